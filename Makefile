@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`.
+# Each creates the virtual environment on first use, from nothing but python3.
+PYTHON ?= python3
+VENV ?= .venv
+BIN ?= $(VENV)/bin
+STAMP ?= $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job on the shipped seeds.
+run: $(STAMP)
+	$(BIN)/claimkit ingest seeds --out data/articles.jsonl
+	$(BIN)/claimkit validate
+
+# The whole test suite, plus lint.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_foundation.py
+
+clean:
+	rm -rf $(VENV) dist

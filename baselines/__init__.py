@@ -1,0 +1,1 @@
+"""scikit-learn baselines for the claimkit benchmark."""

@@ -1,0 +1,153 @@
+"""The ``claimkit`` command line: each command is a thin wrapper around a library call.
+
+This is the only module that imports typer. Commands translate options into a library
+call and its result into a summary line; a :class:`~toolkit.errors.ClaimkitError` from
+the library becomes one line ``Error: ...`` on stderr and its exit code (1 for bad data,
+2 for bad usage). Anything else is a bug and crashes with a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from toolkit.errors import ClaimkitError
+from toolkit.jsonl import DEFAULT_MAX_BYTES
+
+app = typer.Typer(
+    name="claimkit",
+    help="Turn news articles into a labeled claim/evidence benchmark.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar; only the summary line.")
+]
+MaxBytes = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=1, help="Refuse an input file (or JSONL line) larger than this."
+    ),
+]
+
+
+def handle_errors(func: F) -> F:
+    """Turn the library's own errors into one ``Error:`` line and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ClaimkitError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def say(message: str) -> None:
+    """The one-line summary every command ends with (stderr, so stdout stays data)."""
+    typer.echo(message, err=True)
+
+
+# ---------------------------------------------------------------- articles
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Article files or folders (.txt, .jsonl, .html). Default: seeds/.",
+            exists=True,
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL.")] = Path(
+        "data/articles.jsonl"
+    ),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    quiet: Quiet = False,
+) -> None:
+    """Normalize articles, find their structure and sentences, write them sorted by id.
+
+    A folder with a manifest.json is checked against it: a seed whose bytes changed is
+    an error. The same article seen twice is stored once and reported.
+    """
+    from toolkit.ingest import ingest as run_ingest
+    from toolkit.jsonl import write_jsonl
+
+    result = run_ingest(paths or [Path("seeds")], max_bytes=max_bytes, quiet=quiet)
+    write_jsonl(out, (a.to_dict() for a in result.articles))
+    for aid, kept, dropped in result.duplicates:
+        say(f"duplicate: {dropped} has the same text as {kept} (article {aid}); stored once")
+    sentences = sum(len(a.sentences) for a in result.articles)
+    say(f"ingest: {result.summary()}; wrote {len(result.articles)} article(s),"
+        f" {sentences} sentence(s) to {out}")
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="JSONL files to check. Default: data/*.jsonl.", exists=True),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Record kind (article, claim, prediction); default: from the name."),
+    ] = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Check records against the schemas and each other: one line per problem, then a count.
+
+    Beyond the schema: unique ids, ids equal to their content hash, offsets inside the
+    text and equal to their quotes, references to articles and sentences that exist.
+    Exits 1 when anything is wrong.
+    """
+    from toolkit.errors import DataError
+    from toolkit.validate import validate_paths
+
+    if not paths:
+        paths = sorted(Path("data").glob("*.jsonl"))
+        if not paths:
+            raise DataError("no JSONL files to validate", path="data")
+    report = validate_paths(paths, kind=kind, max_bytes=max_bytes)
+    for problem in report.problems:
+        typer.echo(str(problem))
+    say(f"validate: {report.summary()}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- claims (extract, annotate, stats)
+
+
+# ---------------------------------------------------------------- dataset (build, publish)
+
+
+# ---------------------------------------------------------------- baselines and evaluation
+
+
+# ---------------------------------------------------------------- contributing (review, add-*, contribute)
+
+
+# ---------------------------------------------------------------- interoperability (import, export)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="claimkit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

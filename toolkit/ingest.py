@@ -1,0 +1,381 @@
+"""Articles in: plain text, JSONL and HTML sources to normalized :class:`Article` records.
+
+The flow is ``discover`` (which files, checked against a seed manifest) →
+``read_sources`` (file edge: bytes to :class:`RawArticle`) → ``build_article`` (pure:
+normalization, structure, boilerplate, sentences) → ``ingest`` (dedupe, sort by id).
+
+Source formats
+--------------
+* **text** (``.txt``): the seed format. The first line is the title; blocks are
+  separated by blank lines; a hard-wrapped block is joined with single spaces. A short
+  block without closing punctuation that is followed by more text is a subheading.
+* **jsonl** (``.jsonl``): one article per line with ``title`` and ``text`` (blocks as in
+  the text format) and optional ``url``, ``publisher``, ``published``.
+* **html** (``.html``, ``.htm``): main text extracted with trafilatura, which is
+  maintained, works offline, and keeps headings apart from paragraphs (``<head>`` vs
+  ``<p>`` in its XML), so subheadings stay out of the sentences. Title, site name,
+  canonical URL and date come from its metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import DataError
+from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes
+from toolkit.records import (
+    Article,
+    ArticleSource,
+    Block,
+    Boilerplate,
+    Sentence,
+    article_id,
+    sha256_hex,
+)
+from toolkit.segment import split_spans
+
+FORMATS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+MANIFEST = "manifest.json"
+
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)\s*(?:©\s*)?(?P<year>(?:19|20)\d{2})?", re.I)
+_DATELINE_RESIDUE = re.compile(r"^\(\s*[–—-]+\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([A-Za-z .]{1,30}\))?\s+[–—]\s+(?=[A-Z])")
+_CLOSING = tuple(".!?:;…\"”’»)")
+_SPACES = re.compile(r"[^\S\n]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_JSONL_FIELDS = {"title": True, "text": True, "url": False, "publisher": False, "published": False}
+SUBHEADING_MAX_WORDS = 12
+FOOTER_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as read from its source, before normalization.
+
+    ``blocks`` are ``(kind, text)`` pairs after the title; ``kind`` is ``None`` where the
+    format does not say (plain text), and then the structure is inferred.
+    """
+
+    title: str
+    blocks: tuple[tuple[str | None, str], ...]
+    source: ArticleSource
+
+
+@dataclass
+class IngestResult:
+    """What ``ingest`` produced: articles sorted by id, and what it noticed on the way."""
+
+    articles: list[Article]
+    files: int = 0
+    read: int = 0
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (id, kept, dropped)
+
+    def summary(self) -> str:
+        dup = len(self.duplicates)
+        return (
+            f"read {self.files} file(s), {self.read} article(s); "
+            f"{len(self.articles)} unique, {dup} duplicate(s) skipped"
+        )
+
+
+# ---------------------------------------------------------------- normalization
+
+
+def normalize_text(s: str) -> str:
+    """NFC, ``\\n`` newlines, no invisible characters, one space between words per line."""
+    s = unicodedata.normalize("NFC", s)
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    s = s.translate(_INVISIBLE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in s.split("\n"))
+
+
+def split_blocks(text: str) -> list[str]:
+    """Blocks separated by blank lines; lines inside a block joined with a space."""
+    text = normalize_text(text)
+    return [" ".join(b.split("\n")) for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def _is_subheading(block: str) -> bool:
+    words = block.split()
+    return (
+        0 < len(words) <= SUBHEADING_MAX_WORDS
+        and not block.endswith(_CLOSING)
+        and block[0].isupper()
+        and not _COPYRIGHT.match(block)
+    )
+
+
+def build_article(raw: RawArticle) -> Article:
+    """Normalize one raw article into an :class:`Article` (pure function).
+
+    Removes a trailing copyright footer and a leading dateline (or its residue, such as
+    ``( –`` where a city name was stripped), recording both as boilerplate; infers
+    subheadings where the format does not mark them; then joins title and blocks with
+    blank lines and splits paragraphs into sentences with exact offsets.
+    """
+    where = raw.source.file if raw.source.line is None else f"{raw.source.file}:{raw.source.line}"
+    title = " ".join(normalize_text(raw.title).split())
+    if not title:
+        raise DataError("article has no title", path=where)
+    blocks = [(kind, " ".join(normalize_text(text).split())) for kind, text in raw.blocks]
+    indexed = [(i, kind, text) for i, (kind, text) in enumerate(blocks) if text]
+    boilerplate: list[Boilerplate] = []
+
+    while indexed and len(indexed[-1][2]) <= FOOTER_MAX_CHARS:
+        i, _kind, text = indexed[-1]
+        m = _COPYRIGHT.match(text)
+        if not m:
+            break
+        year = int(m.group("year")) if m.group("year") else None
+        boilerplate.append(Boilerplate(kind="copyright", text=text, block=i, year=year))
+        indexed.pop()
+
+    first_para = next((n for n, (_, kind, _) in enumerate(indexed) if kind != "subheading"), None)
+    if first_para is not None:
+        i, kind, text = indexed[first_para]
+        for kind_name, pattern in (("dateline_residue", _DATELINE_RESIDUE), ("dateline", _DATELINE)):
+            m = pattern.match(text)
+            if m and m.end() < len(text):
+                boilerplate.append(
+                    Boilerplate(kind=kind_name, text=m.group(0).rstrip(), block=i, year=None)
+                )
+                indexed[first_para] = (i, kind, text[m.end() :])
+                break
+
+    typed: list[tuple[str, str]] = []
+    for n, (_, kind, text) in enumerate(indexed):
+        if kind is None:
+            followed = n + 1 < len(indexed)
+            kind = "subheading" if followed and _is_subheading(text) else "paragraph"
+        if kind == "subheading" and not typed and text == title:
+            continue  # an HTML <h1> repeating the title
+        typed.append((kind, text))
+    if not any(kind == "paragraph" for kind, _ in typed):
+        raise DataError("article has no body text", path=where)
+
+    parts = [title]
+    structure = [Block(kind="title", start=0, end=len(title))]
+    sentences: list[Sentence] = []
+    pos = len(title)
+    for kind, text in typed:
+        pos += 2
+        parts.append(text)
+        block_index = len(structure)
+        structure.append(Block(kind=kind, start=pos, end=pos + len(text)))
+        if kind == "paragraph":
+            for start, end in split_spans(text, offset=pos):
+                sentences.append(Sentence(len(sentences), start, end, block_index))
+        pos += len(text)
+    full = "\n\n".join(parts)
+    digest = sha256_hex(full)
+    return Article(
+        id=article_id(full),
+        title=title,
+        text=full,
+        sha256=digest,
+        structure=tuple(structure),
+        sentences=tuple(sentences),
+        boilerplate=tuple(sorted(boilerplate, key=lambda b: b.block)),
+        source=raw.source,
+    )
+
+
+# ---------------------------------------------------------------- sources (file edge)
+
+
+def _format_of(path: Path) -> str | None:
+    return FORMATS.get(path.suffix.lower())
+
+
+def load_manifest(folder: Path) -> dict[str, dict[str, Any]] | None:
+    """The seed manifest of ``folder`` by file name, or ``None`` if it has none."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(decode_text(path.read_bytes(), path))
+        entries = {e["file"]: e for e in data["files"]}
+        for e in entries.values():
+            if not re.fullmatch(r"[0-9a-f]{64}", e["sha256"]) or e["format"] not in FORMATS.values():
+                raise ValueError(f"bad entry for {e['file']}")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"malformed manifest: {exc}", path=path) from None
+    return entries
+
+
+def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | None]]:
+    """The article files under ``paths``, sorted, each with its manifest entry.
+
+    A folder with a ``manifest.json`` is pinned: each of its article files must be
+    listed with the sha256 of its bytes, and each listed file must exist, so a changed,
+    added or lost seed is an error naming the file.
+    """
+    found: list[tuple[Path, str, dict[str, Any] | None]] = []
+    for root in paths:
+        if not root.exists():
+            raise DataError("no such file or folder", path=root)
+        if root.is_file():
+            manifest = load_manifest(root.parent)
+            entry = manifest.get(root.name) if manifest else None
+            if manifest is not None and entry is None:
+                raise DataError(f"not listed in {root.parent / MANIFEST}", path=root)
+            found.append((root, root.name, entry))
+            continue
+        manifest = load_manifest(root)
+        files = sorted(p for p in root.rglob("*") if p.is_file() and _format_of(p))
+        if not files:
+            raise DataError(
+                "no article files (" + ", ".join(sorted(FORMATS)) + ") in this folder", path=root
+            )
+        names = {p.relative_to(root).as_posix(): p for p in files}
+        if manifest is not None:
+            for name in sorted(set(manifest) - set(names)):
+                raise DataError(f"listed in {MANIFEST} but missing", path=root / name)
+        for name, p in names.items():
+            entry = manifest.get(name) if manifest is not None else None
+            if manifest is not None and entry is None:
+                raise DataError(
+                    f"not listed in {root / MANIFEST}; add seeds with `claimkit add-article`",
+                    path=p,
+                )
+            found.append((p, name, entry))
+    return found
+
+
+def read_sources(
+    files: Iterable[tuple[Path, str, dict[str, Any] | None]],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[RawArticle]:
+    """Read each file into raw articles (a JSONL file gives one per line)."""
+    for path, name, entry in files:
+        fmt = _format_of(path)
+        if fmt == "jsonl":
+            yield from _read_jsonl(path, name, max_bytes=max_bytes)
+            continue
+        data = read_bytes(path, max_bytes=max_bytes)
+        digest = sha256_hex(data)
+        if entry is not None and entry["sha256"] != digest:
+            raise DataError(
+                f"bytes changed: sha256 {digest[:12]}… does not match the manifest's "
+                f"{entry['sha256'][:12]}…; seeds are kept exactly as received",
+                path=path,
+            )
+        text = decode_text(data, path)
+        meta = {k: entry.get(k) for k in ("publisher", "url", "published")} if entry else {}
+        if fmt == "text":
+            yield _read_text(text, name, digest, meta)
+        else:
+            yield _read_html(text, path, name, digest, meta)
+
+
+def _read_text(text: str, name: str, digest: str, meta: dict[str, Any]) -> RawArticle:
+    text = normalize_text(text).lstrip("\n")
+    title, _, body = text.partition("\n")
+    source = ArticleSource(file=name, format="text", file_sha256=digest, **meta)
+    return RawArticle(title=title, blocks=tuple((None, b) for b in split_blocks(body)), source=source)
+
+
+def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, Any]) -> RawArticle:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        text, include_formatting=True, with_metadata=True, favor_recall=True
+    )
+    if doc is None or doc.body is None:
+        raise DataError("no article text found in this HTML page", path=path)
+    blocks: list[tuple[str | None, str]] = []
+    for el in doc.body:
+        content = " ".join("".join(el.itertext()).split())
+        if content:
+            blocks.append(("subheading" if el.tag == "head" else "paragraph", content))
+    title = doc.title or (blocks.pop(0)[1] if blocks and blocks[0][0] == "subheading" else "")
+    if not title:
+        raise DataError("HTML page has no title", path=path)
+    source = ArticleSource(
+        file=name,
+        format="html",
+        file_sha256=digest,
+        publisher=meta.get("publisher") or doc.sitename,
+        url=meta.get("url") or doc.url,
+        published=meta.get("published") or doc.date,
+    )
+    return RawArticle(title=title, blocks=tuple(blocks), source=source)
+
+
+def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle]:
+    digest = sha256_hex(read_bytes(path, max_bytes=2**62))
+    seen = False
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
+        seen = True
+        if not isinstance(obj, dict):
+            raise DataError(
+                f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
+            )
+        for key in obj:
+            if key not in _JSONL_FIELDS:
+                allowed = ", ".join(_JSONL_FIELDS)
+                raise DataError(f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno)
+        for key, required in _JSONL_FIELDS.items():
+            value = obj.get(key)
+            if value is None:
+                if required:
+                    raise DataError(f"{key}: missing required field", path=path, line=lineno)
+                continue
+            if not isinstance(value, str):
+                raise DataError(
+                    f"{key}: expected a string, got {type(value).__name__}", path=path, line=lineno
+                )
+            if required and not value.strip():
+                raise DataError(f"{key}: must not be empty", path=path, line=lineno)
+        source = ArticleSource(
+            file=name,
+            format="jsonl",
+            file_sha256=digest,
+            line=lineno,
+            publisher=obj.get("publisher"),
+            url=obj.get("url"),
+            published=obj.get("published"),
+        )
+        blocks = tuple((None, b) for b in split_blocks(obj["text"]))
+        yield RawArticle(title=obj["title"], blocks=blocks, source=source)
+    if not seen:
+        raise DataError("empty file: no articles", path=path)
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def ingest(
+    paths: Iterable[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    quiet: bool = True,
+) -> IngestResult:
+    """Ingest every article under ``paths``: sorted by id, each text stored once."""
+    from toolkit.progress import track
+
+    files = discover([Path(p) for p in paths])
+    result = IngestResult(articles=[], files=len(files))
+    by_id: dict[str, Article] = {}
+    for raw in track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet):
+        article = build_article(raw)
+        result.read += 1
+        kept = by_id.get(article.id)
+        if kept is not None:
+            result.duplicates.append((article.id, _where(kept), _where(article)))
+            continue
+        by_id[article.id] = article
+    result.articles = [by_id[k] for k in sorted(by_id)]
+    return result
+
+
+def _where(article: Article) -> str:
+    s = article.source
+    return s.file if s.line is None else f"{s.file}:{s.line}"

@@ -1,0 +1,247 @@
+"""``claimkit validate``: the schema, plus every check a schema cannot express.
+
+Per record: the JSON Schema (fast compiled path; jsonschema's messages for failures).
+Across records and files: unique ids, ids equal to their content hash, block, sentence
+and evidence offsets inside the article text and equal to their quotes, references to
+articles and sentences that exist, evidence present exactly when the label needs it.
+
+Each problem is one :class:`Problem` (``path:line: field: message``); nothing stops at
+the first one, so a contributor sees everything to fix in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import DataError, UsageError
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.records import article_id, claim_id, sha256_hex
+from toolkit.schema import KINDS, validate_record
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, located to the line and field."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}"
+
+
+@dataclass
+class Report:
+    """All problems found, and how many records of each kind were read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    records: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
+        return f"checked {counts} in {self.files} file(s): {len(self.problems)} problem(s)"
+
+
+@dataclass(frozen=True)
+class _ArticleIndex:
+    """What claims need to know of an article: its text and sentence spans."""
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def kind_of(path: Path, first: Any = None) -> str:
+    """Record kind from the file name (``articles``/``claims``/``predictions``), else content."""
+    name = path.name.lower()
+    for kind in KINDS:
+        if kind in name:
+            return kind
+    if isinstance(first, dict):
+        if "sentences" in first:
+            return "article"
+        if "claim" in first:
+            return "claim"
+        return "prediction"
+    raise UsageError(f"{path}: cannot tell the record kind from the name; pass --kind")
+
+
+def validate_paths(
+    paths: Iterable[Path], *, kind: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Report:
+    """Validate JSONL files. Articles are read first so claims can be checked against them."""
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.is_file():
+            raise DataError("no such file", path=p)
+    kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
+    report = Report(files=len(paths))
+    articles: dict[str, _ArticleIndex] = {}
+    ordered = sorted(paths, key=lambda p: (KINDS.index(kinds[p]), str(p)))
+    have_articles = any(k == "article" for k in kinds.values())
+    for p in ordered:
+        k = kinds[p]
+        if k == "claim" and not have_articles:
+            sibling = p.parent / "articles.jsonl"
+            if sibling.is_file():
+                _check_file(sibling, "article", Report(), articles, max_bytes, collect_only=True)
+                have_articles = True
+            else:
+                report.problems.append(
+                    Problem(str(p), None, "(file)", "no articles file to check references against;"
+                            " pass data/articles.jsonl too")
+                )
+        _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
+    return report
+
+
+def _first_record(path: Path, max_bytes: int) -> Any:
+    try:
+        for _, obj in iter_jsonl(path, max_bytes=max_bytes):
+            return obj
+    except DataError:
+        return None
+    return None
+
+
+def _check_file(
+    path: Path,
+    kind: str,
+    report: Report,
+    articles: dict[str, _ArticleIndex],
+    max_bytes: int,
+    *,
+    check_refs: bool = True,
+    collect_only: bool = False,
+) -> None:
+    seen: dict[str, int] = {}
+    name = str(path)
+    n = 0
+    lines = iter_jsonl(path, max_bytes=max_bytes)
+    while True:
+        try:
+            item = next(lines)
+        except StopIteration:
+            break
+        except DataError as exc:  # a line that is not JSON: report it, the file ends there
+            report.problems.append(Problem(name, exc.line, "(line)", exc.message))
+            break
+        lineno, record = item
+        n += 1
+        errors = validate_record(kind, record)
+        if errors:
+            report.problems.extend(Problem(name, lineno, f, m) for f, m in errors)
+            continue
+        rid = record["id"]
+        if rid in seen:
+            report.problems.append(
+                Problem(name, lineno, "id", f"duplicate id {rid} (first on line {seen[rid]})")
+            )
+            continue
+        seen[rid] = lineno
+        if kind == "article":
+            found = list(_article_problems(record))
+            if not found:
+                articles[rid] = _ArticleIndex(
+                    record["text"], tuple((s["start"], s["end"]) for s in record["sentences"])
+                )
+        elif kind == "claim":
+            found = list(_claim_problems(record, articles if check_refs else None))
+        else:
+            found = []
+        report.problems.extend(Problem(name, lineno, f, m) for f, m in found)
+    if not collect_only:
+        report.records[kind] = report.records.get(kind, 0) + n
+
+
+def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    text = a["text"]
+    digest = sha256_hex(text)
+    if a["sha256"] != digest:
+        yield "sha256", f"does not match the text (text hashes to {digest[:16]}…)"
+    if a["id"] != article_id(text):
+        yield "id", f"does not match the text's hash (expected {article_id(text)})"
+    n = len(text)
+    blocks = a["structure"]
+    prev_end = 0
+    for i, b in enumerate(blocks):
+        if not 0 <= b["start"] < b["end"] <= n:
+            yield f"structure.{i}", f"range [{b['start']}, {b['end']}) is outside the text (length {n})"
+        elif b["start"] < prev_end:
+            yield f"structure.{i}", "overlaps the previous block"
+        prev_end = max(prev_end, b["end"])
+    if blocks and (blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]):
+        yield "structure.0", "the first block must be the title, equal to `title`"
+    for i, s in enumerate(a["sentences"]):
+        where = f"sentences.{i}"
+        if s["index"] != i:
+            yield f"{where}.index", f"is {s['index']}, expected {i}"
+        if not 0 <= s["start"] < s["end"] <= n:
+            yield where, f"range [{s['start']}, {s['end']}) is outside the text (length {n})"
+            continue
+        if s["block"] >= len(blocks) or blocks[s["block"]]["kind"] != "paragraph":
+            yield f"{where}.block", f"{s['block']} is not a paragraph of `structure`"
+            continue
+        b = blocks[s["block"]]
+        if not (b["start"] <= s["start"] and s["end"] <= b["end"]):
+            yield where, "is not inside its paragraph"
+        sentence = text[s["start"] : s["end"]]
+        if sentence != sentence.strip():
+            yield where, "has leading or trailing white space"
+
+
+def _claim_problems(
+    c: dict[str, Any], articles: dict[str, _ArticleIndex] | None
+) -> Iterator[tuple[str, str]]:
+    src = c["source"]
+    expected = claim_id(c["claim"], src["article_id"] if src else None)
+    if c["id"] != expected:
+        yield "id", f"does not match the claim's content hash (expected {expected})"
+    label, evidence = c["label"], c["evidence"]
+    if label == "NOT_ENOUGH_INFO" and evidence:
+        yield "evidence", "must be empty for NOT_ENOUGH_INFO"
+    if label != "NOT_ENOUGH_INFO" and not evidence:
+        yield "evidence", f"{label} needs at least one evidence item"
+    if articles is None:
+        return
+    if src is not None:
+        art = articles.get(src["article_id"])
+        if art is None:
+            yield "source.article_id", f"unknown article {src['article_id']}"
+        else:
+            n = len(art.text)
+            if not 0 <= src["start"] < src["end"] <= n:
+                yield "source", f"range [{src['start']}, {src['end']}) is outside the article text"
+            si = src["sentence_index"]
+            if si is not None and (si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"])):
+                yield "source.sentence_index", f"sentence {si} does not span [{src['start']}, {src['end']})"
+    for i, ev in enumerate(evidence):
+        if "url" in ev:
+            continue
+        where = f"evidence.{i}"
+        art = articles.get(ev["article_id"])
+        if art is None:
+            yield f"{where}.article_id", f"unknown article {ev['article_id']}"
+            continue
+        si = ev["sentence_index"]
+        if si >= len(art.sentences):
+            yield f"{where}.sentence_index", f"article {ev['article_id']} has {len(art.sentences)} sentences"
+            continue
+        start, end = ev["start"], ev["end"]
+        s_start, s_end = art.sentences[si]
+        if not s_start <= start < end <= s_end:
+            yield where, f"range [{start}, {end}) is not inside sentence {si} [{s_start}, {s_end})"
+            continue
+        quoted = art.text[start:end]
+        if quoted != ev["exact"]:
+            yield f"{where}.exact", f"does not match the article text at [{start}, {end}): {quoted[:60]!r}"
