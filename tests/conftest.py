@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository, the ingested seed article, a scratch project copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.ingest import ingest
+from toolkit.records import Article
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> list[Article]:
+    """The shipped seeds, ingested the way `claimkit ingest` does."""
+    return ingest([REPO / "seeds"]).articles
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the project's data folders; the test runs inside it."""
+    for name in ("seeds", "data"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
