@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/claimkit ingest seeds --out data/articles.jsonl
 	$(BIN)/claimkit validate
+	$(BIN)/claimkit build
 
 # The whole test suite, plus lint.
 test: $(STAMP)

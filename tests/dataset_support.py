@@ -56,7 +56,7 @@ def make_claims(article: Article, *, sentences: int | None = None) -> list[Claim
                    "NOT_ENOUGH_INFO", "nei:unrelated", "nei.unrelated@1"),
         ]
         for c in made:
-            if i % 2 == 0:  # reviewed: gold
+            if i % 3 != 2:  # reviewed: gold
                 c = add_annotation(c, Annotation("alice", c.label, "2026-01-01T00:00:00Z"))
             elif i == 5:  # a person disagrees: disputed
                 c = add_annotation(c, Annotation("bob", "NOT_ENOUGH_INFO"

@@ -145,7 +145,6 @@ def write_dataset(
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
     from datasets import Dataset, DatasetInfo, NamedSplit, SplitDict, SplitInfo
-
     from datasets.utils.tqdm import (
         are_progress_bars_disabled,
         disable_progress_bars,

@@ -162,9 +162,8 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
             },
         }
     ).to_dataset_card_data(card_data)
-    DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)}).to_dataset_card_data(
-        card_data
-    )
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)})
+    infos.to_dataset_card_data(card_data)
     return card_data
 
 
@@ -379,12 +378,13 @@ Two configs, in Parquet, laid out as `push_to_hub` writes them.
 | `id` | string | stable id (hash of the source article and the case-folded claim) |
 | `claim` | string | the claim, readable on its own |
 | `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
-| `evidence` | list of {`article_id`, `sentence_index`, `start`, `end`, `text`} | one evidence group: all items together decide the claim; empty for `NOT_ENOUGH_INFO` |
+| `evidence` | list of evidence items (below) | one evidence group, empty for `NOT_ENOUGH_INFO` |
 | `article_id` | string, nullable | the article the claim was derived from |
 | `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
-`start`/`end` are character offsets (code points, end exclusive) into the article's
+An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
+of a claim together decide it. `start`/`end` are character offsets (code points, end exclusive) into the article's
 `text`; `text` is the quoted span. Evidence quoted from a source outside the corpus (a
 contributor's citation) has `article_id`, `sentence_index`, `start` and `end` null and the
 quote in `text`; its URL is kept in the project's `data/claims.jsonl`.

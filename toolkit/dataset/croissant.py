@@ -104,7 +104,9 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
                     name=name,
                     description=desc,
                     data_types=[getattr(mlc.DataType, dtype.upper())],
-                    source=mlc.Source(file_set=f"{config}-parquet", extract=mlc.Extract(column=name)),
+                    source=mlc.Source(
+                        file_set=f"{config}-parquet", extract=mlc.Extract(column=name)
+                    ),
                 )
             )
         record_sets.append(
