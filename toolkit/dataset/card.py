@@ -386,8 +386,9 @@ Two configs, in Parquet, laid out as `push_to_hub` writes them.
 An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
 of a claim together decide it. `start`/`end` are character offsets (code points, end
 exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from a
-source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`, `start` and `end` null and the
-quote in `text`; its URL is kept in the project's `data/claims.jsonl`.
+source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`,
+`start` and `end` null and the quote in `text`; its URL is kept in the project's
+`data/claims.jsonl`.
 
 **`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
 split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
