@@ -169,8 +169,6 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
 
 def card_context(inputs: CardInputs) -> dict[str, Any]:
     """The template's variables: tables and numbers computed from the data."""
-    import toolkit
-
     split = inputs.split
     published = {name: split.splits[name] for name in SPLITS}
     everyone = _all_claims(split)
@@ -267,8 +265,15 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "results_md": (inputs.results_md or "").strip() or None,
         "corpus_split": CORPUS_SPLIT,
         "claims_bytes": claims_info.download_size,
-        "citation": CITATION % {"year": _year(inputs.articles), "version": toolkit.__version__},
+        "citation": citation_bibtex(inputs.articles),
     }
+
+
+def citation_bibtex(articles: list[Article]) -> str:
+    """The BibTeX entry of the card (and of the Croissant ``citeAs``)."""
+    import toolkit
+
+    return CITATION % {"year": _year(articles), "version": toolkit.__version__}
 
 
 def _year(articles: list[Article]) -> str:

@@ -8,8 +8,10 @@ reads the ``claims`` records back in the tests.
 
 Files are described by relative ``contentUrl`` and their sha256, so the metadata stays
 valid wherever the folder is copied, and needs no network. Each config is one
-``FileSet`` of its Parquet shards; the split comes from the shard's file name, as in
-the Hub's own Croissant export. ``label`` is stored as its ClassLabel id (an integer):
+``FileSet`` (``includes: <config>/*.parquet``, resolved against the folder that holds
+croissant.json); the split comes from the shard's file name, as in the Hub's own
+Croissant export. ``datePublished`` is left out on purpose: the build reads no clock,
+so that rebuilds are byte-identical (mlcroissant warns that it is recommended). ``label`` is stored as its ClassLabel id (an integer):
 its names are listed in the field's description and in the ``labels`` record set.
 Nested lists (``evidence``, ``sentences``) are not described as fields: Croissant 1.0
 has no portable way to read a list of structs from Parquet, and a field that readers
@@ -58,7 +60,7 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
     """
     import mlcroissant as mlc
 
-    from toolkit.dataset.card import PRETTY_NAME
+    from toolkit.dataset.card import PRETTY_NAME, citation_bibtex
 
     distribution = []
     for rel, local in files:
@@ -73,13 +75,11 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
         )
     record_sets = []
     for config, fields in ((CLAIMS, _CLAIM_FIELDS), (ARTICLES, _ARTICLE_FIELDS)):
-        shards = [rel for rel, _ in files if rel.startswith(f"{config}/")]
         distribution.append(
             mlc.FileSet(
                 id=f"{config}-parquet",
                 name=f"{config}-parquet",
                 description=f"The {config} config: one Parquet file per split (or shard).",
-                contained_in=[f"file:{rel}" for rel in shards],
                 encoding_formats=["application/x-parquet"],
                 includes=[f"{config}/*.parquet"],
             )
@@ -120,6 +120,7 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
             " REFUTED or NOT_ENOUGH_INFO with evidence sentences, and the article corpus."
         ),
         conforms_to="http://mlcommons.org/croissant/1.0",
+        cite_as=citation_bibtex(inputs.articles),
         license=["other"],
         url="README.md",
         version="1.0.0",
