@@ -11,8 +11,9 @@ valid wherever the folder is copied, and needs no network. Each config is one
 ``FileSet`` (``includes: <config>/*.parquet``, resolved against the folder that holds
 croissant.json); the split comes from the shard's file name, as in the Hub's own
 Croissant export. ``datePublished`` is left out on purpose: the build reads no clock,
-so that rebuilds are byte-identical (mlcroissant warns that it is recommended). ``label`` is stored as its ClassLabel id (an integer):
-its names are listed in the field's description and in the ``labels`` record set.
+so that rebuilds are byte-identical (mlcroissant warns that it is recommended).
+``label`` is stored as its ClassLabel id (an integer); the field's description names
+the ids.
 Nested lists (``evidence``, ``sentences``) are not described as fields: Croissant 1.0
 has no portable way to read a list of structs from Parquet, and a field that readers
 mis-handle is worse than none. They are in the Parquet files for everyone else.
