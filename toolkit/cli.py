@@ -91,8 +91,10 @@ def ingest(
     for aid, kept, dropped in result.duplicates:
         say(f"duplicate: {dropped} has the same text as {kept} (article {aid}); stored once")
     sentences = sum(len(a.sentences) for a in result.articles)
-    say(f"ingest: {result.summary()}; wrote {len(result.articles)} article(s),"
-        f" {sentences} sentence(s) to {out}")
+    say(
+        f"ingest: {result.summary()}; wrote {len(result.articles)} article(s),"
+        f" {sentences} sentence(s) to {out}"
+    )
 
 
 @app.command()

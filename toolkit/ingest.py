@@ -46,7 +46,7 @@ MANIFEST = "manifest.json"
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)\s*(?:©\s*)?(?P<year>(?:19|20)\d{2})?", re.I)
 _DATELINE_RESIDUE = re.compile(r"^\(\s*[–—-]+\s*")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([A-Za-z .]{1,30}\))?\s+[–—]\s+(?=[A-Z])")
-_CLOSING = tuple(".!?:;…\"”’»)")
+_CLOSING = tuple('.!?:;…"”’»)')
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _JSONL_FIELDS = {"title": True, "text": True, "url": False, "publisher": False, "published": False}
@@ -139,7 +139,10 @@ def build_article(raw: RawArticle) -> Article:
     first_para = next((n for n, (_, kind, _) in enumerate(indexed) if kind != "subheading"), None)
     if first_para is not None:
         i, kind, text = indexed[first_para]
-        for kind_name, pattern in (("dateline_residue", _DATELINE_RESIDUE), ("dateline", _DATELINE)):
+        for kind_name, pattern in (
+            ("dateline_residue", _DATELINE_RESIDUE),
+            ("dateline", _DATELINE),
+        ):
             m = pattern.match(text)
             if m and m.end() < len(text):
                 boilerplate.append(
@@ -202,7 +205,10 @@ def load_manifest(folder: Path) -> dict[str, dict[str, Any]] | None:
         data = json.loads(decode_text(path.read_bytes(), path))
         entries = {e["file"]: e for e in data["files"]}
         for e in entries.values():
-            if not re.fullmatch(r"[0-9a-f]{64}", e["sha256"]) or e["format"] not in FORMATS.values():
+            if (
+                not re.fullmatch(r"[0-9a-f]{64}", e["sha256"])
+                or e["format"] not in FORMATS.values()
+            ):
                 raise ValueError(f"bad entry for {e['file']}")
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(f"malformed manifest: {exc}", path=path) from None
@@ -279,7 +285,9 @@ def _read_text(text: str, name: str, digest: str, meta: dict[str, Any]) -> RawAr
     text = normalize_text(text).lstrip("\n")
     title, _, body = text.partition("\n")
     source = ArticleSource(file=name, format="text", file_sha256=digest, **meta)
-    return RawArticle(title=title, blocks=tuple((None, b) for b in split_blocks(body)), source=source)
+    return RawArticle(
+        title=title, blocks=tuple((None, b) for b in split_blocks(body)), source=source
+    )
 
 
 def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, Any]) -> RawArticle:
@@ -321,7 +329,9 @@ def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle
         for key in obj:
             if key not in _JSONL_FIELDS:
                 allowed = ", ".join(_JSONL_FIELDS)
-                raise DataError(f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno)
+                raise DataError(
+                    f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno
+                )
         for key, required in _JSONL_FIELDS.items():
             value = obj.get(key)
             if value is None:

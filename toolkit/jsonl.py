@@ -40,7 +40,7 @@ def decode_text(data: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(
-            f"invalid UTF-8 at byte {exc.start} ({data[exc.start:exc.start + 1]!r});"
+            f"invalid UTF-8 at byte {exc.start} ({data[exc.start : exc.start + 1]!r});"
             " save the file as UTF-8",
             path=path,
             line=line,
@@ -99,7 +99,9 @@ def parse_json_line(raw: bytes, path: Path | str, lineno: int) -> Any:
                 f"invalid UTF-8 at column {uexc.start + 1}", path=path, line=lineno
             ) from None
         msg = str(exc).split(": line")[0]
-        raise DataError(f"not valid JSON: {msg} (column {exc.colno})", path=path, line=lineno) from None
+        raise DataError(
+            f"not valid JSON: {msg} (column {exc.colno})", path=path, line=lineno
+        ) from None
 
 
 @contextlib.contextmanager

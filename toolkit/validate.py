@@ -49,7 +49,9 @@ class Report:
         return not self.problems
 
     def summary(self) -> str:
-        counts = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
+        counts = (
+            ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
+        )
         return f"checked {counts} in {self.files} file(s): {len(self.problems)} problem(s)"
 
 
@@ -98,8 +100,13 @@ def validate_paths(
                 have_articles = True
             else:
                 report.problems.append(
-                    Problem(str(p), None, "(file)", "no articles file to check references against;"
-                            " pass data/articles.jsonl too")
+                    Problem(
+                        str(p),
+                        None,
+                        "(file)",
+                        "no articles file to check references against;"
+                        " pass data/articles.jsonl too",
+                    )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
     return report
@@ -176,11 +183,16 @@ def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
     prev_end = 0
     for i, b in enumerate(blocks):
         if not 0 <= b["start"] < b["end"] <= n:
-            yield f"structure.{i}", f"range [{b['start']}, {b['end']}) is outside the text (length {n})"
+            yield (
+                f"structure.{i}",
+                f"range [{b['start']}, {b['end']}) is outside the text (length {n})",
+            )
         elif b["start"] < prev_end:
             yield f"structure.{i}", "overlaps the previous block"
         prev_end = max(prev_end, b["end"])
-    if blocks and (blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]):
+    if blocks and (
+        blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]
+    ):
         yield "structure.0", "the first block must be the title, equal to `title`"
     for i, s in enumerate(a["sentences"]):
         where = f"sentences.{i}"
@@ -223,8 +235,13 @@ def _claim_problems(
             if not 0 <= src["start"] < src["end"] <= n:
                 yield "source", f"range [{src['start']}, {src['end']}) is outside the article text"
             si = src["sentence_index"]
-            if si is not None and (si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"])):
-                yield "source.sentence_index", f"sentence {si} does not span [{src['start']}, {src['end']})"
+            if si is not None and (
+                si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"])
+            ):
+                yield (
+                    "source.sentence_index",
+                    f"sentence {si} does not span [{src['start']}, {src['end']})",
+                )
     for i, ev in enumerate(evidence):
         if "url" in ev:
             continue
@@ -235,7 +252,10 @@ def _claim_problems(
             continue
         si = ev["sentence_index"]
         if si >= len(art.sentences):
-            yield f"{where}.sentence_index", f"article {ev['article_id']} has {len(art.sentences)} sentences"
+            yield (
+                f"{where}.sentence_index",
+                f"article {ev['article_id']} has {len(art.sentences)} sentences",
+            )
             continue
         start, end = ev["start"], ev["end"]
         s_start, s_end = art.sentences[si]
@@ -244,4 +264,7 @@ def _claim_problems(
             continue
         quoted = art.text[start:end]
         if quoted != ev["exact"]:
-            yield f"{where}.exact", f"does not match the article text at [{start}, {end}): {quoted[:60]!r}"
+            yield (
+                f"{where}.exact",
+                f"does not match the article text at [{start}, {end}): {quoted[:60]!r}",
+            )
