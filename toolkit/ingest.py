@@ -235,14 +235,14 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | No
             continue
         manifest = load_manifest(root)
         files = sorted(p for p in root.rglob("*") if p.is_file() and _format_of(p))
-        if not files:
-            raise DataError(
-                "no article files (" + ", ".join(sorted(FORMATS)) + ") in this folder", path=root
-            )
         names = {p.relative_to(root).as_posix(): p for p in files}
         if manifest is not None:
             for name in sorted(set(manifest) - set(names)):
                 raise DataError(f"listed in {MANIFEST} but missing", path=root / name)
+        if not files:
+            raise DataError(
+                "no article files (" + ", ".join(sorted(FORMATS)) + ") in this folder", path=root
+            )
         for name, p in names.items():
             entry = manifest.get(name) if manifest is not None else None
             if manifest is not None and entry is None:
