@@ -138,7 +138,7 @@ def test_ingest_twice_is_byte_identical_and_matches_committed_data(
         assert result.exit_code == 0, result.output
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == (repo_root / "data" / "articles.jsonl").read_bytes()
-    assert "wrote 1 article(s), 17 sentence(s)" in result.stderr
+    assert "1 article(s), 17 sentence(s) written" in result.stderr
 
 
 def test_duplicate_is_reported_by_the_cli(tmp_path: Path, repo_root: Path) -> None:

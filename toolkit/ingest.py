@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes
+from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, file_sha256, iter_jsonl, read_bytes
 from toolkit.records import (
     Article,
     ArticleSource,
@@ -75,12 +75,14 @@ class IngestResult:
     files: int = 0
     read: int = 0
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (id, kept, dropped)
+    written: int = 0
+    sentences: int = 0
 
     def summary(self) -> str:
-        dup = len(self.duplicates)
         return (
             f"read {self.files} file(s), {self.read} article(s); "
-            f"{len(self.articles)} unique, {dup} duplicate(s) skipped"
+            f"{len(self.duplicates)} duplicate(s) stored once; "
+            f"{self.written} article(s), {self.sentences} sentence(s) written"
         )
 
 
@@ -318,7 +320,7 @@ def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, An
 
 
 def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle]:
-    digest = sha256_hex(read_bytes(path, max_bytes=2**62))
+    digest = file_sha256(path)
     seen = False
     for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
         seen = True
@@ -383,6 +385,53 @@ def ingest(
             continue
         by_id[article.id] = article
     result.articles = [by_id[k] for k in sorted(by_id)]
+    result.written = len(result.articles)
+    result.sentences = sum(len(a.sentences) for a in result.articles)
+    return result
+
+
+def ingest_to_file(
+    paths: Iterable[Path],
+    out: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    quiet: bool = True,
+) -> IngestResult:
+    """Ingest into a JSONL file sorted by id, with memory flat in the corpus size.
+
+    Each article is serialized as soon as it is built and spooled to a temporary file;
+    only ``(id, offset, length)`` stays in memory. The spool is then copied to ``out``
+    in id order through an atomic write, so a failure anywhere leaves ``out`` as it was.
+    The returned result has no ``articles`` (they were not kept); ``read``, ``files``,
+    ``duplicates`` and ``written``/``sentences`` counts are filled in.
+    """
+    import tempfile
+
+    from toolkit.jsonl import atomic_writer, dumps
+    from toolkit.progress import track
+
+    files = discover([Path(p) for p in paths])
+    result = IngestResult(articles=[], files=len(files))
+    index: dict[str, tuple[int, int, str]] = {}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name}.spool") as spool:
+        for raw in track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet):
+            article = build_article(raw)
+            result.read += 1
+            if article.id in index:
+                result.duplicates.append((article.id, index[article.id][2], _where(article)))
+                continue
+            line = dumps(article.to_dict())
+            index[article.id] = (spool.tell(), len(line), _where(article))
+            spool.write(line)
+            result.written += 1
+            result.sentences += len(article.sentences)
+        with atomic_writer(out) as f:
+            for aid in sorted(index):
+                offset, length, _ = index[aid]
+                spool.seek(offset)
+                f.write(spool.read(length))
     return result
 
 

@@ -48,6 +48,17 @@ def decode_text(data: bytes, path: Path | str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in chunks so large files do not fill memory."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes, refusing files over ``max_bytes``."""
     size = path.stat().st_size

@@ -64,14 +64,15 @@ def _slow_validator(kind: str) -> jsonschema.Draft202012Validator:
 
 
 @functools.cache
-def _fast_validator(kind: str) -> Any:
+def fast_validator(kind: str) -> Any:
+    """The compiled validator of one kind (``.is_valid(record)`` answers yes or no)."""
     reg = jsonschema_rs.Registry([(s["$id"], s) for s in load_schemas().values()])
     return jsonschema_rs.validator_for(schema_for(kind), registry=reg)
 
 
 def is_valid(kind: str, record: Any) -> bool:
     """Fast yes/no check of one deserialized record."""
-    return _fast_validator(kind).is_valid(record)
+    return fast_validator(kind).is_valid(record)
 
 
 def _path(error: jsonschema.ValidationError) -> str:
