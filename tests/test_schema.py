@@ -125,3 +125,85 @@ def test_fast_and_slow_validators_agree(kind: str, value: Any) -> None:
     """The compiled fast path and jsonschema must give the same verdict on any input."""
     slow = not list(schema._slow_validator(kind).iter_errors(value))
     assert schema.is_valid(kind, value) == slow
+
+
+def _mutations(record: dict[str, Any]):
+    """Single-field breakages of a valid record: drop, retype, or add a key at every level."""
+
+    def walk(node: Any, path: tuple):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield (*path, key), value
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield (*path, i), value
+                yield from walk(value, (*path, i))
+
+    import copy
+
+    for path, value in walk(record, ()):
+        for replacement in (None, "x", -1, [], {}, True, 1.5):
+            if replacement == value and type(replacement) is type(value):
+                continue
+            broken = copy.deepcopy(record)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = replacement
+            yield broken
+        if isinstance(path[-1], str):
+            broken = copy.deepcopy(record)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            del target[path[-1]]
+            yield broken
+
+
+def test_validators_agree_on_every_single_field_breakage(seed_articles: list[Article]) -> None:
+    a = seed_articles[0]
+    s = a.sentences[1]
+    claim = {
+        "id": "0" * 16,
+        "claim": "x",
+        "label": "REFUTED",
+        "evidence": [
+            {
+                "article_id": a.id,
+                "sentence_index": 1,
+                "start": s.start,
+                "end": s.end,
+                "exact": "quote",
+            }
+        ],
+        "source": {
+            "article_id": a.id,
+            "sentence_index": 1,
+            "start": s.start,
+            "end": s.end,
+            "headline": False,
+        },
+        "method": "mutation:number",
+        "rule": "number.swap@1",
+        "status": "gold",
+        "annotations": [
+            {"annotator": "a", "label": "REFUTED", "created": "2024-01-01", "note": "n"}
+        ],
+        "checkworthiness": {"score": 2.5, "reasons": ["number"]},
+    }
+    article = a.to_dict()
+    article["sentences"] = article["sentences"][:2]
+    records = {
+        "claim": claim,
+        "article": article,
+        "prediction": {"id": "0" * 16, "label": "SUPPORTED", "evidence": [[a.id, 0]]},
+    }
+    checked = 0
+    for kind, record in records.items():
+        assert schema.is_valid(kind, record)
+        for broken in _mutations(record):
+            slow = not list(schema._slow_validator(kind).iter_errors(broken))
+            assert schema.is_valid(kind, broken) == slow, broken
+            checked += 1
+    assert checked > 300

@@ -24,7 +24,9 @@ import referencing.jsonschema
 
 from toolkit.errors import UsageError
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+_HERE = Path(__file__).resolve().parent
+#: In a wheel the schemas ship as toolkit/schemas; in the source tree they are ../schemas.
+SCHEMA_DIR = _HERE / "schemas" if (_HERE / "schemas").is_dir() else _HERE.parent / "schemas"
 KINDS = ("article", "claim", "prediction")
 
 
