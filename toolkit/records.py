@@ -68,6 +68,8 @@ def article_id(text: str) -> str:
 
 def claim_key(text: str) -> str:
     """The form of a claim's text that decides identity: NFC, case-folded, one space."""
+    if text.isascii():  # the common case, and NFC/casefold of ASCII are trivial
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
