@@ -286,3 +286,11 @@ def test_build_needs_something_publishable(tmp_path, seed_articles, repo_root):
 def test_module_documents_the_layout():
     assert "<split>-0000i-of-0000n.parquet" in build_mod.__doc__
     assert Path("dist/hf") == build_mod.build.__defaults__[1]
+
+
+def test_out_that_is_a_file_is_a_data_error(tmp_path, seed_articles, repo_root):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=2)
+    (tmp_path / "hf").write_text("not a folder")
+    with pytest.raises(DataError, match="exists and is not a folder"):
+        build(data, tmp_path / "hf")
+    assert (tmp_path / "hf").read_text() == "not a folder"

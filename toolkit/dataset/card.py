@@ -336,9 +336,8 @@ TEMPLATE = """---
 # {{ pretty_name }}
 
 A claim verification benchmark built from news articles with claimkit:
-**{{ num_claims }} labeled claims**
-about **{{ num_articles }} article(s)** ({{ num_sentences }} sentences), each with the
-evidence sentences that decide it. Given a claim and evidence from the articles, a system
+**{{ num_claims }} labeled claims** about **{{ num_articles }} article(s)**
+({{ num_sentences }} sentences), each with the evidence sentences that decide it. Given a claim and evidence from the articles, a system
 decides whether the evidence supports it, refutes it, or does not settle it. Every table
 and example in this card is generated from the data it describes.
 
@@ -358,7 +357,6 @@ evidence group among the sentences it returns).
 `label` is a `ClassLabel` with exactly these names in this order.
 
 ### An example of each label
-
 {% for ex in examples %}
 **{{ ex.label }}**{% if ex.claim %} (`{{ ex.method }}`, {{ ex.status }})
 
@@ -367,11 +365,10 @@ evidence group among the sentences it returns).
 {% if ex.evidence %}Evidence:
 {% for e in ex.evidence %}
 - "{{ e }}"
-{% endfor %}{% else %}Evidence: none (the corpus does not settle it).
+{%- endfor %}
+{% else %}Evidence: none (the corpus does not settle it).
 {% endif %}{% else %}: no published claim has this label yet.
-{% endif %}
-{% endfor %}
-
+{% endif %}{% endfor %}
 ## Dataset structure
 
 Two configs, in Parquet, laid out as `push_to_hub` writes them.
@@ -410,21 +407,24 @@ and source metadata `publisher`, `url`, `published`, `file` (null where unknown)
 Each claim belongs to a group, and the sha256 of the group key decides its split, with
 ratios train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }}
 (of groups, not claims). Existing groups keep their split when data is added.
-{% if by_article %}The corpus has at least {{ article_groups_from }} articles, so the group
-is the **article**: all claims about one article sit in one split.{% else %}The corpus has
-fewer than {{ article_groups_from }} articles, so the group is the **source sentence**:
-claims derived from the same sentence never sit in two splits. From {{ article_groups_from }}
-articles on, whole articles become the groups (the splits are re-dealt once then).{% endif %}
+{% if by_article -%}
+The corpus has at least {{ article_groups_from }} articles, so the group is the **article**:
+all claims about one article sit in one split.
+{%- else -%}
+The corpus has fewer than {{ article_groups_from }} articles, so the group is the **source
+sentence**: claims derived from the same sentence never sit in two splits. From
+{{ article_groups_from }} articles on, whole articles become the groups (the splits are
+re-dealt once then).
+{%- endif %}
 The `test` split holds only `gold` claims: {{ num_withheld }} claim(s) whose group falls in
 `test` but that no person has confirmed yet are withheld, and enter `test` once reviewed.
 {% if empty_splits %}The {{ empty_splits }} split(s) hold no claims yet, so they are not in
 the dataset (`load_dataset` refuses a declared split without rows).{% endif %}
 
 ## How the claims were made
-
 {% for method, text in methods_text %}
 - **`{{ method }}`**: {{ text }}
-{% endfor %}
+{%- endfor %}
 
 Claims and labels per method (all {{ num_all_claims }} claims, withheld ones included):
 
@@ -446,8 +446,8 @@ be filtered out.
 
 ## Baseline results
 
-{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here
-once the project's baselines have been run on this release.{% endif %}
+{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here once the
+project's baselines have been run on this release.{% endif %}
 
 ## Limitations and biases
 
