@@ -294,3 +294,22 @@ def test_out_that_is_a_file_is_a_data_error(tmp_path, seed_articles, repo_root):
     with pytest.raises(DataError, match="exists and is not a folder"):
         build(data, tmp_path / "hf")
     assert (tmp_path / "hf").read_text() == "not a folder"
+
+
+def test_sources_table_per_article_then_per_publisher(seed_articles):
+    import dataclasses
+
+    from toolkit.dataset.card import MAX_ARTICLE_ROWS, sources_table
+
+    seed = seed_articles[0]
+    few = sources_table([seed])
+    assert f"`{seed.id}`" in few and "© 2024" in few
+    many = []
+    for i in range(MAX_ARTICLE_ROWS + 1):
+        src = dataclasses.replace(seed.source, publisher="Daily A" if i % 2 else None,
+                                  published=f"2024-06-{1 + i % 28:02d}")
+        many.append(dataclasses.replace(seed, id=f"{i:016x}", source=src))
+    table = sources_table(many).splitlines()
+    assert table[0] == "| publisher | articles | published | copyright |"
+    assert table[2:] == ["| Daily A | 25 | 2024-06-02 to 2024-06-28 | © 2024 |",
+                         "| unknown | 26 | 2024-06-01 to 2024-06-27 | © 2024 |"]

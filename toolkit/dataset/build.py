@@ -24,6 +24,7 @@ byte-identical.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import tempfile
@@ -118,6 +119,38 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildResult:
     """Read ``data_dir``, split, and write the dataset folder ``out`` (swapped in whole)."""
+    with gc_paused():
+        return _build(data_dir, out, split_config=split_config, results=results,
+                      max_shard_bytes=max_shard_bytes, max_bytes=max_bytes)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of a build.
+
+    A build holds a million or so small objects (parsed JSON, records, column lists);
+    the collector's full passes re-traverse all of them again and again while they are
+    created, which more than doubled the time of reading 200,000 claims. Records hold
+    no reference cycles, so nothing is lost by collecting once at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(
+    data_dir: Path | str,
+    out: Path | str,
+    *,
+    split_config: SplitConfig | None,
+    results: Path | str | None,
+    max_shard_bytes: int,
+    max_bytes: int,
+) -> BuildResult:
     articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
     split_config = split_config or SplitConfig()
     result = assign_splits(claims, num_articles=len(articles), config=split_config)
@@ -144,7 +177,9 @@ def write_dataset(
     max_shard_bytes: int = MAX_SHARD_BYTES,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
+    import pyarrow as pa
     from datasets import Dataset, DatasetInfo, NamedSplit, SplitDict, SplitInfo
+    from datasets.table import InMemoryTable
     from datasets.utils.tqdm import (
         are_progress_bars_disabled,
         disable_progress_bars,
@@ -179,7 +214,11 @@ def write_dataset(
                 DatasetInfo(features=features, splits=SplitDict(), config_name=config,
                             dataset_size=0, download_size=0),
             )
-            ds = Dataset.from_dict(columns, features=features, split=NamedSplit(split_name))
+            # Arrow converts the columns in C++; Dataset.from_dict would first encode every
+            # nested example in Python (4x slower here) and gives the same table and bytes.
+            table = pa.Table.from_pydict(columns, schema=features.arrow_schema)
+            ds = Dataset(InMemoryTable(table), info=DatasetInfo(features=features),
+                         split=NamedSplit(split_name))
             nbytes = ds.data.nbytes
             num_shards = min(max(len(ds), 1), nbytes // max_shard_bytes + 1)
             for index in range(num_shards):

@@ -26,6 +26,9 @@ from toolkit.records import LABELS, Article, Claim, Status
 PRETTY_NAME = "claimkit news claim verification"
 LICENSE = "other"
 PLOT_FILE = "label_distribution.png"
+WITHHELD = "withheld"
+#: Up to this many articles the card lists each one; above, one row per publisher.
+MAX_ARTICLE_ROWS = 50
 
 #: How each claim-making method decides its label (the generator's contract, see the
 #: project's design notes). A method not listed is shown with its name only.
@@ -109,24 +112,20 @@ def size_category(n: int) -> str:
     return "n>1T" if n >= 10**12 else "1B<n<10B"
 
 
-def _all_claims(split: SplitResult) -> list[Claim]:
-    rows = [c for name in SPLITS for c in split.splits[name]]
-    return rows + [c for c, _ in split.withheld]
-
-
 def label_counts(claims: Iterable[Claim]) -> Counter[str]:
     return Counter(c.label for c in claims)
 
 
 def pick_examples(split: SplitResult) -> list[tuple[str, Claim | None]]:
     """One published claim per label: gold first, then the smallest id (deterministic)."""
-    published = [c for name in SPLITS for c in split.splits[name]]
-    out = []
-    for label in LABELS:
-        cands = [c for c in published if c.label == label]
-        cands.sort(key=lambda c: (c.status != Status.GOLD.value, c.id))
-        out.append((label, cands[0] if cands else None))
-    return out
+    best: dict[str, Claim] = {}
+    for name in SPLITS:
+        for c in split.splits[name]:
+            key = (c.status != Status.GOLD.value, c.id)
+            have = best.get(c.label)
+            if have is None or key < (have.status != Status.GOLD.value, have.id):
+                best[c.label] = c
+    return [(label, best.get(label)) for label in LABELS]
 
 
 def _card_data(inputs: CardInputs, num_claims: int) -> Any:
@@ -170,40 +169,40 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
 def card_context(inputs: CardInputs) -> dict[str, Any]:
     """The template's variables: tables and numbers computed from the data."""
     split = inputs.split
-    published = {name: split.splits[name] for name in SPLITS}
-    everyone = _all_claims(split)
-    n_pub = sum(len(v) for v in published.values())
-
-    split_rows = []
+    # One pass over the claims into a small counter; every table is read from it.
+    tally: Counter[tuple[str, str, str, str, str]] = Counter()
     for name in SPLITS:
-        lc = label_counts(published[name])
-        split_rows.append([name, len(published[name]), *(lc[label] for label in LABELS)])
-    lc = label_counts(c for v in published.values() for c in v)
-    split_rows.append(["**all**", n_pub, *(lc[label] for label in LABELS)])
+        tally.update((name, c.method, c.rule or "-", c.label, c.status)
+                     for c in split.splits[name])
+    tally.update((WITHHELD, c.method, c.rule or "-", c.label, c.status) for c, _ in split.withheld)
 
-    by_method: dict[str, list[Claim]] = {}
-    for c in everyone:
-        by_method.setdefault(c.method, []).append(c)
-    method_rows = []
-    for method in sorted(by_method):
-        cs = by_method[method]
-        lc = label_counts(cs)
-        st = Counter(c.status for c in cs)
-        method_rows.append([f"`{method}`", len(cs), *(lc[label] for label in LABELS),
-                            st[Status.GOLD.value]])
-    rule_rows = []
-    rules = Counter((c.method, c.rule or "-") for c in everyone)
-    for (method, rule), n in sorted(rules.items()):
-        rule_rows.append([f"`{method}`", f"`{rule}`", n])
-    methods_text = [(m, method_text(m)) for m in sorted(by_method)]
+    def count(**where: str) -> int:
+        idx = {"split": 0, "method": 1, "rule": 2, "label": 3, "status": 4}
+        return sum(n for key, n in tally.items()
+                   if all(key[idx[k]] == v for k, v in where.items()))
 
-    status_rows = []
-    for name in SPLITS:
-        st = Counter(c.status for c in published[name])
-        status_rows.append([name, *(st[s.value] for s in Status)])
-    st = Counter(c.status for c, _ in split.withheld)
-    status_rows.append(["withheld (test groups)", *(st[s.value] for s in Status)])
-    st_all = Counter(c.status for c in everyone)
+    n_split = {name: len(split.splits[name]) for name in SPLITS}
+    n_pub = sum(n_split.values())
+    n_all = n_pub + len(split.withheld)
+
+    split_rows = [[name, n_split[name], *(count(split=name, label=lb) for lb in LABELS)]
+                  for name in SPLITS]
+    split_rows.append(["**all**", n_pub,
+                       *(count(label=lb) - count(split=WITHHELD, label=lb) for lb in LABELS)])
+
+    methods = sorted({key[1] for key in tally})
+    method_rows = [[f"`{m}`", count(method=m), *(count(method=m, label=lb) for lb in LABELS),
+                    count(method=m, status=Status.GOLD.value)] for m in methods]
+    rules = sorted({(key[1], key[2]) for key in tally})
+    rule_rows = [[f"`{m}`", f"`{r}`", count(method=m, rule=r)] for m, r in rules]
+    methods_text = [(m, method_text(m)) for m in methods]
+
+    status_rows = [[name, *(count(split=name, status=st.value) for st in Status)]
+                   for name in SPLITS]
+    status_rows.append(["withheld (test groups)",
+                        *(count(split=WITHHELD, status=st.value) for st in Status)])
+    st_all = {st.value: count(status=st.value) for st in Status}
+    generated = n_all - count(method="human")
 
     examples = []
     for label, c in pick_examples(split):
@@ -221,29 +220,20 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         )
 
     publishers = Counter(a.source.publisher or "unknown" for a in inputs.articles)
-    article_rows = []
-    for a in inputs.articles:
-        years = sorted({b.year for b in a.boilerplate if b.year is not None})
-        article_rows.append([
-            f"`{a.id}`", a.title, a.source.publisher or "unknown", a.source.url or "unknown",
-            a.source.published or "unknown", f"`{a.source.file}`",
-            ", ".join(f"© {y}" for y in years) or "none recorded",
-        ])
     n_articles = len(inputs.articles)
     n_sentences = sum(len(a.sentences) for a in inputs.articles)
-    generated = sum(1 for c in everyone if c.method != "human")
     ratios = inputs.split_config.ratios
     claims_info = inputs.infos[CLAIMS]
     return {
         "num_claims": n_pub,
-        "num_all_claims": len(everyone),
+        "num_all_claims": n_all,
         "num_withheld": len(split.withheld),
         "num_articles": n_articles,
         "num_sentences": n_sentences,
         "num_publishers": len(publishers),
         "publishers": ", ".join(f"{p} ({n})" for p, n in sorted(publishers.items())),
         "num_generated": generated,
-        "pct_generated": f"{100 * generated / len(everyone):.0f}" if everyone else "0",
+        "pct_generated": f"{100 * generated / n_all:.0f}" if n_all else "0",
         "gold": st_all[Status.GOLD.value],
         "silver": st_all[Status.SILVER.value],
         "disputed": st_all[Status.DISPUTED.value],
@@ -253,15 +243,13 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "method_table": md_table(["method", "claims", *LABELS, "gold"], method_rows),
         "rule_table": md_table(["method", "rule", "claims"], rule_rows),
         "status_table": md_table(["split", *(s.value for s in Status)], status_rows),
-        "article_table": md_table(
-            ["id", "title", "publisher", "url", "published", "file", "copyright"], article_rows
-        ),
+        "article_table": sources_table(inputs.articles),
         "methods_text": methods_text,
         "by_article": split.by_article,
         "article_groups_from": inputs.split_config.article_groups_from,
         "ratios": {name: f"{r:g}" for name, r in zip(SPLITS, ratios, strict=True)},
         "plot_file": PLOT_FILE,
-        "empty_splits": ", ".join(f"`{n}`" for n in SPLITS if not published[n]),
+        "empty_splits": ", ".join(f"`{n}`" for n in SPLITS if not n_split[n]),
         "results_md": (inputs.results_md or "").strip() or None,
         "corpus_split": CORPUS_SPLIT,
         "claims_bytes": claims_info.download_size,
@@ -274,6 +262,32 @@ def citation_bibtex(articles: list[Article]) -> str:
     import toolkit
 
     return CITATION % {"year": _year(articles), "version": toolkit.__version__}
+
+
+def sources_table(articles: list[Article]) -> str:
+    """Where the articles come from: one row per article for a small corpus, else one
+    row per publisher (a card with ten thousand rows is read by nobody)."""
+
+    def copyright_years(arts: Iterable[Article]) -> str:
+        years = sorted({b.year for a in arts for b in a.boilerplate if b.year is not None})
+        return ", ".join(f"© {y}" for y in years) or "none recorded"
+
+    if len(articles) <= MAX_ARTICLE_ROWS:
+        return md_table(
+            ["id", "title", "publisher", "url", "published", "file", "copyright"],
+            [[f"`{a.id}`", a.title, a.source.publisher or "unknown", a.source.url or "unknown",
+              a.source.published or "unknown", f"`{a.source.file}`", copyright_years([a])]
+             for a in articles],
+        )
+    by_pub: dict[str, list[Article]] = {}
+    for a in articles:
+        by_pub.setdefault(a.source.publisher or "unknown", []).append(a)
+    rows = []
+    for pub, arts in sorted(by_pub.items()):
+        dates = sorted(a.source.published for a in arts if a.source.published)
+        span = f"{dates[0]} to {dates[-1]}" if dates else "unknown"
+        rows.append([pub, len(arts), span, copyright_years(arts)])
+    return md_table(["publisher", "articles", "published", "copyright"], rows)
 
 
 def _year(articles: list[Article]) -> str:
