@@ -101,6 +101,9 @@ def test_card_renders_every_section_from_the_data(built):
     assert f"| train | {c['train']} |" in text
     assert "`mutation:negation`" in text and "negation.wrap@1" in text
     assert "no published claim has this label yet" not in text
+    n_test = c["test"]
+    ci = 196 * (0.25 / n_test) ** 0.5
+    assert f"The test split has {n_test} claims" in text and f"±{ci:.1f} points" in text
     png = (root / "hf" / "label_distribution.png").read_bytes()
     assert png.startswith(b"\x89PNG") and b"matplotlib" not in png
 

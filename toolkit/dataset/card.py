@@ -14,6 +14,7 @@ The body is a Jinja template rendered by ``DatasetCard.from_template``.
 from __future__ import annotations
 
 import io
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -231,7 +232,10 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "num_articles": n_articles,
         "num_sentences": n_sentences,
         "num_publishers": len(publishers),
-        "publishers": ", ".join(f"{p} ({n})" for p, n in sorted(publishers.items())),
+        "publishers": ", ".join(f"{p} ({n})" for p, n in publishers.most_common(10))
+        + (", ..." if len(publishers) > 10 else ""),
+        "num_test": n_split["test"],
+        "test_ci": f"{196 * math.sqrt(0.25 / n_split['test']):.1f}" if n_split["test"] else "",
         "num_generated": generated,
         "pct_generated": f"{100 * generated / n_all:.0f}" if n_all else "0",
         "gold": st_all[Status.GOLD.value],
@@ -465,10 +469,14 @@ project's baselines have been run on this release.{% endif %}
 
 ## Limitations and biases
 
-- **Size**: {{ num_claims }} published claims from {{ num_articles }} article(s); scores
-  on so few claims have wide confidence intervals.
-- **Sources**: {{ num_publishers }} publisher(s) ({{ publishers }}). A benchmark from one
-  outlet carries its topics, framing and style; it says little about other outlets.
+- **Size**: {{ num_claims }} published claims from {{ num_articles }} article(s).
+  {% if num_test %}The test split has {{ num_test }} claims, so an accuracy measured on it
+  is known to about ±{{ test_ci }} points (95% binomial interval).{% else %}There is no test
+  split yet: no claim of a test group has been confirmed by a person.{% endif %}
+- **Sources**: {% if num_publishers == 1 %}every article comes from one source
+  (publisher: {{ publishers }}). A benchmark from a single outlet carries its topics,
+  framing and style, and says little about other outlets.{% else %}{{ num_publishers }}
+  publishers ({{ publishers }}); topics, framing and style follow their mix.{% endif %}
 - **Generated claims**: {{ pct_generated }}% of the claims were made by rules. Rule-made
   claims carry artifacts (a claim-only model reached 61.7% on FEVER against a 33.3%
   majority baseline, mostly from negation cues); compare any model with a claim-only
