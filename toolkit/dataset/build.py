@@ -131,7 +131,7 @@ def gc_paused() -> Iterator[None]:
     A build holds a million or so small objects (parsed JSON, records, column lists);
     the collector's full passes re-traverse all of them again and again while they are
     created, which more than doubled the time of reading 200,000 claims. Records hold
-    no reference cycles, so nothing is lost by collecting once at the end.
+    no reference cycles, so nothing is lost by letting the collector resume afterwards.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -241,9 +241,10 @@ def write_dataset(
             results_md=results_md,
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
-        (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8")
+        (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")
         parquet = [(rel, tmp / rel) for rel, _ in result.files]
-        (tmp / "croissant.json").write_text(croissant_json(inputs, parquet), encoding="utf-8")
+        croissant = croissant_json(inputs, parquet)
+        (tmp / "croissant.json").write_text(croissant, encoding="utf-8", newline="\n")
         result.files = sorted(
             (p.relative_to(tmp).as_posix(), p.stat().st_size)
             for p in tmp.rglob("*") if p.is_file()
