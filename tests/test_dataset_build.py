@@ -334,3 +334,13 @@ def test_rebuild_in_another_process_is_byte_identical(built, tmp_path):
     names = [f for f, _ in result.files]
     _, mismatch, errors = filecmp.cmpfiles(root / "hf", tmp_path / "hf", names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_card_says_when_a_label_has_no_example(tmp_path, seed_articles, repo_root):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=2)
+    kept = [c for c in make_claims(seed_articles[0], sentences=2) if c.label != "REFUTED"]
+    write_jsonl(data / "claims.jsonl", (c.to_dict() for c in kept))
+    build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
+    text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    assert "**REFUTED**: no published claim has this label yet." in text
+    assert "There is no test\n  split yet" in text
