@@ -132,6 +132,76 @@ def validate(
 # ---------------------------------------------------------------- claims (extract, annotate, stats)
 
 
+@app.command()
+@handle_errors
+def extract(
+    articles: Annotated[
+        Path, typer.Option("--articles", "-a", help="Articles JSONL (from `claimkit ingest`).")
+    ] = Path("data/articles.jsonl"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Claims JSONL; reviewed claims in it are kept.")
+    ] = Path("data/claims.jsonl"),
+    rejects: Annotated[
+        Path, typer.Option(help="Where sentences and drafts left out go, with reasons.")
+    ] = Path("dist/rejects.jsonl"),
+    seed: Annotated[int, typer.Option(min=0, help="Seed for the rules' choices.")] = 0,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", help="Run only this rule (repeatable), e.g. number.swap@1."),
+    ] = None,
+) -> None:
+    """Turn articles into labeled claim/evidence pairs, keeping every reviewed claim.
+
+    Check-worthy sentences (and the headline) become SUPPORTED claims and typed edits
+    (numbers, dates, entities, quantifiers, negation) labeled by meaning; claims a person
+    annotated, wrote or imported are kept exactly. Same input and seed: same bytes.
+    """
+    from toolkit.claims.extract import run_extract
+
+    result = run_extract(articles, out, rejects, seed=seed, rules=rule)
+    say(f"extract: {result.summary()}; wrote {out} and {rejects}")
+
+
+@app.command()
+@handle_errors
+def annotate(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Annotations JSONL: claim_id, annotator, label, note, created.",
+            exists=True, dir_okay=False,
+        ),
+    ],
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to update.")] = Path(
+        "data/claims.jsonl"
+    ),
+) -> None:
+    """Record people's judgments on claims; a claim turns gold or disputed by the status rule.
+
+    The whole file is checked before anything is written: one bad line changes nothing.
+    """
+    from toolkit.claims.annotate import run_annotate
+
+    result = run_annotate(file, claims)
+    say(f"annotate: {result.summary()}; wrote {claims}")
+
+
+@app.command()
+@handle_errors
+def stats(
+    claims: Annotated[
+        Path, typer.Argument(help="Claims JSONL.", exists=True, dir_okay=False)
+    ] = Path("data/claims.jsonl"),
+    top: Annotated[int, typer.Option(min=1, help="Tokens per label in the LMI table.")] = 10,
+) -> None:
+    """Audit claims for artifacts: label x method, negation share, length, top tokens (LMI)."""
+    from toolkit.claims.io import read_claims
+    from toolkit.claims.stats import audit, format_audit
+
+    typer.echo(format_audit(audit([c for _, c in read_claims(claims)], top=top)), nl=False)
+
+
+
 # ---------------------------------------------------------------- dataset (build, publish)
 
 
