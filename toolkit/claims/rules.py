@@ -297,6 +297,7 @@ _DATE = re.compile(
     r"(?P<day>\d{1,2})\b"
 )
 _EVENT_DATE_BEFORE = re.compile(r"\b[Oo]n $")
+_BY_DATE_BEFORE = re.compile(r"\b(?:[Aa]s of|[Bb]y) $")
 
 
 def _shift(month: int, day: int, days: int) -> tuple[int, int] | None:
@@ -315,16 +316,31 @@ def _shift(month: int, day: int, days: int) -> tuple[int, int] | None:
     return month, day
 
 
-@register("date.shift", 1, "mutation:date")
+def _date_label(text: str, start: int, days: int) -> tuple[str, str]:
+    """The label of a claim whose date at ``start`` moved by ``days``."""
+    if _EVENT_DATE_BEFORE.search(text[:start]):
+        return R, "date of a single event changed"
+    if _BY_DATE_BEFORE.search(text[:start]):
+        # "As of June 3, a report indicated X": the report still says so on June 4,
+        # but nothing says it existed on May 27.
+        if days > 0:
+            return S, "'as of'/'by' date moved later: still holds"
+        return N, "'as of'/'by' date moved earlier: not covered"
+    return N, "date is not the event's own"
+
+
+@register("date.shift", 2, "mutation:date")
 def date_shift(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Move a date by a week and by a day, keeping its weekday consistent.
 
     The date of an event ("On Thursday, May 30, X reported") is single-valued: REFUTED.
-    An "as of" or "by" date is not exclusive: NOT_ENOUGH_INFO.
+    An "as of" or "by" date is an upper bound on when something was known or done: a
+    later one still holds (SUPPORTED), an earlier one is NOT_ENOUGH_INFO. Version 1
+    labeled every non-event date NOT_ENOUGH_INFO; review of the seed showed a later
+    "as of" date is entailed.
     """
     for m in _DATE.finditer(c.text):
         month, day = lx.MONTHS.index(m["month"]), int(m["day"])
-        event = bool(_EVENT_DATE_BEFORE.search(c.text[: m.start()]))
         for days in (rng.choice((-7, 7)), rng.choice((-1, 1))):
             moved = _shift(month, day, days)
             if moved is None:
@@ -333,11 +349,8 @@ def date_shift(c: Candidate, rng: random.Random) -> Iterator[Draft]:
             if m["wd"]:
                 wd = lx.WEEKDAYS[(lx.WEEKDAYS.index(m["wd"]) + days) % 7]
                 new = f"{wd}, {new}"
-            text = _sub(c.text, m.start(), m.end(), new)
-            if event:
-                yield Draft(text, R, "date of a single event changed")
-            else:
-                yield Draft(text, N, "date is not the event's own ('as of', 'by')")
+            label, why = _date_label(c.text, m.start(), days)
+            yield Draft(_sub(c.text, m.start(), m.end(), new), label, why)
 
 
 # ---------------------------------------------------------------- entities
