@@ -65,7 +65,9 @@ class Amount:
 _HEDGES = {**dict.fromkeys(lx.HEDGE_BELOW, "below"), **dict.fromkeys(lx.HEDGE_MORE, "more"),
            **dict.fromkeys(lx.HEDGE_LESS, "less")}  # fmt: skip
 _HEDGE_BEFORE = re.compile(rf"\b({_alternation(list(_HEDGES))})\s+$", re.I)
-_MONEY = re.compile(r"([$€£])(\d+(?:\.\d+)?)(\s(?:thousand|million|billion|trillion))?\b")
+_MONEY = re.compile(
+    r"([$€£])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s(?:thousand|million|billion|trillion))?\b"
+)
 _WORD_NUM = re.compile(
     rf"\b({_alternation(list(lx.NUMBER_WORDS))})\s+(years?|months?|weeks?|days?|times)\b"
 )
@@ -89,7 +91,9 @@ def find_amounts(text: str) -> list[Amount]:
                             m.group(1) if m else "", fmt))  # fmt: skip
 
     for m in _MONEY.finditer(text):
-        add(m.start(), m.end(), float(m.group(2)), "money", (m.group(1), m.group(3) or ""))
+        comma = "," if "," in m.group(2) else ""
+        add(m.start(), m.end(), float(m.group(2).replace(",", "")), "money",
+            (m.group(1), m.group(3) or "", comma))  # fmt: skip
     for m in _WORD_NUM.finditer(text):
         add(m.start(), m.end(), lx.NUMBER_WORDS[m.group(1)], "word", (m.group(2),))
     for m in _DIGITS.finditer(text):
@@ -105,8 +109,11 @@ def find_amounts(text: str) -> list[Amount]:
 def render(amount: Amount, value: float) -> str:
     """``value`` written the way ``amount`` was."""
     if amount.kind == "money":
-        cur, scale = amount.fmt
-        num = f"{value:g}" if value != int(value) else str(int(value))
+        cur, scale, comma = amount.fmt
+        if value != int(value):
+            num = f"{value:g}"
+        else:
+            num = f"{int(value):,}" if comma else str(int(value))
         return f"{cur}{num}{scale}"
     if amount.kind == "word":
         unit = amount.fmt[0].rstrip("s") if amount.fmt[0] != "times" else "times"
@@ -128,8 +135,15 @@ def _alternatives(amount: Amount, rng: random.Random) -> list[float]:
         ups = [x for x in range(int(v) + 1, int(v) + 4) if x in table]
         downs = [x for x in range(max(1, int(v) - 2), int(v)) if x in table]
     else:
-        ups = [round(v * f) for f in (1.25, 1.5)]
-        downs = [round(v * f) for f in (0.6, 0.75)]
+        # as round as the original: 120 gives 150 or 70, not 72; 61 gives 76 or 37
+        zeros = len(str(int(v))) - len(str(int(v)).rstrip("0")) if v == int(v) else 0
+        unit = 10**zeros
+
+        def like(x: float) -> int:
+            return max(unit, round(x / unit) * unit)
+
+        ups = [like(v * f) for f in (1.25, 1.5)]
+        downs = [like(v * f) for f in (0.6, 0.75)]
         ups = [x for x in ups if x != v and len(str(x)) == len(str(int(v)))] or ups
         downs = [x for x in downs if x != v and x > 0]
     out = []
@@ -422,6 +436,8 @@ def entity_swap(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     countries = list(_COUNTRY_NAMES)
     for m in _find(countries, c.text):
         old = m.group(1)
+        if c.text[m.end() : m.end() + 2] in ("’s", "'s"):
+            continue  # "Russia’s Belgorod region": the place decides, not the country
         if old in [x.group(1) for x in _find(countries, c.headline_text)] or (
             _COUNTRY_NAMES[old] == "American"
         ):
