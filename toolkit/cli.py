@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,16 +84,12 @@ def ingest(
     A folder with a manifest.json is checked against it: a seed whose bytes changed is
     an error. The same article seen twice is stored once and reported.
     """
-    from toolkit.ingest import ingest as run_ingest
-    from toolkit.jsonl import write_jsonl
+    from toolkit.ingest import ingest_to_file
 
-    result = run_ingest(paths or [Path("seeds")], max_bytes=max_bytes, quiet=quiet)
-    write_jsonl(out, (a.to_dict() for a in result.articles))
+    result = ingest_to_file(paths or [Path("seeds")], out, max_bytes=max_bytes, quiet=quiet)
     for aid, kept, dropped in result.duplicates:
         say(f"duplicate: {dropped} has the same text as {kept} (article {aid}); stored once")
-    sentences = sum(len(a.sentences) for a in result.articles)
-    say(f"ingest: {result.summary()}; wrote {len(result.articles)} article(s),"
-        f" {sentences} sentence(s) to {out}")
+    say(f"ingest: {result.summary()} to {out}")
 
 
 @app.command()

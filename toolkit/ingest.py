@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes
+from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, file_sha256, iter_jsonl, read_bytes
 from toolkit.records import (
     Article,
     ArticleSource,
@@ -46,7 +46,7 @@ MANIFEST = "manifest.json"
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)\s*(?:©\s*)?(?P<year>(?:19|20)\d{2})?", re.I)
 _DATELINE_RESIDUE = re.compile(r"^\(\s*[–—-]+\s*")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([A-Za-z .]{1,30}\))?\s+[–—]\s+(?=[A-Z])")
-_CLOSING = tuple(".!?:;…\"”’»)")
+_CLOSING = tuple('.!?:;…"”’»)')
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _JSONL_FIELDS = {"title": True, "text": True, "url": False, "publisher": False, "published": False}
@@ -75,12 +75,14 @@ class IngestResult:
     files: int = 0
     read: int = 0
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (id, kept, dropped)
+    written: int = 0
+    sentences: int = 0
 
     def summary(self) -> str:
-        dup = len(self.duplicates)
         return (
             f"read {self.files} file(s), {self.read} article(s); "
-            f"{len(self.articles)} unique, {dup} duplicate(s) skipped"
+            f"{len(self.duplicates)} duplicate(s) stored once; "
+            f"{self.written} article(s), {self.sentences} sentence(s) written"
         )
 
 
@@ -139,7 +141,10 @@ def build_article(raw: RawArticle) -> Article:
     first_para = next((n for n, (_, kind, _) in enumerate(indexed) if kind != "subheading"), None)
     if first_para is not None:
         i, kind, text = indexed[first_para]
-        for kind_name, pattern in (("dateline_residue", _DATELINE_RESIDUE), ("dateline", _DATELINE)):
+        for kind_name, pattern in (
+            ("dateline_residue", _DATELINE_RESIDUE),
+            ("dateline", _DATELINE),
+        ):
             m = pattern.match(text)
             if m and m.end() < len(text):
                 boilerplate.append(
@@ -202,7 +207,10 @@ def load_manifest(folder: Path) -> dict[str, dict[str, Any]] | None:
         data = json.loads(decode_text(path.read_bytes(), path))
         entries = {e["file"]: e for e in data["files"]}
         for e in entries.values():
-            if not re.fullmatch(r"[0-9a-f]{64}", e["sha256"]) or e["format"] not in FORMATS.values():
+            if (
+                not re.fullmatch(r"[0-9a-f]{64}", e["sha256"])
+                or e["format"] not in FORMATS.values()
+            ):
                 raise ValueError(f"bad entry for {e['file']}")
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(f"malformed manifest: {exc}", path=path) from None
@@ -229,14 +237,14 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | No
             continue
         manifest = load_manifest(root)
         files = sorted(p for p in root.rglob("*") if p.is_file() and _format_of(p))
-        if not files:
-            raise DataError(
-                "no article files (" + ", ".join(sorted(FORMATS)) + ") in this folder", path=root
-            )
         names = {p.relative_to(root).as_posix(): p for p in files}
         if manifest is not None:
             for name in sorted(set(manifest) - set(names)):
                 raise DataError(f"listed in {MANIFEST} but missing", path=root / name)
+        if not files:
+            raise DataError(
+                "no article files (" + ", ".join(sorted(FORMATS)) + ") in this folder", path=root
+            )
         for name, p in names.items():
             entry = manifest.get(name) if manifest is not None else None
             if manifest is not None and entry is None:
@@ -279,7 +287,9 @@ def _read_text(text: str, name: str, digest: str, meta: dict[str, Any]) -> RawAr
     text = normalize_text(text).lstrip("\n")
     title, _, body = text.partition("\n")
     source = ArticleSource(file=name, format="text", file_sha256=digest, **meta)
-    return RawArticle(title=title, blocks=tuple((None, b) for b in split_blocks(body)), source=source)
+    return RawArticle(
+        title=title, blocks=tuple((None, b) for b in split_blocks(body)), source=source
+    )
 
 
 def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, Any]) -> RawArticle:
@@ -310,7 +320,7 @@ def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, An
 
 
 def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle]:
-    digest = sha256_hex(read_bytes(path, max_bytes=2**62))
+    digest = file_sha256(path)
     seen = False
     for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
         seen = True
@@ -321,7 +331,9 @@ def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle
         for key in obj:
             if key not in _JSONL_FIELDS:
                 allowed = ", ".join(_JSONL_FIELDS)
-                raise DataError(f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno)
+                raise DataError(
+                    f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno
+                )
         for key, required in _JSONL_FIELDS.items():
             value = obj.get(key)
             if value is None:
@@ -373,6 +385,53 @@ def ingest(
             continue
         by_id[article.id] = article
     result.articles = [by_id[k] for k in sorted(by_id)]
+    result.written = len(result.articles)
+    result.sentences = sum(len(a.sentences) for a in result.articles)
+    return result
+
+
+def ingest_to_file(
+    paths: Iterable[Path],
+    out: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    quiet: bool = True,
+) -> IngestResult:
+    """Ingest into a JSONL file sorted by id, with memory flat in the corpus size.
+
+    Each article is serialized as soon as it is built and spooled to a temporary file;
+    only ``(id, offset, length)`` stays in memory. The spool is then copied to ``out``
+    in id order through an atomic write, so a failure anywhere leaves ``out`` as it was.
+    The returned result has no ``articles`` (they were not kept); ``read``, ``files``,
+    ``duplicates`` and ``written``/``sentences`` counts are filled in.
+    """
+    import tempfile
+
+    from toolkit.jsonl import atomic_writer, dumps
+    from toolkit.progress import track
+
+    files = discover([Path(p) for p in paths])
+    result = IngestResult(articles=[], files=len(files))
+    index: dict[str, tuple[int, int, str]] = {}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name}.spool") as spool:
+        for raw in track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet):
+            article = build_article(raw)
+            result.read += 1
+            if article.id in index:
+                result.duplicates.append((article.id, index[article.id][2], _where(article)))
+                continue
+            line = dumps(article.to_dict())
+            index[article.id] = (spool.tell(), len(line), _where(article))
+            spool.write(line)
+            result.written += 1
+            result.sentences += len(article.sentences)
+        with atomic_writer(out) as f:
+            for aid in sorted(index):
+                offset, length, _ = index[aid]
+                spool.seek(offset)
+                f.write(spool.read(length))
     return result
 
 

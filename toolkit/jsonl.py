@@ -40,12 +40,23 @@ def decode_text(data: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(
-            f"invalid UTF-8 at byte {exc.start} ({data[exc.start:exc.start + 1]!r});"
+            f"invalid UTF-8 at byte {exc.start} ({data[exc.start : exc.start + 1]!r});"
             " save the file as UTF-8",
             path=path,
             line=line,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in chunks so large files do not fill memory."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -99,7 +110,9 @@ def parse_json_line(raw: bytes, path: Path | str, lineno: int) -> Any:
                 f"invalid UTF-8 at column {uexc.start + 1}", path=path, line=lineno
             ) from None
         msg = str(exc).split(": line")[0]
-        raise DataError(f"not valid JSON: {msg} (column {exc.colno})", path=path, line=lineno) from None
+        raise DataError(
+            f"not valid JSON: {msg} (column {exc.colno})", path=path, line=lineno
+        ) from None
 
 
 @contextlib.contextmanager

@@ -68,12 +68,22 @@ def article_id(text: str) -> str:
 
 def claim_key(text: str) -> str:
     """The form of a claim's text that decides identity: NFC, case-folded, one space."""
+    if text.isascii():  # the common case, and NFC/casefold of ASCII are trivial
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+_CLAIM_HASH = hashlib.sha256(b"claim\0")
+
+
 def claim_id(text: str, source_article_id: str | None) -> str:
-    """Stable claim id from the claim's text and the article it is about."""
-    return sha256_hex(f"claim\0{source_article_id or ''}\0{claim_key(text)}")[:ID_HEX]
+    """Stable claim id from the claim's text and the article it is about.
+
+    The sha256 of ``"claim\0" + article id + "\0" + claim_key(text)``, first 16 hex digits.
+    """
+    h = _CLAIM_HASH.copy()
+    h.update(f"{source_article_id or ''}\0{claim_key(text)}".encode())
+    return h.hexdigest()[:ID_HEX]
 
 
 def _drop_none(d: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:

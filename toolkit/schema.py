@@ -24,7 +24,9 @@ import referencing.jsonschema
 
 from toolkit.errors import UsageError
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+_HERE = Path(__file__).resolve().parent
+#: In a wheel the schemas ship as toolkit/schemas; in the source tree they are ../schemas.
+SCHEMA_DIR = _HERE / "schemas" if (_HERE / "schemas").is_dir() else _HERE.parent / "schemas"
 KINDS = ("article", "claim", "prediction")
 
 
@@ -64,14 +66,15 @@ def _slow_validator(kind: str) -> jsonschema.Draft202012Validator:
 
 
 @functools.cache
-def _fast_validator(kind: str) -> Any:
+def fast_validator(kind: str) -> Any:
+    """The compiled validator of one kind (``.is_valid(record)`` answers yes or no)."""
     reg = jsonschema_rs.Registry([(s["$id"], s) for s in load_schemas().values()])
     return jsonschema_rs.validator_for(schema_for(kind), registry=reg)
 
 
 def is_valid(kind: str, record: Any) -> bool:
     """Fast yes/no check of one deserialized record."""
-    return _fast_validator(kind).is_valid(record)
+    return fast_validator(kind).is_valid(record)
 
 
 def _path(error: jsonschema.ValidationError) -> str:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from toolkit.errors import DataError, UsageError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
 from toolkit.records import article_id, claim_id, sha256_hex
-from toolkit.schema import KINDS, validate_record
+from toolkit.schema import KINDS, fast_validator, validate_record
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,9 @@ class Report:
         return not self.problems
 
     def summary(self) -> str:
-        counts = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
+        counts = (
+            ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
+        )
         return f"checked {counts} in {self.files} file(s): {len(self.problems)} problem(s)"
 
 
@@ -98,8 +102,13 @@ def validate_paths(
                 have_articles = True
             else:
                 report.problems.append(
-                    Problem(str(p), None, "(file)", "no articles file to check references against;"
-                            " pass data/articles.jsonl too")
+                    Problem(
+                        str(p),
+                        None,
+                        "(file)",
+                        "no articles file to check references against;"
+                        " pass data/articles.jsonl too",
+                    )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
     return report
@@ -112,6 +121,36 @@ def _first_record(path: Path, max_bytes: int) -> Any:
     except DataError:
         return None
     return None
+
+
+def _records(path: Path, name: str, report: Report, max_bytes: int) -> Iterator[tuple[int, Any]]:
+    """``(line, record)`` for each parseable line; a bad line becomes a problem and is skipped.
+
+    This is the hot loop of validate: orjson parses, and only a line that fails goes
+    through the slower path that explains what is wrong with it.
+    """
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
+    with open(path, "rb") as f:
+        for lineno, raw in enumerate(f, start=1):
+            if len(raw) > max_bytes:
+                report.problems.append(
+                    Problem(
+                        name,
+                        lineno,
+                        "(line)",
+                        f"line is {len(raw)} bytes, over the limit of {max_bytes}",
+                    )
+                )
+                continue
+            try:
+                yield lineno, loads(raw)
+            except decode_error:
+                if not raw.strip():
+                    continue
+                try:
+                    parse_json_line(raw, path, lineno)
+                except DataError as exc:
+                    report.problems.append(Problem(name, lineno, "(line)", exc.message))
 
 
 def _check_file(
@@ -127,39 +166,33 @@ def _check_file(
     seen: dict[str, int] = {}
     name = str(path)
     n = 0
-    lines = iter_jsonl(path, max_bytes=max_bytes)
-    while True:
-        try:
-            item = next(lines)
-        except StopIteration:
-            break
-        except DataError as exc:  # a line that is not JSON: report it, the file ends there
-            report.problems.append(Problem(name, exc.line, "(line)", exc.message))
-            break
-        lineno, record = item
+    problems = report.problems
+    fast_valid = fast_validator(kind).is_valid
+    refs = articles if check_refs else None
+    for lineno, record in _records(path, name, report, max_bytes):
         n += 1
-        errors = validate_record(kind, record)
-        if errors:
-            report.problems.extend(Problem(name, lineno, f, m) for f, m in errors)
+        if not fast_valid(record):
+            problems.extend(Problem(name, lineno, f, m) for f, m in validate_record(kind, record))
             continue
         rid = record["id"]
         if rid in seen:
-            report.problems.append(
+            problems.append(
                 Problem(name, lineno, "id", f"duplicate id {rid} (first on line {seen[rid]})")
             )
             continue
         seen[rid] = lineno
-        if kind == "article":
+        if kind == "claim":
+            found = _claim_problems(record, refs)
+        elif kind == "article":
             found = list(_article_problems(record))
             if not found:
                 articles[rid] = _ArticleIndex(
                     record["text"], tuple((s["start"], s["end"]) for s in record["sentences"])
                 )
-        elif kind == "claim":
-            found = list(_claim_problems(record, articles if check_refs else None))
         else:
             found = []
-        report.problems.extend(Problem(name, lineno, f, m) for f, m in found)
+        if found:
+            problems.extend(Problem(name, lineno, f, m) for f, m in found)
     if not collect_only:
         report.records[kind] = report.records.get(kind, 0) + n
 
@@ -176,11 +209,16 @@ def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
     prev_end = 0
     for i, b in enumerate(blocks):
         if not 0 <= b["start"] < b["end"] <= n:
-            yield f"structure.{i}", f"range [{b['start']}, {b['end']}) is outside the text (length {n})"
+            yield (
+                f"structure.{i}",
+                f"range [{b['start']}, {b['end']}) is outside the text (length {n})",
+            )
         elif b["start"] < prev_end:
             yield f"structure.{i}", "overlaps the previous block"
         prev_end = max(prev_end, b["end"])
-    if blocks and (blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]):
+    if blocks and (
+        blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]
+    ):
         yield "structure.0", "the first block must be the title, equal to `title`"
     for i, s in enumerate(a["sentences"]):
         where = f"sentences.{i}"
@@ -201,6 +239,51 @@ def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _claim_problems(
+    c: dict[str, Any], articles: dict[str, _ArticleIndex] | None
+) -> list[tuple[str, str]]:
+    """Cross-record problems of one schema-valid claim (empty on the hot path).
+
+    ``_claim_ok`` decides quickly; only a claim it rejects is walked again by
+    ``_iter_claim_problems``, which says what is wrong. A test checks they agree.
+    """
+    if _claim_ok(c, articles):
+        return []
+    return list(_iter_claim_problems(c, articles)) or [("(record)", "failed a cross-check")]
+
+
+def _claim_ok(c: dict[str, Any], articles: dict[str, _ArticleIndex] | None) -> bool:
+    src = c["source"]
+    if c["id"] != claim_id(c["claim"], src["article_id"] if src is not None else None):
+        return False
+    evidence = c["evidence"]
+    if (c["label"] == "NOT_ENOUGH_INFO") == bool(evidence):
+        return False
+    if articles is None:
+        return True
+    if src is not None:
+        art = articles.get(src["article_id"])
+        if art is None:
+            return False
+        si = src["sentence_index"]
+        if si is None:
+            if not 0 <= src["start"] < src["end"] <= len(art.text):
+                return False
+        elif si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"]):
+            return False
+    for ev in evidence:
+        if "url" in ev:
+            continue
+        art = articles.get(ev["article_id"])
+        if art is None or ev["sentence_index"] >= len(art.sentences):
+            return False
+        s_start, s_end = art.sentences[ev["sentence_index"]]
+        start, end = ev["start"], ev["end"]
+        if not s_start <= start < end <= s_end or art.text[start:end] != ev["exact"]:
+            return False
+    return True
+
+
+def _iter_claim_problems(
     c: dict[str, Any], articles: dict[str, _ArticleIndex] | None
 ) -> Iterator[tuple[str, str]]:
     src = c["source"]
@@ -223,8 +306,13 @@ def _claim_problems(
             if not 0 <= src["start"] < src["end"] <= n:
                 yield "source", f"range [{src['start']}, {src['end']}) is outside the article text"
             si = src["sentence_index"]
-            if si is not None and (si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"])):
-                yield "source.sentence_index", f"sentence {si} does not span [{src['start']}, {src['end']})"
+            if si is not None and (
+                si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"])
+            ):
+                yield (
+                    "source.sentence_index",
+                    f"sentence {si} does not span [{src['start']}, {src['end']})",
+                )
     for i, ev in enumerate(evidence):
         if "url" in ev:
             continue
@@ -235,7 +323,10 @@ def _claim_problems(
             continue
         si = ev["sentence_index"]
         if si >= len(art.sentences):
-            yield f"{where}.sentence_index", f"article {ev['article_id']} has {len(art.sentences)} sentences"
+            yield (
+                f"{where}.sentence_index",
+                f"article {ev['article_id']} has {len(art.sentences)} sentences",
+            )
             continue
         start, end = ev["start"], ev["end"]
         s_start, s_end = art.sentences[si]
@@ -244,4 +335,7 @@ def _claim_problems(
             continue
         quoted = art.text[start:end]
         if quoted != ev["exact"]:
-            yield f"{where}.exact", f"does not match the article text at [{start}, {end}): {quoted[:60]!r}"
+            yield (
+                f"{where}.exact",
+                f"does not match the article text at [{start}, {end}): {quoted[:60]!r}",
+            )

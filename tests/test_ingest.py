@@ -1,0 +1,164 @@
+"""Ingest: the seed article as the issue describes it, the three formats, normalization."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import DataError
+from toolkit.ingest import RawArticle, build_article, ingest, normalize_text
+from toolkit.records import Article, ArticleSource, article_id, sha256_hex
+from toolkit.schema import validate_record
+
+DATA = Path(__file__).parent / "data" / "ingest"
+
+
+def _raw(title: str, *blocks: str, kinds: tuple[str | None, ...] | None = None) -> RawArticle:
+    kinds = kinds or (None,) * len(blocks)
+    src = ArticleSource(file="t.txt", format="text", file_sha256="0" * 64)
+    return RawArticle(title=title, blocks=tuple(zip(kinds, blocks, strict=True)), source=src)
+
+
+def _sentences(a: Article) -> list[str]:
+    return [a.text[s.start : s.end] for s in a.sentences]
+
+
+def test_seed_article_matches_the_issue(seed_articles: list[Article]) -> None:
+    (a,) = seed_articles
+    assert a.title == "Biden Approves Ukraine Shooting US Missiles Into Russia"
+    subheadings = [a.text[b.start : b.end] for b in a.structure if b.kind == "subheading"]
+    assert subheadings == ["Permission to Strike Inside Russia", "Ukraine Deploys Missiles"]
+    assert len(a.sentences) == 17
+    sentences = _sentences(a)
+    assert sentences[0].startswith("The Russo-Ukraine war")
+    assert not any(s in sub for s in sentences for sub in subheadings)
+    assert not any("Copyright" in s for s in sentences)
+    assert "Copyright" not in a.text and "( –" not in a.text
+    kinds = {b.kind: b for b in a.boilerplate}
+    assert kinds["copyright"].text == "Copyright 2024," and kinds["copyright"].year == 2024
+    assert kinds["dateline_residue"].text == "( –"
+
+
+def test_seed_offsets_ids_and_hash(seed_articles: list[Article]) -> None:
+    (a,) = seed_articles
+    assert a.text.startswith(a.title + "\n\n")
+    assert a.sha256 == sha256_hex(a.text) and a.id == article_id(a.text) == a.sha256[:16]
+    for s in a.sentences:
+        block = a.structure[s.block]
+        assert block.kind == "paragraph" and block.start <= s.start < s.end <= block.end
+        assert a.text[s.start : s.end] == a.text[s.start : s.end].strip()
+    # the quotation stays inside its sentence; the curly apostrophe counts as one character
+    quoted = next(s for s in _sentences(a) if "has not changed" in s)
+    assert quoted.endswith("“has not changed.”")
+    assert unicodedata.is_normalized("NFC", a.text)
+
+
+def test_seed_record_validates(seed_articles: list[Article]) -> None:
+    assert validate_record("article", seed_articles[0].to_dict()) == []
+    assert Article.from_dict(seed_articles[0].to_dict()) == seed_articles[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sen. Dianne Feinstein (D-Calif.) said so. Then she left.", 2),
+        ("The meeting began at 9 a.m. on Monday. It ended late.", 2),
+        ("The U.S. Army said it would help. Another official agreed.", 2),
+        ("He was ranked No. 2 in the world. Next came the final.", 2),
+        ("She said “I will go. You stay.” Then he left.", 2),
+        ('He said "I will go. You stay." Then he left.', 2),
+        ("Mr. Smith met Dr. Jones at 5 p.m. in Washington.", 1),
+    ],
+)
+def test_no_split_inside_abbreviations_or_quotes(text: str, expected: int) -> None:
+    a = build_article(_raw("Title Here", text))
+    assert len(a.sentences) == expected, _sentences(a)
+    assert " ".join(_sentences(a)) == text
+
+
+def test_unicode_offsets_are_code_points() -> None:
+    body = "Prices rose 5 % in Zürich – the café’s “best” year 🎉. Müller said so."
+    a = build_article(_raw("Ünïcode Title", body))
+    assert _sentences(a) == [
+        "Prices rose 5 % in Zürich – the café’s “best” year 🎉.",
+        "Müller said so.",
+    ]
+
+
+def test_normalization_nfc_newlines_and_invisibles() -> None:
+    decomposed = unicodedata.normalize("NFD", "Café")
+    assert normalize_text(f"\ufeff{decomposed}\u200b  x\r\ny\rz") == "Café x\ny\nz"
+
+
+def test_subheading_detection_and_footer_only_at_end() -> None:
+    a = build_article(
+        _raw("T", "Intro sentence here.", "A Short Heading", "Body text here.", "Copyright 2021")
+    )
+    assert [b.kind for b in a.structure] == ["title", "paragraph", "subheading", "paragraph"]
+    assert a.boilerplate[0].year == 2021
+    # a final short line without punctuation is not a subheading (nothing follows it)
+    b = build_article(_raw("T", "Intro sentence here.", "Closing words"))
+    assert [x.kind for x in b.structure] == ["title", "paragraph", "paragraph"]
+
+
+def test_dateline_is_removed_and_recorded() -> None:
+    a = build_article(_raw("T", "WASHINGTON (AP) — The Senate voted on Tuesday.", "More text."))
+    assert _sentences(a)[0] == "The Senate voted on Tuesday."
+    assert a.boilerplate[0].kind == "dateline" and a.boilerplate[0].text == "WASHINGTON (AP) —"
+
+
+def test_article_without_body_is_an_error() -> None:
+    with pytest.raises(DataError, match="no body text"):
+        build_article(_raw("Title", "Copyright 2020"))
+
+
+def test_jsonl_format_keeps_metadata_and_lines() -> None:
+    result = ingest([DATA / "articles.jsonl"])
+    by_title = {a.title: a for a in result.articles}
+    harbor = by_title["Harbor Reopens After Storm"]
+    assert harbor.source.line == 1 and harbor.source.publisher == "Port Daily"
+    assert harbor.source.published == "2023-11-02" and harbor.boilerplate[0].year == 2023
+    cafe = by_title["Café Owners Cheer Tax Cut"]
+    assert cafe.source.line == 2 and cafe.source.url is None
+    assert _sentences(cafe)[1] == "“It is overdue,” said Renée Müller."
+
+
+def test_html_format_uses_main_text_and_metadata() -> None:
+    (a,) = ingest([DATA / "article.html"]).articles
+    assert a.title == "Council Approves New Bridge"
+    assert a.source.publisher == "The Riverside Herald"
+    assert a.source.url == "https://herald.example/news/council-bridge"
+    assert a.source.published == "2024-06-03"
+    assert [a.text[b.start : b.end] for b in a.structure if b.kind == "subheading"] == [
+        "Funding From the State"
+    ]
+    assert "Home" not in a.text and "All rights reserved" not in a.text
+    assert len(a.sentences) == 5
+    assert validate_record("article", a.to_dict()) == []
+
+
+def test_crlf_and_hard_wrapped_text() -> None:
+    (a,) = ingest([DATA / "crlf.txt"]).articles
+    assert "\r" not in a.text
+    assert _sentences(a) == [
+        "First line of a paragraph that is hard-wrapped.",
+        "Second sentence here.",
+    ]
+
+
+def test_duplicate_article_is_stored_once_and_reported(tmp_path: Path) -> None:
+    seed = next((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    (tmp_path / "a.txt").write_bytes(seed.read_bytes())
+    # same text once normalized: CRLF newlines and trailing spaces differ
+    (tmp_path / "b.txt").write_bytes(seed.read_bytes().replace(b"\n", b"  \r\n"))
+    result = ingest([tmp_path])
+    assert len(result.articles) == 1 and result.read == 2
+    assert result.duplicates == [(result.articles[0].id, "a.txt", "b.txt")]
+
+
+def test_output_is_sorted_by_id(tmp_path: Path) -> None:
+    result = ingest([DATA / "articles.jsonl", DATA / "crlf.txt", DATA / "article.html"])
+    ids = [a.id for a in result.articles]
+    assert ids == sorted(ids) and len(ids) == 4

@@ -1,0 +1,209 @@
+"""The schemas: well-formed, documented, resolvable offline, and agreeing with the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit import schema
+from toolkit.records import LABELS, Article, Claim, Prediction
+
+SCHEMAS = sorted((Path(__file__).parent.parent / "schemas").glob("*.schema.json"))
+
+
+def _walk_properties(node: Any, path: str = ""):
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{path}.{name}", sub
+        for key, sub in node.items():
+            yield from _walk_properties(sub, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, sub in enumerate(node):
+            yield from _walk_properties(sub, f"{path}[{i}]")
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schema_is_2020_12_with_id_version_and_descriptions(path: Path) -> None:
+    s = json.loads(path.read_text())
+    jsonschema.Draft202012Validator.check_schema(s)
+    assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert s["$id"].endswith(":" + s["version"])
+    assert s["additionalProperties"] is False
+    undocumented = [where for where, sub in _walk_properties(s) if "description" not in sub]
+    assert undocumented == []
+
+
+def test_label_enum_is_in_classlabel_order() -> None:
+    claim = schema.schema_for("claim")
+    assert (
+        tuple(claim["$defs"]["label"]["enum"])
+        == LABELS
+        == ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
+    )
+
+
+def test_cross_references_resolve_locally() -> None:
+    # the prediction schema refers to the claim and article schemas by URN: no network
+    errors = schema.validate_record("prediction", {"id": "0" * 16, "label": "FALSE"})
+    assert errors and errors[0][0] == "label"
+    assert (
+        schema.validate_record(
+            "prediction", {"id": "0" * 16, "label": "REFUTED", "evidence": [["a" * 16, 3]]}
+        )
+        == []
+    )
+
+
+def test_unknown_kind_lists_valid_ones() -> None:
+    from toolkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="valid kinds: article, claim, prediction"):
+        schema.schema_for("claims")
+
+
+def test_records_round_trip_and_validate(seed_articles: list[Article]) -> None:
+    a = seed_articles[0]
+    assert schema.validate_record("article", a.to_dict()) == []
+    s = a.sentences[0]
+    claim = Claim.from_dict(
+        {
+            "id": "0" * 16,
+            "claim": "x",
+            "label": "SUPPORTED",
+            "evidence": [
+                {
+                    "article_id": a.id,
+                    "sentence_index": 0,
+                    "start": s.start,
+                    "end": s.end,
+                    "exact": a.text[s.start : s.end],
+                },
+                {"url": "https://example.org/x", "exact": "quote", "accessed": "2024-06-01"},
+            ],
+            "source": None,
+            "method": "human",
+            "rule": None,
+            "status": "silver",
+            "annotations": [
+                {
+                    "annotator": "ann",
+                    "label": "SUPPORTED",
+                    "created": "2024-06-01T00:00:00Z",
+                    "note": None,
+                }
+            ],
+            "checkworthiness": None,
+        }
+    )
+    assert schema.validate_record("claim", claim.to_dict()) == []
+    assert Claim.from_dict(claim.to_dict()) == claim
+    pred = Prediction(id="0" * 16, label="REFUTED", evidence=((a.id, 2),))
+    assert schema.validate_record("prediction", pred.to_dict()) == []
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "label", "evidence", "claim", "start"]), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(schema.KINDS), json_values)
+def test_fast_and_slow_validators_agree(kind: str, value: Any) -> None:
+    """The compiled fast path and jsonschema must give the same verdict on any input."""
+    slow = not list(schema._slow_validator(kind).iter_errors(value))
+    assert schema.is_valid(kind, value) == slow
+
+
+def _mutations(record: dict[str, Any]):
+    """Single-field breakages of a valid record: drop, retype, or add a key at every level."""
+
+    def walk(node: Any, path: tuple):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield (*path, key), value
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield (*path, i), value
+                yield from walk(value, (*path, i))
+
+    import copy
+
+    for path, value in walk(record, ()):
+        for replacement in (None, "x", -1, [], {}, True, 1.5):
+            if replacement == value and type(replacement) is type(value):
+                continue
+            broken = copy.deepcopy(record)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = replacement
+            yield broken
+        if isinstance(path[-1], str):
+            broken = copy.deepcopy(record)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            del target[path[-1]]
+            yield broken
+
+
+def test_validators_agree_on_every_single_field_breakage(seed_articles: list[Article]) -> None:
+    a = seed_articles[0]
+    s = a.sentences[1]
+    claim = {
+        "id": "0" * 16,
+        "claim": "x",
+        "label": "REFUTED",
+        "evidence": [
+            {
+                "article_id": a.id,
+                "sentence_index": 1,
+                "start": s.start,
+                "end": s.end,
+                "exact": "quote",
+            }
+        ],
+        "source": {
+            "article_id": a.id,
+            "sentence_index": 1,
+            "start": s.start,
+            "end": s.end,
+            "headline": False,
+        },
+        "method": "mutation:number",
+        "rule": "number.swap@1",
+        "status": "gold",
+        "annotations": [
+            {"annotator": "a", "label": "REFUTED", "created": "2024-01-01", "note": "n"}
+        ],
+        "checkworthiness": {"score": 2.5, "reasons": ["number"]},
+    }
+    article = a.to_dict()
+    article["sentences"] = article["sentences"][:2]
+    records = {
+        "claim": claim,
+        "article": article,
+        "prediction": {"id": "0" * 16, "label": "SUPPORTED", "evidence": [[a.id, 0]]},
+    }
+    checked = 0
+    for kind, record in records.items():
+        assert schema.is_valid(kind, record)
+        for broken in _mutations(record):
+            slow = not list(schema._slow_validator(kind).iter_errors(broken))
+            assert schema.is_valid(kind, broken) == slow, broken
+            checked += 1
+    assert checked > 300
