@@ -105,7 +105,8 @@ def test_empty_corpus_gives_empty_claims(tmp_path: Path):
     articles = tmp_path / "articles.jsonl"
     articles.write_bytes(b"")
     result = run_extract(articles, tmp_path / "claims.jsonl", tmp_path / "rejects.jsonl")
-    assert result.claims == [] and (tmp_path / "claims.jsonl").read_bytes() == b""
+    assert result.total == 0 and (tmp_path / "claims.jsonl").read_bytes() == b""
+    assert result.summary().startswith("0 claim(s) from 0 article(s)")
 
 
 def test_unicode_offsets_and_evidence_quotes(tmp_path: Path):

@@ -10,6 +10,6 @@
   :mod:`~toolkit.claims.stats` are the three commands' library calls.
 """
 
-from toolkit.claims.extract import ExtractResult, extract, run_extract
+from toolkit.claims.extract import ExtractResult, extract, extract_stream, run_extract
 
-__all__ = ["ExtractResult", "extract", "run_extract"]
+__all__ = ["ExtractResult", "extract", "extract_stream", "run_extract"]

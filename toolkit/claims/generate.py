@@ -139,14 +139,19 @@ def generate(
     """Claims (silver) from every candidate sentence, plus rejects, in a stable order.
 
     A draft whose label meaning does not decide, or that repeats an earlier claim's
-    text about the same article, is a reject.
+    text about the same article, is a reject. Claim ids include the article id, so
+    repeats are looked for within one article only (memory stays flat).
     """
     seen: dict[str, str] = {}
+    current: str | None = None
     for item in candidates(articles):
         if isinstance(item, Reject):
             yield item
             continue
         c = item
+        if c.article.id != current:
+            seen.clear()
+            current = c.article.id
         evidence = evidence_for(c)
         source = source_for(c)
         where = {"article_id": c.article.id, "sentence_index": c.index,
@@ -173,34 +178,55 @@ def generate(
             )
 
 
-def cap_negation(claims: list[Claim], *, seed: int = 0) -> tuple[list[Claim], list[Reject]]:
-    """Keep negation edits to at most ``NEGATION_CAP`` of the REFUTED claims.
+class NegationCap:
+    """Keeps negation edits to at most ``NEGATION_CAP`` of the REFUTED claims so far.
 
-    With ``r`` other REFUTED claims, ``k`` negations are allowed while
-    ``k <= cap * (r + k)``. Which ones stay is decided by a seeded hash of the claim id,
-    so the choice is stable and not biased to the first articles.
+    Claims come in batches (one article at a time, so memory stays flat). A batch's
+    other REFUTED claims raise the budget first; then its negation edits are admitted,
+    in an order fixed by a seeded hash of the claim id, while
+    ``kept <= cap * (others + kept)`` still holds. The cap therefore holds after every
+    batch, and so for the whole output.
     """
-    negations = [c for c in claims if c.method == NEGATION_METHOD and c.label == "REFUTED"]
-    others = sum(1 for c in claims if c.label == "REFUTED" and c.method != NEGATION_METHOD)
-    allowed = int(NEGATION_CAP * others / (1 - NEGATION_CAP) + 1e-9)
-    order = sorted(negations, key=lambda c: sha256_hex(f"{seed}\0{c.id}"))
-    dropped_ids = {c.id for c in order[allowed:]}
-    kept = [c for c in claims if c.id not in dropped_ids]
-    rejects = [
-        Reject(
-            "negation_cap",
-            f"negation edits capped at {NEGATION_CAP:.0%} of REFUTED ({allowed} kept)",
-            article_id=c.article_id,
-            sentence_index=c.source.sentence_index if c.source else None,
-            headline=bool(c.source and c.source.headline),
-            text=c.claim,
-            rule=c.rule,
-            checkworthiness=c.checkworthiness,
-        )
-        for c in claims
-        if c.id in dropped_ids
-    ]
-    return kept, rejects
+
+    def __init__(self, *, seed: int = 0, cap: float = NEGATION_CAP):
+        self.seed = seed
+        self.cap = cap
+        self.others = 0
+        self.kept = 0
+
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+        """``claims`` less the negation edits over the cap, and those as rejects."""
+        refuted = [c for c in claims if c.label == "REFUTED"]
+        self.others += sum(1 for c in refuted if c.method != NEGATION_METHOD)
+        negations = [c for c in refuted if c.method == NEGATION_METHOD]
+        dropped: set[str] = set()
+        for c in sorted(negations, key=lambda c: sha256_hex(f"{self.seed}\0{c.id}")):
+            if self.kept + 1 <= self.cap * (self.others + self.kept + 1) + 1e-9:
+                self.kept += 1
+            else:
+                dropped.add(c.id)
+        if not dropped:
+            return claims, []
+        rejects = [
+            Reject(
+                "negation_cap",
+                f"negation edits capped at {self.cap:.0%} of REFUTED claims",
+                article_id=c.article_id,
+                sentence_index=c.source.sentence_index if c.source else None,
+                headline=bool(c.source and c.source.headline),
+                text=c.claim,
+                rule=c.rule,
+                checkworthiness=c.checkworthiness,
+            )
+            for c in claims
+            if c.id in dropped
+        ]
+        return [c for c in claims if c.id not in dropped], rejects
+
+
+def cap_negation(claims: list[Claim], *, seed: int = 0) -> tuple[list[Claim], list[Reject]]:
+    """Apply the negation cap to one batch of claims (see :class:`NegationCap`)."""
+    return NegationCap(seed=seed).apply(claims)
 
 
 def sort_key(claim: Claim) -> tuple[Any, ...]:

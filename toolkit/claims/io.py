@@ -39,14 +39,17 @@ def read_articles(path: Path) -> Iterator[Article]:
         yield Article.from_dict(obj)
 
 
-def read_claims(path: Path) -> list[tuple[int, Claim]]:
-    """``(line, claim)`` for each claim of a claims file; duplicate ids are an error."""
-    out: list[tuple[int, Claim]] = []
+def iter_claims(path: Path) -> Iterator[tuple[int, Claim]]:
+    """``(line, claim)`` for each claim of a claims file, streamed; a repeated id is an error."""
     seen: dict[str, int] = {}
     for lineno, obj in _records(path, "claim"):
         if obj["id"] in seen:
             raise DataError(f"id: duplicate claim {obj['id']} (first on line {seen[obj['id']]})",
                             path=path, line=lineno)  # fmt: skip
         seen[obj["id"]] = lineno
-        out.append((lineno, Claim.from_dict(obj)))
-    return out
+        yield lineno, Claim.from_dict(obj)
+
+
+def read_claims(path: Path) -> list[tuple[int, Claim]]:
+    """Every ``(line, claim)`` of a claims file (see :func:`iter_claims`)."""
+    return list(iter_claims(path))

@@ -104,13 +104,38 @@ def get_rules(names: Iterable[str] | None = None) -> list[Rule]:
     return chosen
 
 
+class _LazyRandom(random.Random):
+    """A :class:`random.Random` seeded only when first used.
+
+    Seeding the Mersenne Twister costs more than most rules do, and most rules make no
+    random choice for most sentences.
+    """
+
+    def __init__(self, key: str):
+        self._key = key
+        self._ready = False
+
+    def _ensure(self) -> None:
+        if not self._ready:
+            super().__init__(self._key)
+            self._ready = True
+
+    def random(self) -> float:
+        self._ensure()
+        return super().random()
+
+    def getrandbits(self, k: int) -> int:
+        self._ensure()
+        return super().getrandbits(k)
+
+
 def rng_for(seed: int, candidate: Candidate, rule: Rule) -> random.Random:
     """A random source that depends only on the seed, the sentence and the rule.
 
     So adding an article or a rule never changes the choices made elsewhere.
     """
     where = "h" if candidate.index is None else str(candidate.index)
-    return random.Random(f"{seed}\0{candidate.article.id}\0{where}\0{rule.key}")
+    return _LazyRandom(f"{seed}\0{candidate.article.id}\0{where}\0{rule.key}")
 
 
 def iter_drafts(candidate: Candidate, rules: list[Rule], seed: int) -> Iterator[tuple[Rule, Draft]]:

@@ -22,6 +22,7 @@ first, then from the typed lists in :mod:`toolkit.claims.lexicon`.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Iterator
@@ -374,8 +375,13 @@ _NEEDS_THE = {name.removeprefix("the ") for name in lx.COUNTRIES if name.startsw
 _PLACE_TYPES = ("ukrainian_city", "russian_region", "weapon")
 
 
+@functools.lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b({_alternation(list(names))})\b")
+
+
 def _find(names: tuple[str, ...] | list[str], text: str) -> list[re.Match[str]]:
-    return list(re.finditer(rf"\b({_alternation(list(names))})\b", text))
+    return list(_names_pattern(tuple(names)).finditer(text))
 
 
 def _article_entities(c: Candidate, names: tuple[str, ...] | list[str]) -> list[str]:
