@@ -202,6 +202,70 @@ def stats(
 # ---------------------------------------------------------------- dataset (build, publish)
 
 
+@app.command()
+@handle_errors
+def build(
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder with articles.jsonl and claims.jsonl.")
+    ] = Path("data"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Dataset folder to (re)write, swapped in whole.")
+    ] = Path("dist/hf"),
+    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.8,
+    validation: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of groups in validation.")
+    ] = 0.1,
+    test: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of groups in test (gold claims only).")
+    ] = 0.1,
+    results: Annotated[
+        Path, typer.Option(help="Baseline results table to embed in the card, if it exists.")
+    ] = Path("baselines/RESULTS.md"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Build the Hugging Face dataset folder: Parquet per config/split, card, Croissant.
+
+    Splits are dealt by a hash of each claim's source sentence (whole articles once the
+    corpus is large enough), so they stay stable as data grows; test holds only gold
+    claims. Rebuilds from the same data are byte-identical.
+    """
+    from toolkit.dataset.build import build as run_build
+    from toolkit.dataset.splits import SplitConfig
+
+    result = run_build(
+        data, out, split_config=SplitConfig(ratios=(train, validation, test)),
+        results=results, max_bytes=max_bytes,
+    )
+    say(f"build: {result.summary()}")
+
+
+@app.command()
+@handle_errors
+def publish(
+    repo_id: Annotated[str, typer.Option("--repo-id", help="Hub dataset repo, ORG/NAME.")],
+    folder: Annotated[
+        Path, typer.Option("--folder", help="The built dataset folder.")
+    ] = Path("dist/hf"),
+    private: Annotated[bool, typer.Option(help="Create the repo as private.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be uploaded; upload nothing.")
+    ] = False,
+) -> None:
+    """Upload the built folder to the Hugging Face Hub (token: HF_TOKEN or saved login)."""
+    from toolkit.dataset.publish import plan_upload
+    from toolkit.dataset.publish import publish as run_publish
+
+    plan = plan_upload(folder, repo_id, private=private)
+    if dry_run:
+        for rel, size in plan.files:
+            typer.echo(f"{size:>12}  {rel}")
+        say(f"publish (dry run): would upload {plan.summary()}")
+        return
+    url = run_publish(plan)
+    say(f"publish: uploaded {plan.summary()}: {url}")
+
+
+
 # ---------------------------------------------------------------- baselines and evaluation
 
 
