@@ -14,7 +14,10 @@ or on hash order, so a rerun writes the same bytes.
 
 from __future__ import annotations
 
+import copy
+import io
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,8 +252,13 @@ def _params(p: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- outputs and models
 
 
-def write_outputs(report: BaselinesReport, out_dir: Path | str) -> dict[str, Path]:
-    """Write metrics.json, RESULTS.md, confusion PNGs (test split), predictions, models."""
+def write_outputs(
+    report: BaselinesReport, out_dir: Path | str, *, results: Path | str | None = None
+) -> dict[str, Path]:
+    """Write metrics.json, RESULTS.md, confusion PNGs (test split), predictions, models.
+
+    ``results`` is an extra copy of RESULTS.md (the committed ``baselines/RESULTS.md``).
+    """
     out = Path(out_dir)
     paths = {"metrics": out / "metrics.json", "results": out / "RESULTS.md"}
     for r in report.runs:
@@ -265,6 +273,8 @@ def write_outputs(report: BaselinesReport, out_dir: Path | str) -> dict[str, Pat
         save_model(r.model, out / "models" / f"{name}.skops")
     write_text(paths["metrics"], json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n")
     write_text(paths["results"], results_markdown(report))
+    if results is not None:
+        write_text(results, results_markdown(report))
     return paths
 
 
@@ -275,12 +285,79 @@ TRUSTED_TYPES = (
 )
 
 
+def _canonical_ids(schema: Any, ids: dict[int, int]) -> Any:
+    """Renumber skops' ``__id__`` values (Python object ids) in order of appearance."""
+    if isinstance(schema, list):
+        return [_canonical_ids(v, ids) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "__id__" and isinstance(value, int):
+            value = ids.setdefault(value, len(ids) + 1)
+        out[key] = _canonical_ids(value, ids)
+    return out
+
+
+def _drop_object_ids(obj: Any, seen: set[int]) -> None:
+    """Remove scikit-learn's cached ``id()`` of the stop-word list from every vectorizer.
+
+    ``_stop_words_id`` only lets the vectorizer skip re-checking its stop words; it is
+    a memory address, different on every run, so it would make saved bytes differ.
+    """
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, list | tuple):
+        for v in obj:
+            _drop_object_ids(v, seen)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _drop_object_ids(v, seen)
+    elif hasattr(obj, "get_params"):
+        obj.__dict__.pop("_stop_words_id", None)
+        for v in vars(obj).values():
+            _drop_object_ids(v, seen)
+
+
 def save_model(model: Any, path: Path | str) -> None:
-    """Save with skops (never pickle), atomically."""
+    """Save with skops (never pickle), atomically, as the same bytes on every run.
+
+    A skops file is a zip of ``schema.json`` and array files; it names objects (and the
+    array files) by their Python ``id()`` and stamps members with the time of writing.
+    Both are canonicalized (ids renumbered in schema order, fixed timestamps, members in
+    name order), so reruns are byte-identical and the file still loads with skops.
+    """
     import skops.io as sio
 
-    with atomic_writer(path) as f:
-        f.write(sio.dumps(model))
+    model = copy.deepcopy(model)  # the retrieval index is not copied (see __getstate__)
+    _drop_object_ids(model, set())
+    src = zipfile.ZipFile(io.BytesIO(sio.dumps(model)))
+    ids: dict[int, int] = {}
+    schema = _canonical_ids(json.loads(src.read("schema.json")), ids)
+    renamed = {}
+    for name in src.namelist():
+        stem, dot, ext = name.partition(".")
+        if stem.isdigit() and int(stem) in ids:
+            renamed[name] = f"{ids[int(stem)]}{dot}{ext}"
+
+    def fix_files(node: Any) -> Any:
+        if isinstance(node, list):
+            return [fix_files(v) for v in node]
+        if isinstance(node, dict):
+            return {
+                k: renamed.get(v, v) if k == "file" and isinstance(v, str) else fix_files(v)
+                for k, v in node.items()
+            }
+        return node
+
+    members = {renamed.get(n, n): src.read(n) for n in src.namelist() if n != "schema.json"}
+    members["schema.json"] = json.dumps(fix_files(schema), indent=2).encode()
+    with atomic_writer(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, members[name])
 
 
 def load_model(path: Path | str) -> Any:
