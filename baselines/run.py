@@ -271,7 +271,7 @@ def write_outputs(
             title=f"{r.baseline.key} (test)",
         )
         save_model(r.model, out / "models" / f"{name}.skops")
-    write_text(paths["metrics"], json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n")
+    write_text(paths["metrics"], json.dumps(report.to_dict(), indent=2) + "\n")
     write_text(paths["results"], results_markdown(report))
     if results is not None:
         write_text(results, results_markdown(report))

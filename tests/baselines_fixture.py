@@ -11,9 +11,12 @@ plus a README.md whose YAML holds ``configs`` and ``dataset_info`` (features, sp
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # before datasets reads it; nothing is online
 
 import datasets
 import yaml
