@@ -121,3 +121,14 @@ def test_committed_results_are_what_the_command_produces(run_dir: Path, tmp_path
     r = _baselines(real, tmp_path / "out")
     assert r.exit_code == 0, r.output
     assert committed == (tmp_path / "out" / "RESULTS.md").read_text(encoding="utf-8")
+
+
+def test_readme_commands_exist() -> None:
+    """Every `claimkit` command the README's baselines section shows has help text."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Baselines and evaluation", 1)[1].split("\n## ", 1)[0]
+    commands = set(re.findall(r"^claimkit ([a-z-]+)", section, flags=re.M))
+    assert commands == {"baselines", "evaluate", "export-predictions"}
+    for command in commands:
+        r = runner.invoke(app, [command, "--help"])
+        assert r.exit_code == 0 and "--dataset" in r.stdout
