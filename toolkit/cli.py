@@ -12,7 +12,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -267,6 +267,126 @@ def publish(
 
 
 # ---------------------------------------------------------------- baselines and evaluation
+
+HfDataset = Annotated[
+    Path,
+    typer.Option(
+        "--dataset",
+        help="Hugging Face dataset folder (configs `claims` and `articles`).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+PredictionsFile = Annotated[
+    Path,
+    typer.Option(
+        "--predictions",
+        "-p",
+        help="Predictions JSONL (schemas/prediction.schema.json): id, label, ranked evidence.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+Split = Annotated[str, typer.Option("--split", help="Split of the `claims` config to score.")]
+
+
+@app.command()
+@handle_errors
+def baselines(
+    dataset: HfDataset = Path("dist/hf"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/baselines"
+    ),
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--baseline", "-b", help="Run only this baseline (repeatable)."),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Also write RESULTS.md here (e.g. baselines/RESULTS.md)."),
+    ] = None,
+) -> None:
+    """Fit the baselines on train, tune on validation, report validation and test.
+
+    Writes metrics.json, RESULTS.md, confusion/<name>.png, predictions/<name>/<split>.jsonl
+    and models/<name>.skops under --out, and prints the results table. majority always
+    runs; an unknown --baseline lists the valid names.
+    """
+    from baselines.run import SPLITS, check_names, results_table, run_baselines, write_outputs
+    from toolkit.evaluate import load_claims, load_corpus
+
+    check_names(names or [])
+    report = run_baselines(load_claims(dataset, SPLITS), load_corpus(dataset), names=names)
+    paths = write_outputs(report, out, results=results)
+    typer.echo(results_table(report))
+    say(f"baselines: {len(report.runs)} baseline(s); wrote {paths['results']}, {paths['metrics']}")
+
+
+@app.command("evaluate")
+@handle_errors
+def evaluate_command(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the confusion matrix as a PNG.")
+    ] = None,
+) -> None:
+    """Score a predictions file: accuracy, macro-F1, per-class scores, FEVER score.
+
+    The file must hold exactly one valid line per claim of the split; otherwise it is
+    rejected with counts and first examples of each problem. With evidence, the FEVER
+    score follows the official scorer (first 5 sentences count).
+    """
+    import json
+
+    from toolkit.evaluate import (
+        evaluate,
+        format_table,
+        load_claims,
+        plot_confusion,
+        read_predictions,
+    )
+
+    gold = load_claims(dataset, [split])[split]
+    result = evaluate(gold, read_predictions(predictions, gold), split=split)
+    if plot:
+        plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+    else:
+        typer.echo(format_table(result))
+    say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
+
+
+@app.command("export-predictions")
+@handle_errors
+def export_predictions(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    format: Annotated[
+        Literal["fever"], typer.Option("--format", help="Target layout.")
+    ] = "fever",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/export"
+    ),
+) -> None:
+    """Write predictions and gold in FEVER's JSONL layout, to cross-check with other tools.
+
+    Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
+    <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
+    """
+    from toolkit.evaluate import fever_export, load_claims, read_predictions
+    from toolkit.jsonl import write_jsonl
+
+    gold = load_claims(dataset, [split])[split]
+    preds, golds = fever_export(gold, read_predictions(predictions, gold))
+    write_jsonl(out / "predictions.jsonl", preds)
+    write_jsonl(out / "gold.jsonl", golds)
+    say(f"export-predictions: wrote {len(preds)} claim(s) in {format} layout to {out}")
+
 
 
 # ---------------------------------------------------------------- contributing (review, add-*, contribute)
