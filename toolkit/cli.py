@@ -211,13 +211,13 @@ def build(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Dataset folder to (re)write, swapped in whole.")
     ] = Path("dist/hf"),
-    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.8,
+    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.6,
     validation: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of groups in validation.")
-    ] = 0.1,
+    ] = 0.2,
     test: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of groups in test (gold claims only).")
-    ] = 0.1,
+    ] = 0.2,
     results: Annotated[
         Path, typer.Option(help="Baseline results table to embed in the card, if it exists.")
     ] = Path("baselines/RESULTS.md"),
