@@ -43,9 +43,13 @@ def test_driven_session_writes_answers_and_follows_the_status_rule(claims: Path)
     assert result.exit_code == 0, result.output
     after = load_claims(claims)
     assert [a.to_dict() for a in after[0].annotations] == [
-        {"annotator": "bo", "label": "SUPPORTED", "created": after[0].annotations[0].created,
-         "note": None}
-    ]  # fmt: skip
+        {
+            "annotator": "bo",
+            "label": "SUPPORTED",
+            "created": after[0].annotations[0].created,
+            "note": None,
+        }
+    ]
     assert after[0].status == "gold"  # one agreeing person suffices for a generated claim
     assert after[1].annotations[0].label == "REFUTED"
     assert after[1].annotations[0].note == "wrong amount"
@@ -58,8 +62,15 @@ def test_session_is_blind_and_shows_title_evidence_and_claim(claims: Path) -> No
     result = _run("--annotator", "bo", "--limit", "2", input="k\nk\n")
     assert result.exit_code == 0
     shown = result.stdout
-    for secret in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "mutation", "extracted",
-                   "number.swap", "silver"):  # fmt: skip
+    for secret in (
+        "SUPPORTED",
+        "REFUTED",
+        "NOT_ENOUGH_INFO",
+        "mutation",
+        "extracted",
+        "number.swap",
+        "silver",
+    ):
         assert secret not in shown
     title = shown.index("Biden Approves Ukraine Shooting US Missiles Into Russia")
     evidence = shown.index("nearly $61 billion to equip the country")
@@ -98,8 +109,13 @@ def test_each_answer_is_on_disk_before_the_next_claim_is_shown(project: Path) ->
         seen_on_disk.append(sum(len(c.annotations) for c in load_claims(path)))
         return next(answers)
 
-    result = review(annotator="bo", ask=ask, show=lambda _: None, claims_path=path,
-                    now=lambda: "2024-06-06T00:00:00Z")  # fmt: skip
+    result = review(
+        annotator="bo",
+        ask=ask,
+        show=lambda _: None,
+        claims_path=path,
+        now=lambda: "2024-06-06T00:00:00Z",
+    )
     # 1 annotation (ana's) at first; 2 once the first answer and its note are in; then 3
     assert seen_on_disk == [1, 1, 2, 2, 3]
     assert result.answered == 2 and result.quit
@@ -127,8 +143,13 @@ def test_same_answers_give_the_same_bytes(project: Path) -> None:
         path = project / "data" / "claims.jsonl"
         shutil.copy(FIXTURE, path)
         answers = iter(["s", "", "r", "x", "q"])
-        review(annotator="bo", ask=lambda _p, a=answers: next(a), show=lambda _: None,
-               claims_path=path, now=lambda: "2024-06-06T00:00:00Z")  # fmt: skip
+        review(
+            annotator="bo",
+            ask=lambda _p, a=answers: next(a),
+            show=lambda _: None,
+            claims_path=path,
+            now=lambda: "2024-06-06T00:00:00Z",
+        )
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
 

@@ -247,9 +247,17 @@ def add_claim(
     from toolkit.contribute import claim_input
 
     where, obj = claim_input(
-        file, claim=claim, label=label, annotator=annotator, quotes=quote or (),
-        article=article, url=url, exact=exact, accessed=accessed, note=note,
-    )  # fmt: skip
+        file,
+        claim=claim,
+        label=label,
+        annotator=annotator,
+        quotes=quote or (),
+        article=article,
+        url=url,
+        exact=exact,
+        accessed=accessed,
+        note=note,
+    )
     added = run_add(obj, where=where, claims_path=claims, articles_path=articles)
     say(f"add-claim: added claim {added.id} ({added.label}, {added.status}) to {claims}")
 
