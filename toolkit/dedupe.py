@@ -88,7 +88,7 @@ class Duplicate:
         if self.kind == "exact":
             return f"duplicate of claim {self.claim_id} (same text)"
         return (
-            f"near duplicate of claim {self.claim_id} (TF-IDF cosine {self.score:.2f} >= "
+            f"near duplicate of claim {self.claim_id} (n-gram cosine {self.score:.2f} >= "
             f"{NEAR_DUPLICATE_THRESHOLD}); annotate that claim instead"
         )
 
@@ -203,7 +203,7 @@ def near_duplicate_problems(path: Path, max_bytes: int) -> Iterator[tuple[int, s
         yield (
             p.second_line,
             "claim",
-            f"near duplicate (TF-IDF cosine {p.score:.2f} >= {NEAR_DUPLICATE_THRESHOLD}) of "
+            f"near duplicate (n-gram cosine {p.score:.2f} >= {NEAR_DUPLICATE_THRESHOLD}) of "
             f"claim {p.first} on line {p.first_line}, from another source sentence: the two "
             "can land in different splits (a leak); remove or reword one",
         )
