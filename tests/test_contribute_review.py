@@ -186,3 +186,38 @@ def test_queue_skips_what_the_annotator_already_judged() -> None:
     assert [c.id for c in review_queue(claims, "ana")] == [c.id for c in claims[:4]]
     assert len(review_queue(claims, "bo", limit=2)) == 2
     assert review_queue(claims, "bo", statuses=("gold",)) == []
+
+
+def test_changes_made_during_a_session_are_kept(project: Path) -> None:
+    """Another command writing the claims file mid-session must not be overwritten."""
+    from toolkit.contribute import merge_contributions, save_claims
+
+    path = project / "data" / "claims.jsonl"
+    shutil.copy(FIXTURE, path)
+    ids = [c.id for c in load_claims(path)]
+    answers = iter(["s", "", "s", "", "q"])
+
+    def ask(prompt: str) -> str:
+        if prompt.startswith("note") and len(load_claims(path)) == 5:
+            # meanwhile, someone else judges claim 3 with contribute
+            merged = merge_contributions(
+                [("x", {"id": ids[2], "annotator": "zed", "label": "SUPPORTED"})],
+                load_claims(path),
+                load_articles(project / "data" / "articles.jsonl"),
+            )
+            save_claims(path, merged.claims)
+        return next(answers)
+
+    review(annotator="bo", ask=ask, show=lambda _: None, claims_path=path)
+    got = _by_id(path)
+    assert [a.annotator for a in got[ids[2]].annotations] == ["zed"]
+    assert got[ids[0]].status == "gold" and got[ids[1]].status == "disputed"
+
+
+def test_review_without_claims_is_one_clear_error(project: Path) -> None:
+    result = _run("--annotator", "bo", input="")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: data/claims.jsonl: no claims file to review; generate claims first,"
+        " or add your own with add-claim"
+    )

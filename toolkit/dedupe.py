@@ -99,25 +99,29 @@ class DuplicateIndex:
     def __init__(self, stored: Sequence[tuple[str, str]]):
         self._ids: list[str] = []
         self._keys: dict[str, str] = {}
-        self._rows: list[Any] = []
+        self._matrix: Any = None
         for cid, text in stored:
-            self.add(cid, text)
+            self._keys.setdefault(exact_key(text), cid)
+            self._ids.append(cid)
+        if stored:
+            self._matrix = vectors([t for _, t in stored])
 
     def add(self, cid: str, text: str) -> None:
+        import scipy.sparse as sp
+
         self._keys.setdefault(exact_key(text), cid)
         self._ids.append(cid)
-        self._rows.append(vectors([text]))
+        row = vectors([text])
+        self._matrix = row if self._matrix is None else sp.vstack([self._matrix, row]).tocsr()
 
     def find(self, text: str) -> Duplicate | None:
         """The stored claim ``text`` duplicates (exact first, then the nearest), or None."""
         hit = self._keys.get(exact_key(text))
         if hit is not None:
             return Duplicate(hit, "exact", 1.0)
-        if not self._rows:
+        if self._matrix is None:
             return None
-        import scipy.sparse as sp
-
-        sims = (sp.vstack(self._rows) @ vectors([text]).T).toarray().ravel()
+        sims = (self._matrix @ vectors([text]).T).toarray().ravel()
         best = int(sims.argmax())
         if sims[best] >= NEAR_DUPLICATE_THRESHOLD:
             return Duplicate(self._ids[best], "near", float(sims[best]))

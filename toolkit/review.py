@@ -31,7 +31,7 @@ from typing import Any
 
 from toolkit.annotations import add_annotation, now_iso
 from toolkit.contribute import ARTICLES, CLAIMS, load_articles, load_claims, save_claims
-from toolkit.errors import UsageError
+from toolkit.errors import DataError, UsageError
 from toolkit.records import STATUSES, Annotation, Article, Claim
 
 #: Answer keys. Words work too (``supported``, ``refuted``, ``nei``, ``skip``, ``quit``).
@@ -166,11 +166,15 @@ def review(
     annotator = annotator.strip()
     if not annotator:
         raise UsageError("--annotator must not be empty")
+    if not Path(claims_path).is_file():
+        raise DataError(
+            "no claims file to review; generate claims first, or add your own with add-claim",
+            path=claims_path,
+        )
     claims = load_claims(claims_path)
     articles = load_articles(articles_path)
     queue = review_queue(claims, annotator, statuses=statuses, limit=limit)
     result = ReviewResult(annotator=annotator, queued=len(queue))
-    position = {c.id: i for i, c in enumerate(claims)}
     for n, claim in enumerate(queue, start=1):
         show(render(claim, articles, n, len(queue)))
         action = parse_answer(ask(PROMPT))
@@ -184,9 +188,25 @@ def review(
             result.skipped += 1
             continue
         note = ask(NOTE_PROMPT).strip() or None
-        updated = add_annotation(claim, Annotation(annotator, action, now(), note))
-        claims[position[claim.id]] = updated
-        save_claims(claims_path, claims)
+        updated = _save_answer(claims_path, claim.id, Annotation(annotator, action, now(), note))
         result.answered += 1
         result.statuses[updated.status] += 1
     return result
+
+
+def _save_answer(claims_path: Path, cid: str, annotation: Annotation) -> Claim:
+    """Record one answer in the claims file as it is now on disk, and save it atomically.
+
+    The file is read again rather than taken from the start of the session, so a claim
+    added or judged meanwhile by another command (``contribute``, a second reviewer) is
+    kept, not overwritten by a stale copy.
+    """
+    claims = load_claims(claims_path)
+    for i, c in enumerate(claims):
+        if c.id == cid:
+            claims[i] = add_annotation(c, annotation)
+            save_claims(claims_path, claims)
+            return claims[i]
+    raise DataError(
+        f"claim {cid} was removed during the review; answer not saved", path=claims_path
+    )
