@@ -424,3 +424,15 @@ def test_contribute_lists_every_rejected_line_and_writes_nothing(store: Path) ->
     assert result.exit_code == 0
     assert "1 added, 0 updated, 2 rejected; merged" in result.stderr
     assert len(load_claims(store / "data" / "claims.jsonl")) == 6
+
+
+def test_add_article_takes_html(project: Path, repo_root: Path) -> None:
+    page = repo_root / "tests" / "data" / "ingest" / "article.html"
+    result = run("add-article", str(page))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((project / "seeds" / "manifest.json").read_text())
+    assert manifest["files"][-1]["format"] == "html"
+    assert manifest["files"][-1]["file"].endswith(".html")
+    assert len(load_articles(project / "data" / "articles.jsonl")) == 2
+    before = snapshot(project)
+    assert_rejected(run("add-article", str(page)), project, before, "already in the seeds as 001_")

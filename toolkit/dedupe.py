@@ -157,6 +157,8 @@ def near_pairs(records: Sequence[tuple[int, dict[str, Any]]]) -> list[NearPair]:
     """
     if len(records) < 2:
         return []
+    import numpy as np
+
     texts = [r["claim"] for _, r in records]
     matrix = vectors(texts)
     groups = [source_group(r) for _, r in records]
@@ -165,9 +167,10 @@ def near_pairs(records: Sequence[tuple[int, dict[str, Any]]]) -> list[NearPair]:
     pairs: list[NearPair] = []
     for lo in range(0, n, step):
         block = (matrix[lo : lo + step] @ matrix.T).tocoo()
-        for bi, j, score in zip(block.row, block.col, block.data, strict=True):
-            i = lo + int(bi)
-            if j > i and score >= NEAR_DUPLICATE_THRESHOLD - 1e-9 and groups[i] != groups[j]:
+        rows = block.row.astype(np.int64) + lo
+        keep = (block.data >= NEAR_DUPLICATE_THRESHOLD - 1e-9) & (block.col > rows)
+        for i, j, score in zip(rows[keep], block.col[keep], block.data[keep], strict=True):
+            if groups[i] != groups[j]:
                 (li, ri), (lj, rj) = records[i], records[j]
                 pairs.append(NearPair(ri["id"], rj["id"], li, lj, float(score)))
     return sorted(pairs, key=lambda p: (p.second_line, p.first_line))
