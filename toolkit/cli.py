@@ -391,6 +391,180 @@ def export_predictions(
 
 # ---------------------------------------------------------------- contributing (review, add-*, contribute)
 
+ClaimsFile = Annotated[Path, typer.Option("--claims", help="The claims file.", dir_okay=False)]
+ArticlesFile = Annotated[
+    Path, typer.Option("--articles", help="The articles file.", exists=True, dir_okay=False)
+]
+
+
+@app.command()
+@handle_errors
+def review(
+    annotator: Annotated[str, typer.Option("--annotator", "-a", help="Your stable handle.")],
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Review claims with this status (silver, disputed, gold); repeatable."
+            " Default: silver.",
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many claims.")] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Label claims one at a time, blind to the generated label; every answer is saved at once.
+
+    Keys: s supported, r refuted, n not enough info, k skip, q quit (then an optional
+    note). Rerun to resume: claims you already judged are not shown again.
+    """
+    from rich.console import Console
+
+    from toolkit.review import review as run_review
+
+    result = run_review(
+        annotator=annotator,
+        ask=lambda prompt: typer.prompt(prompt, default="", show_default=False),
+        show=Console(highlight=False).print,
+        claims_path=claims,
+        articles_path=articles,
+        statuses=status or ["silver"],
+        limit=limit,
+    )
+    say(result.summary())
+
+
+@app.command("add-article")
+@handle_errors
+def add_article(
+    file: Annotated[
+        Path,
+        typer.Argument(help="The article (.txt, .jsonl, .html).", exists=True, dir_okay=False),
+    ],
+    publisher: Annotated[str | None, typer.Option(help="Publisher, where known.")] = None,
+    url: Annotated[str | None, typer.Option(help="Canonical URL, where known.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD), where known.")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="The seeds folder.", file_okay=False)] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Articles JSONL to rebuild.")] = Path(
+        "data/articles.jsonl"
+    ),
+) -> None:
+    """Copy an article into seeds/, pin it in the manifest and re-ingest the articles.
+
+    Refuses a file already in the seeds and an article whose normalized text is already
+    there (naming its id); nothing is written then.
+    """
+    from toolkit.contribute import add_article as run_add
+
+    result = run_add(file, seeds=seeds, out=out, publisher=publisher, url=url, published=published)
+    ids = ", ".join(a.id for a in result.articles)
+    say(f"add-article: added {result.seed} (article {ids}); {result.total} article(s) in {out}")
+
+
+@app.command("add-claim")
+@handle_errors
+def add_claim(
+    claim: Annotated[str | None, typer.Option(help="The claim, readable on its own.")] = None,
+    label: Annotated[
+        str | None, typer.Option(help="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
+    ] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", "-a", help="You.")] = None,
+    quote: Annotated[
+        list[str] | None,
+        typer.Option(help="Evidence: an exact quote from an article; repeatable."),
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option(help="Article id to find the quotes in (default: all).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="External evidence: its URL.")] = None,
+    exact: Annotated[str | None, typer.Option(help="External evidence: the quote.")] = None,
+    accessed: Annotated[
+        str | None, typer.Option(help="External evidence: date read (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why this label, in your words.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="A JSON file with the claim instead of flags.", exists=True),
+    ] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Add a claim you wrote, with its label and evidence quotes; offsets are found for you.
+
+    Stored with method human and your annotation; it becomes gold when a second person
+    agrees in review. A missing or ambiguous quote, a duplicate claim or a bad label is
+    an error and nothing is written.
+    """
+    from toolkit.contribute import add_claim as run_add
+    from toolkit.contribute import claim_input
+
+    where, obj = claim_input(
+        file,
+        claim=claim,
+        label=label,
+        annotator=annotator,
+        quotes=quote or (),
+        article=article,
+        url=url,
+        exact=exact,
+        accessed=accessed,
+        note=note,
+    )
+    added = run_add(obj, where=where, claims_path=claims, articles_path=articles)
+    say(f"add-claim: added claim {added.id} ({added.label}, {added.status}) to {claims}")
+
+
+@app.command()
+@handle_errors
+def contribute(
+    file: Annotated[
+        Path,
+        typer.Argument(help="JSONL of claims and/or annotations.", exists=True, dir_okay=False),
+    ],
+    skip_rejected: Annotated[
+        bool, typer.Option(help="Merge the good lines even if some are rejected.")
+    ] = False,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Merge claims and annotations from a JSONL file, checked completely before writing.
+
+    Prints each rejected line with its reason. If any line is rejected nothing is
+    written, unless --skip-rejected.
+    """
+    from toolkit.contribute import RejectedError, contribute_file
+
+    try:
+        result = contribute_file(
+            file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected
+        )
+    except RejectedError as exc:
+        if len(exc.result.rejected) > 1:
+            for rejected in exc.result.rejected:
+                say(f"rejected: {rejected}")
+        raise
+    for rejected in result.rejected:
+        say(f"rejected: {rejected}")
+    say(f"contribute: {result.summary()}")
+
+
+@app.command()
+@handle_errors
+def agreement(
+    claims: Annotated[
+        Path, typer.Option("--claims", help="The claims file.", exists=True, dir_okay=False)
+    ] = Path("data/claims.jsonl"),
+    markdown: Annotated[bool, typer.Option(help="Markdown tables (dataset card).")] = False,
+) -> None:
+    """Inter-annotator agreement: Fleiss' kappa, Cohen's kappa per pair, per-label agreement."""
+    from toolkit.agreement import agreement as measure
+    from toolkit.contribute import load_claims
+
+    report = measure(load_claims(claims))
+    typer.echo(report.to_markdown() if markdown else report.to_text())
+
 
 # ---------------------------------------------------------------- interoperability (import, export)
 
