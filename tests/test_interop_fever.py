@@ -1,0 +1,190 @@
+"""FEVER import/export: a round trip that keeps everything the FEVER claims file holds,
+line ids that map back to FEVER's, idempotent imports, and bad files that change nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.interop import FORMATS, export_file, import_file
+from toolkit.interop.common import ExportOptions, ImportOptions
+from toolkit.interop.fever import export_claim, export_page
+from toolkit.records import Annotation, Claim, Evidence, claim_id
+from toolkit.validate import validate_paths
+
+FIXTURES = Path(__file__).parent / "data" / "interop" / "fever"
+CLAIMS = FIXTURES / "claims.jsonl"
+PAGES = FIXTURES / "pages.jsonl"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def do_import(tmp: Path, claims: Path = CLAIMS, pages: Path = PAGES):
+    options = ImportOptions(created="2026-01-01", pages=pages)
+    return import_file("fever", claims, options, claims_path=tmp / "claims.jsonl",
+                       articles_path=tmp / "articles.jsonl")
+
+
+def test_round_trip_keeps_every_field_of_the_claims_file(tmp_path: Path) -> None:
+    do_import(tmp_path)
+    out = tmp_path / "out.jsonl"
+    export_file("fever", out, ExportOptions(), claims_path=tmp_path / "claims.jsonl",
+                articles_path=tmp_path / "articles.jsonl")
+    original = {r["id"]: r for r in read_jsonl(CLAIMS)}
+    exported = {r["id"]: r for r in read_jsonl(out)}
+    assert exported == original
+    # FEVER's key order too, so the lines read the same.
+    assert list(read_jsonl(out)[0]) == ["id", "verifiable", "label", "claim", "evidence"]
+
+
+def test_round_trip_pages_keep_ids_and_line_numbers(tmp_path: Path) -> None:
+    do_import(tmp_path)
+    out = tmp_path / "out.jsonl"
+    export_file("fever", out, ExportOptions(), claims_path=tmp_path / "claims.jsonl",
+                articles_path=tmp_path / "articles.jsonl")
+    pages = {p["id"]: p for p in read_jsonl(tmp_path / "out.pages.jsonl")}
+    for page in read_jsonl(PAGES):
+        if page["id"] == "Unrelated_Page":  # not cited: not imported
+            assert page["id"] not in pages
+            continue
+        want = {}
+        for row in page["lines"].split("\n"):
+            number, _, rest = row.partition("\t")
+            if rest.split("\t")[0]:
+                want[int(number)] = rest.split("\t")[0]
+        got = {}
+        for row in pages[page["id"]]["lines"].split("\n"):
+            number, _, rest = row.partition("\t")
+            if rest:
+                got[int(number)] = rest
+        assert got == want  # line 3 stays 3 although line 2 is empty
+        assert pages[page["id"]]["text"] == page["text"]
+
+
+def test_imported_records_are_ours_and_valid(tmp_path: Path) -> None:
+    _, result = do_import(tmp_path)
+    assert (result.new_claims, result.new_articles, len(result.skipped)) == (4, 2, 0)
+    report = validate_paths([tmp_path / "articles.jsonl", tmp_path / "claims.jsonl"])
+    assert report.ok, [str(p) for p in report.problems]
+    claims = {c["claim"]: c for c in read_jsonl(tmp_path / "claims.jsonl")}
+    opened = claims["The Harbor Bridge opened in 1966."]
+    # Two FEVER records with one text are two judgments of one claim.
+    assert [a["annotator"] for a in opened["annotations"]] == ["fever:91001", "fever:91005"]
+    assert opened["method"] == "import:fever" and opened["status"] == "gold"
+    assert opened["evidence"][0]["exact"] == "It opened to traffic in 1966 ."
+    assert claims["Marta Quental owns a boat."]["evidence"] == []
+    articles = read_jsonl(tmp_path / "articles.jsonl")
+    assert {a["title"] for a in articles} == {"Harbor_Bridge_-LRB-Lisbon-RRB-", "Marta_Quental"}
+
+
+def test_import_is_idempotent_and_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    do_import(a)
+    do_import(b)
+    first = (a / "claims.jsonl").read_bytes(), (a / "articles.jsonl").read_bytes()
+    assert first == ((b / "claims.jsonl").read_bytes(), (b / "articles.jsonl").read_bytes())
+    _, again = import_file("fever", CLAIMS, ImportOptions(created="2030-05-05", pages=PAGES),
+                           claims_path=a / "claims.jsonl", articles_path=a / "articles.jsonl")
+    assert (again.new_claims, again.annotated, again.new_articles, again.unchanged) == (0, 0, 0, 5)
+    assert ((a / "claims.jsonl").read_bytes(), (a / "articles.jsonl").read_bytes()) == first
+
+
+def test_unknown_label_and_missing_page_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    claims = tmp_path / "in.jsonl"
+    claims.write_text(
+        '{"id": 1, "verifiable": "VERIFIABLE", "label": "MAYBE", "claim": "X.", "evidence": []}\n'
+        '{"id": 2, "verifiable": "VERIFIABLE", "label": "SUPPORTS", "claim": "Y.",'
+        ' "evidence": [[[7, 8, "No_Such_Page", 0]]]}\n'
+    )
+    _, result = do_import(tmp_path, claims=claims)
+    reasons = [str(s) for s in result.skipped]
+    assert any(":1: label 'MAYBE' is not one of" in r for r in reasons)
+    assert any(":2: evidence page 'No_Such_Page' is not in the pages file" in r for r in reasons)
+    assert result.new_claims == 0 and not (tmp_path / "claims.jsonl").exists()
+
+
+def test_bad_file_is_one_error_line_and_changes_nothing(tmp_path: Path) -> None:
+    do_import(tmp_path)
+    before = (tmp_path / "claims.jsonl").read_bytes(), (tmp_path / "articles.jsonl").read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(CLAIMS.read_text().splitlines()[0] + "\n"
+                   '{"id": 5, "label": "SUPPORTS", "claim": "Z.", "evidence": [["Page", 1]]}\n')
+    proc = run("import", "--format", "fever", str(bad), "--pages", str(PAGES),
+               "--claims", str(tmp_path / "claims.jsonl"),
+               "--articles", str(tmp_path / "articles.jsonl"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {bad}:2: evidence: expected a list of groups of"
+        " [annotation_id, evidence_id, page, line]"
+    ]
+    assert "Traceback" not in proc.stderr
+    after = (tmp_path / "claims.jsonl").read_bytes(), (tmp_path / "articles.jsonl").read_bytes()
+    assert after == before
+
+
+def test_cli_needs_pages_and_names_valid_formats(tmp_path: Path) -> None:
+    proc = run("import", "--format", "fever", str(CLAIMS), "--claims",
+               str(tmp_path / "c.jsonl"), "--articles", str(tmp_path / "a.jsonl"))
+    assert proc.returncode == 2 and "--pages" in proc.stderr
+    proc = run("import", "--format", "fevr", str(CLAIMS))
+    assert proc.returncode == 2
+    assert f"valid formats: {', '.join(sorted(FORMATS))}" in proc.stderr
+    assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articles) -> None:
+    article = seed_articles[0]
+    s = article.sentences[2]
+    ev = Evidence(exact=article.text[s.start : s.end], article_id=article.id,
+                  sentence_index=2, start=s.start, end=s.end)
+    text = "A claim made in claimkit."
+    claim = Claim(id=claim_id(text, None), claim=text, label="REFUTED", evidence=(ev,),
+                  source=None, method="human")
+    rows = export_claim(claim, {article.id: article}, {})
+    assert rows == [{"id": claim.id, "verifiable": "VERIFIABLE", "label": "REFUTES",
+                     "claim": text, "evidence": [[[None, None, article.id, 2]]]}]
+    nei = Claim(id="0" * 16, claim="Q.", label="NOT_ENOUGH_INFO", evidence=(), source=None,
+                method="human")
+    assert export_claim(nei, {}, {})[0]["evidence"] == [[[None, None, None, None]]]
+    url = Evidence(exact="q", url="https://example.org", accessed="2024-01-01")
+    external = Claim(id="1" * 16, claim="R.", label="SUPPORTED", source=None, method="human",
+                     evidence=(url,))
+    assert "external" in export_claim(external, {}, {})
+    page = export_page(article, {})
+    assert page["id"] == article.id
+    assert page["lines"].split("\n")[2] == f"2\t{article.sentence_text(2)}"
+
+
+def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
+    from toolkit.annotations import add_annotation
+    from toolkit.interop.common import load_articles, load_claims
+    from toolkit.interop.fever import _layouts
+
+    do_import(tmp_path)
+    claims = load_claims(tmp_path / "claims.jsonl")
+    articles = {a.id: a for a in load_articles(tmp_path / "articles.jsonl")}
+    refuted = next(c for c in claims if c.label == "REFUTED")
+    relabeled = add_annotation(refuted, Annotation("alice", "REFUTED", "2026-02-02"))
+    relabeled = Claim(**{**relabeled.__dict__, "label": "SUPPORTED"})
+    [row] = export_claim(relabeled, articles, _layouts(claims))
+    assert row["label"] == "SUPPORTS" and row["id"] == 91002
+    # Our evidence, mapped back to FEVER's page and line ids.
+    assert row["evidence"] == [[[None, None, "Harbor_Bridge_-LRB-Lisbon-RRB-", 3]]]
+
+
+@pytest.mark.parametrize("name", ["nope"])
+def test_unknown_export_format_lists_the_valid_ones(tmp_path: Path, name: str) -> None:
+    proc = run("export", "--format", name, str(tmp_path / "o.jsonl"))
+    assert proc.returncode == 2 and "valid formats:" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()

@@ -1,0 +1,94 @@
+"""Interoperability: import and export FEVER, AVeriTeC, ClaimReview and Label Studio.
+
+Formats are registered by name in :data:`FORMATS`; each says whether it can be
+imported, exported or both. An unknown name (or a direction a format lacks) lists the
+valid names. Every importer goes through :func:`import_file` (read, validate, merge
+idempotently, write) and every exporter through :func:`export_file`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import UsageError
+from toolkit.interop import fever
+from toolkit.interop.common import (
+    Batch,
+    ExportOptions,
+    ExportResult,
+    ImportOptions,
+    MergeResult,
+    load_articles,
+    load_claims,
+    run_import,
+)
+from toolkit.jsonl import DEFAULT_MAX_BYTES
+from toolkit.records import Article, Claim
+
+Reader = Callable[[Path, ImportOptions], Batch]
+Writer = Callable[[list[Claim], list[Article], Path, ExportOptions], ExportResult]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered interop format: its name, what it is, and what it can do."""
+
+    name: str
+    description: str
+    read: Reader | None = None
+    write: Writer | None = None
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write),
+    )
+}
+
+
+def get_format(name: str, direction: str) -> Format:
+    """The format called ``name`` that can ``import`` or ``export``; else a UsageError."""
+    attr = "read" if direction == "import" else "write"
+    valid = sorted(n for n, f in FORMATS.items() if getattr(f, attr) is not None)
+    fmt = FORMATS.get(name)
+    if fmt is None or getattr(fmt, attr) is None:
+        raise UsageError(f"unknown {direction} format {name!r}; valid formats: {', '.join(valid)}")
+    return fmt
+
+
+def import_file(
+    name: str,
+    path: Path,
+    options: ImportOptions,
+    *,
+    claims_path: Path,
+    articles_path: Path,
+) -> tuple[Batch, MergeResult]:
+    """Import ``path`` in format ``name`` into the claims and articles files."""
+    fmt = get_format(name, "import")
+    assert fmt.read is not None  # get_format guarantees it
+    batch = fmt.read(path, options)
+    return batch, run_import(batch, claims_path, articles_path, options.max_bytes)
+
+
+def export_file(
+    name: str,
+    out: Path,
+    options: ExportOptions,
+    *,
+    claims_path: Path,
+    articles_path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ExportResult:
+    """Export our claims (and articles) to ``out`` in format ``name``."""
+    fmt = get_format(name, "export")
+    assert fmt.write is not None  # get_format guarantees it
+    claims = load_claims(claims_path, max_bytes)
+    articles = load_articles(articles_path, max_bytes)
+    return fmt.write(claims, articles, out, options)
+
+
+__all__ = ["FORMATS", "Format", "export_file", "get_format", "import_file"]
