@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import UsageError
-from toolkit.interop import fever
+from toolkit.interop import averitec, claimreview, fever, labelstudio
 from toolkit.interop.common import (
     Batch,
     ExportOptions,
@@ -45,6 +45,11 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write),
+        Format("averitec", "AVeriTeC JSON (question-answer evidence)", averitec.read, None),
+        Format("claimreview", "schema.org ClaimReview JSON-LD", claimreview.read,
+               claimreview.write),
+        Format("label-studio", "Label Studio tasks + labeling config / JSON export",
+               labelstudio.read, labelstudio.write),
     )
 }
 
