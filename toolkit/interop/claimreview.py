@@ -20,8 +20,10 @@ itself as an external item (``url``; ``exact`` is the ``reviewBody`` if given, e
 textual rating as published there; ``accessed`` the review's date). The whole review
 object is kept verbatim in the annotation's ``origin.fields``.
 
-Export writes a JSON list of ClaimReview objects: every review that was imported, as it
-was read (``claimReviewed`` set to the claim's text), and, for a claim whose label no
+Export writes one JSON-LD document whose ``@graph`` holds the ClaimReview objects: every
+review that was imported, exactly as it was read (``claimReviewed`` set to the claim's
+text; a review that carried its own ``@context`` keeps it), so importing an export again
+changes nothing, and, for a claim whose label no
 imported review gives, claimkit's own review: ``author`` from ``--author``, the textual
 rating from the mapping's ``export`` table, the date of the latest annotation, and the
 source article's URL as the claim's ``appearance`` where known. claimkit has no review
@@ -159,8 +161,7 @@ def load_export_table(path: Path | None) -> dict[str, str]:
 
 def own_review(claim: Claim, article: Article | None, rating: str, author: str) -> dict[str, Any]:
     """claimkit's review of a claim, in ClaimReview's shape."""
-    review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview",
-                              "claimReviewed": claim.claim}
+    review: dict[str, Any] = {"@type": "ClaimReview", "claimReviewed": claim.claim}
     item: dict[str, Any] = {"@type": "Claim"}
     if article is not None and article.source.url:
         item["appearance"] = [{"@type": "CreativeWork", "url": article.source.url}]
@@ -182,8 +183,6 @@ def export_reviews(
         if a.origin is None or a.origin.format != NAME or not isinstance(a.origin.fields, dict):
             continue
         review = dict(a.origin.fields)
-        if "@context" not in review:
-            review = {"@context": CONTEXT, **review}
         review["claimReviewed"] = claim.claim
         out.append(review)
     if not any(a.origin and a.origin.format == NAME and a.label == claim.label
@@ -196,10 +195,11 @@ def export_reviews(
 def write(
     claims: list[Claim], articles: list[Article], out: Path, options: ExportOptions
 ) -> ExportResult:
-    """Every claim as ClaimReview JSON-LD (a JSON list) in ``out``."""
+    """Every claim as ClaimReview JSON-LD (one ``@graph``) in ``out``."""
     table = load_export_table(options.mapping)
     by_id = {a.id: a for a in articles}
     reviews = [r for c in claims for r in export_reviews(c, by_id, table, options.author)]
-    text = orjson.dumps(reviews, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    doc = {"@context": CONTEXT, "@graph": reviews}
+    text = orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     write_text(out, text)
     return ExportResult(written={str(out): len(reviews)})
