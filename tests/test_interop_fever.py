@@ -74,7 +74,8 @@ def test_round_trip_pages_keep_ids_and_line_numbers(tmp_path: Path) -> None:
 
 def test_imported_records_are_ours_and_valid(tmp_path: Path) -> None:
     _, result = do_import(tmp_path)
-    assert (result.new_claims, result.new_articles, len(result.skipped)) == (4, 2, 0)
+    assert (result.new_claims, result.recorded, result.new_articles, len(result.skipped)) == (
+        4, 5, 2, 0)
     report = validate_paths([tmp_path / "articles.jsonl", tmp_path / "claims.jsonl"])
     assert report.ok, [str(p) for p in report.problems]
     claims = {c["claim"]: c for c in read_jsonl(tmp_path / "claims.jsonl")}
@@ -187,4 +188,17 @@ def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
 def test_unknown_export_format_lists_the_valid_ones(tmp_path: Path, name: str) -> None:
     proc = run("export", "--format", name, str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2 and "valid formats:" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_bad_created_date_and_missing_claims_file(tmp_path: Path) -> None:
+    proc = run("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
+               "--created", "yesterday", "--claims", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 2 and "'yesterday' is not an ISO 8601 date" in proc.stderr
+    assert not (tmp_path / "c.jsonl").exists()
+    proc = run("export", "--format", "fever", str(tmp_path / "o.jsonl"),
+               "--claims", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"Error: {tmp_path / 'c.jsonl'}: no claims file; pass" \
+        " --claims or create it first"
     assert not (tmp_path / "o.jsonl").exists()

@@ -582,6 +582,18 @@ MappingFile = Annotated[
 ]
 
 
+def _iso_date(value: str | None) -> str | None:
+    """Typer callback: ``--created`` must be an ISO 8601 date (or date-time)."""
+    from datetime import datetime
+
+    if value is not None:
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not an ISO 8601 date") from None
+    return value
+
+
 @app.command("import")
 @handle_errors
 def import_(
@@ -594,8 +606,8 @@ def import_(
         help="FEVER wiki-pages JSONL holding the cited pages (fever only).")] = None,
     mapping: MappingFile = None,
     created: Annotated[str | None, typer.Option(
-        "--created", help="Date recorded on annotations whose source gives none"
-        " (ISO 8601; default: now).")] = None,
+        "--created", callback=_iso_date, help="Date recorded on annotations whose source"
+        " gives none (ISO 8601; default: now).")] = None,
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,

@@ -22,6 +22,7 @@ from toolkit.interop.common import (
     MergeResult,
     load_articles,
     load_claims,
+    require_file,
     run_import,
 )
 from toolkit.jsonl import DEFAULT_MAX_BYTES
@@ -91,6 +92,7 @@ def export_file(
     """Export our claims (and articles) to ``out`` in format ``name``."""
     fmt = get_format(name, "export")
     assert fmt.write is not None  # get_format guarantees it
+    require_file(claims_path, "claims")
     claims = load_claims(claims_path, max_bytes)
     articles = load_articles(articles_path, max_bytes)
     return fmt.write(claims, articles, out, options)

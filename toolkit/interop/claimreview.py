@@ -32,7 +32,6 @@ page, so its own reviews carry no ``url`` and no numeric rating.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ import orjson
 
 from toolkit.errors import DataError
 from toolkit.interop.common import (
+    ISO_DATE,
     MAPPING_DIR,
     Batch,
     ExportOptions,
@@ -57,7 +57,6 @@ from toolkit.records import LABELS, Annotation, Article, Claim, Evidence, Origin
 NAME = "claimreview"
 MAPPING = "claimreview_ratings.json"
 CONTEXT = "https://schema.org"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _nodes(data: Any, where: str) -> list[tuple[str, Any]]:
@@ -117,7 +116,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             batch.skipped.append(Skip(where, f"reviewRating.alternateName: {exc}"))
             continue
         date = node.get("datePublished")
-        if date is not None and not (isinstance(date, str) and _ISO_DATE.match(date)):
+        if date is not None and not (isinstance(date, str) and ISO_DATE.match(date)):
             batch.skipped.append(Skip(where, f"datePublished {date!r} is not an ISO 8601 date"))
             continue
         created = date or options.created

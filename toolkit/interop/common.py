@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from toolkit.records import LABELS, Annotation, Article, Claim
 from toolkit.schema import validate_record
 
 MAPPING_DIR = Path(__file__).resolve().parent
+#: What the claim schema accepts as a date: ISO 8601, at least ``YYYY-MM-DD``.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,15 @@ class MergeResult:
     claims: list[Claim]
     articles: list[Article]
     new_claims: int = 0
-    annotated: int = 0  # annotations added to claims we already had
+    annotated: int = 0  # judgments added to claims we had before this import
+    recorded: int = 0  # judgments recorded in all (on new claims and on ones we had)
     unchanged: int = 0  # judgments that were already there (a repeated import)
     new_articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.new_claims or self.annotated or self.new_articles)
+        return bool(self.recorded or self.new_articles)
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,12 @@ def _load(path: Path, kind: str, cls: Any, max_bytes: int) -> list[Any]:
     return out
 
 
+def require_file(path: Path, what: str) -> None:
+    """An input an export cannot do without."""
+    if not path.is_file():
+        raise DataError(f"no {what} file; pass --{what} or create it first", path=path)
+
+
 def load_claims(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Claim]:
     """Our claims file (empty when it does not exist yet)."""
     return _load(path, "claim", Claim, max_bytes)
@@ -211,6 +221,7 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
     counted as unchanged.
     """
     by_id = {c.id: i for i, c in enumerate(claims)}
+    had = set(by_id)
     out_claims = list(claims)
     out_articles = list(articles)
     known_articles = {a.id for a in articles}
@@ -228,7 +239,8 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
                 result.unchanged += 1
                 continue
             out_claims[i] = add_annotation(current, item.annotation)
-            result.annotated += 1
+            result.recorded += 1
+            result.annotated += item.claim_id in had
         elif item.claim is None:
             result.skipped.append(Skip(item.where, f"no claim with id {item.claim_id} in our data"))
         else:
@@ -236,6 +248,7 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
             by_id[item.claim_id] = len(out_claims)
             out_claims.append(add_annotation(base, item.annotation))
             result.new_claims += 1
+            result.recorded += 1
     return result
 
 
@@ -279,7 +292,7 @@ def run_import(
     check(result, batch)
     if result.new_articles:
         write_jsonl(articles_path, (a.to_dict() for a in result.articles))
-    if result.new_claims or result.annotated:
+    if result.recorded:
         write_jsonl(claims_path, (c.to_dict() for c in result.claims))
     return result
 
@@ -288,9 +301,9 @@ def summary(name: str, batch: Batch, result: MergeResult) -> str:
     """The one-line count every import prints."""
     return (
         f"import {name}: read {batch.read} record(s); {result.new_claims} new claim(s),"
-        f" {result.annotated} annotation(s) added to existing claims,"
-        f" {result.unchanged} already present, {result.new_articles} new article(s),"
-        f" {len(result.skipped)} skipped"
+        f" {result.recorded} judgment(s) recorded ({result.annotated} on claims already"
+        f" there), {result.unchanged} already present, {result.new_articles} new"
+        f" article(s), {len(result.skipped)} skipped"
     )
 
 

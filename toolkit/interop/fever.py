@@ -43,6 +43,7 @@ single spaces.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ from toolkit.interop.common import (
     need_option,
     require,
 )
-from toolkit.jsonl import read_bytes, write_jsonl
+from toolkit.jsonl import write_jsonl
 from toolkit.records import (
     FEVER_LABELS,
     Annotation,
@@ -69,7 +70,6 @@ from toolkit.records import (
     Evidence,
     Origin,
     claim_id,
-    sha256_hex,
 )
 
 NAME = "fever"
@@ -136,6 +136,15 @@ def page_to_article(
     return article, layout, line_map
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in chunks: a full wiki-pages dump is gigabytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def read(path: Path, options: ImportOptions) -> Batch:
     """FEVER claims (``path``) and the pages they cite (``--pages``) into a batch."""
     pages_path = need_option(options.pages, "--pages FILE (FEVER wiki-pages JSONL)", NAME)
@@ -149,7 +158,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             cited.update(item[2] for item in group if item[2] is not None)
 
     pages: dict[str, tuple[Article, list[int], dict[int, list[int]]]] = {}
-    digest = sha256_hex(read_bytes(pages_path, max_bytes=2**62))
+    digest = file_sha256(pages_path)
     for lineno, obj in iter_objects(pages_path, options.max_bytes):
         page = obj.get("id")
         require(isinstance(page, str), "id: expected a string (the page title)", pages_path,

@@ -29,6 +29,7 @@ from typing import Any
 import orjson
 
 from toolkit.interop.common import (
+    ISO_DATE,
     Batch,
     ExportOptions,
     ExportResult,
@@ -174,8 +175,13 @@ def read(path: Path, options: ImportOptions) -> Batch:
                 continue
             annotator = annotator_of(ann.get("completed_by"))
             created = ann.get("created_at")
-            if annotator is None or not isinstance(created, str) or not created[:4].isdigit():
-                batch.skipped.append(Skip(where, "no completed_by or created_at"))
+            if annotator is None:
+                batch.skipped.append(Skip(where, f"completed_by {ann.get('completed_by')!r}"
+                                                 " names no user"))
+                continue
+            if not isinstance(created, str) or not ISO_DATE.match(created):
+                batch.skipped.append(Skip(where, f"created_at {created!r} is not an ISO 8601"
+                                                 " date"))
                 continue
             origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
                             fields={"task": task.get("id")})
