@@ -12,7 +12,7 @@ import pytest
 
 from toolkit.interop import FORMATS, export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
-from toolkit.interop.fever import export_claim, export_page
+from toolkit.interop.fever import export_claim, export_pages
 from toolkit.records import Annotation, Claim, Evidence, claim_id
 from toolkit.validate import validate_paths
 
@@ -162,7 +162,7 @@ def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articl
     external = Claim(id="1" * 16, claim="R.", label="SUPPORTED", source=None, method="human",
                      evidence=(url,))
     assert "external" in export_claim(external, {}, {})
-    page = export_page(article, {})
+    [page] = export_pages(article, {})
     assert page["id"] == article.id
     assert page["lines"].split("\n")[2] == f"2\t{article.sentence_text(2)}"
 
@@ -202,3 +202,38 @@ def test_bad_created_date_and_missing_claims_file(tmp_path: Path) -> None:
     assert proc.stderr.strip() == f"Error: {tmp_path / 'c.jsonl'}: no claims file; pass" \
         " --claims or create it first"
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_two_fever_pages_with_one_body_both_come_back(tmp_path: Path) -> None:
+    pages = tmp_path / "pages.jsonl"
+    lines = "0\tThe river is long .\n1\t\n2\tIt floods in spring ."
+    pages.write_text("".join(json.dumps({"id": pid, "text": "", "lines": lines}) + "\n"
+                             for pid in ("River_A", "River_B")))
+    claims = tmp_path / "in.jsonl"
+    claims.write_text("".join(json.dumps(
+        {"id": n, "verifiable": "VERIFIABLE", "label": "SUPPORTS", "claim": f"C{n}.",
+         "evidence": [[[n, n, pid, 2]]]}) + "\n" for n, pid in ((1, "River_A"), (2, "River_B"))))
+    _, result = do_import(tmp_path, claims=claims, pages=pages)
+    # The title (the page id) is part of an Article's text, so these are two Articles.
+    assert (result.new_claims, result.new_articles) == (2, 2)
+    export_file("fever", tmp_path / "o.jsonl", ExportOptions(),
+                claims_path=tmp_path / "claims.jsonl", articles_path=tmp_path / "articles.jsonl")
+    exported = read_jsonl(tmp_path / "o.pages.jsonl")
+    assert [(p["id"], p["lines"]) for p in exported] == [
+        ("River_A", "0\tThe river is long .\n1\t\n2\tIt floods in spring ."),
+        ("River_B", "0\tThe river is long .\n1\t\n2\tIt floods in spring ."),
+    ]
+    assert [r["evidence"] for r in read_jsonl(tmp_path / "o.jsonl")] == [
+        [[[1, 1, "River_A", 2]]], [[[2, 2, "River_B", 2]]]]
+
+
+def test_export_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    do_import(tmp_path)
+    outs = []
+    for name in ("x.jsonl", "y.jsonl"):
+        export_file("fever", tmp_path / name, ExportOptions(),
+                    claims_path=tmp_path / "claims.jsonl",
+                    articles_path=tmp_path / "articles.jsonl")
+        outs.append(((tmp_path / name).read_bytes(),
+                     (tmp_path / name.replace(".jsonl", ".pages.jsonl")).read_bytes()))
+    assert outs[0] == outs[1]

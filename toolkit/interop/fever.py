@@ -235,16 +235,20 @@ def _resolve(group: list[list[Any]], pages: dict[str, Any]) -> list[Evidence] | 
 # ---------------------------------------------------------------- export
 
 
-def _layouts(claims: list[Claim]) -> dict[str, tuple[str, list[int]]]:
-    """article id -> (FEVER page id, line id of each paragraph) for imported pages."""
-    out: dict[str, tuple[str, list[int]]] = {}
+def _layouts(claims: list[Claim]) -> dict[str, list[tuple[str, list[int]]]]:
+    """article id -> [(FEVER page id, line id of each paragraph)] for imported pages.
+
+    A list, because two FEVER page ids that normalize (NFC, spaces) to the same title
+    over the same lines are one Article of ours; each page id still comes back.
+    """
+    found: dict[str, dict[str, list[int]]] = {}
     for claim in claims:
         for a in claim.annotations:
             if a.origin is None or a.origin.format != NAME:
                 continue
-            for page, info in sorted(((a.origin.fields or {}).get("pages") or {}).items()):
-                out.setdefault(info["article_id"], (page, info["lines"]))
-    return out
+            for page, info in ((a.origin.fields or {}).get("pages") or {}).items():
+                found.setdefault(info["article_id"], {}).setdefault(page, info["lines"])
+    return {aid: sorted(pages.items()) for aid, pages in found.items()}
 
 
 def _paragraph_ordinal(article: Article) -> dict[int, int]:
@@ -253,7 +257,7 @@ def _paragraph_ordinal(article: Article) -> dict[int, int]:
 
 
 def export_claim(
-    claim: Claim, articles: dict[str, Article], layouts: dict[str, tuple[str, list[int]]]
+    claim: Claim, articles: dict[str, Article], layouts: dict[str, list[tuple[str, list[int]]]]
 ) -> list[dict[str, Any]] | str:
     """The FEVER lines of one claim, or why FEVER cannot hold it."""
     fever_label = FEVER_LABELS[claim.label]
@@ -268,7 +272,7 @@ def export_claim(
                 continue
             art = articles[ev.article_id]
             if ev.article_id in layouts:
-                page, lines = layouts[ev.article_id]
+                page, lines = layouts[ev.article_id][0]
                 block = art.sentences[ev.sentence_index].block
                 item = [None, None, page, lines[_paragraph_ordinal(art)[block]]]
             else:
@@ -301,21 +305,28 @@ def export_claim(
              "claim": claim.claim, "evidence": computed}]
 
 
-def export_page(article: Article, layouts: dict[str, tuple[str, list[int]]]) -> dict[str, Any]:
-    """One FEVER wiki-pages line for an article."""
+def export_pages(
+    article: Article, layouts: dict[str, list[tuple[str, list[int]]]]
+) -> list[dict[str, Any]]:
+    """The FEVER wiki-pages lines of an article (one, or one per imported page id)."""
+    pages: list[tuple[str, list[tuple[int, str]]]] = []
     if article.id in layouts:
-        page, ids = layouts[article.id]
         blocks = [b for b in article.structure if b.kind == "paragraph"]
-        by_line = {lid: article.text[b.start : b.end] for lid, b in zip(ids, blocks, strict=False)}
-        numbered = [(n, by_line.get(n, "")) for n in range(max(ids) + 1 if ids else 0)]
+        for page, ids in layouts[article.id]:
+            by_line = {lid: article.text[b.start : b.end]
+                       for lid, b in zip(ids, blocks, strict=False)}
+            pages.append((page, [(n, by_line.get(n, "")) for n in range(max(ids, default=-1) + 1)]))
     else:
-        page = article.id
         numbered = [(s.index, article.text[s.start : s.end]) for s in article.sentences]
-    return {
-        "id": page,
-        "text": " ".join(t for _, t in numbered if t),
-        "lines": "\n".join(f"{n}\t{t}" for n, t in numbered),
-    }
+        pages.append((article.id, numbered))
+    return [
+        {
+            "id": page,
+            "text": " ".join(t for _, t in numbered if t),
+            "lines": "\n".join(f"{n}\t{t}" for n, t in numbered),
+        }
+        for page, numbered in pages
+    ]
 
 
 def default_pages_path(out: Path) -> Path:
@@ -338,7 +349,7 @@ def write(
         else:
             rows.extend(got)
     pages_path = options.pages or default_pages_path(out)
-    pages = [export_page(a, layouts) for a in articles]
+    pages = [page for a in articles for page in export_pages(a, layouts)]
     result.written[str(out)] = write_jsonl(out, rows)
     result.written[str(pages_path)] = write_jsonl(pages_path, pages)
     return result
