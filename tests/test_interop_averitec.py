@@ -127,3 +127,12 @@ def test_bad_file_changes_nothing(tmp_path: Path) -> None:
     proc = run("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"))
     assert proc.returncode == 1 and proc.stderr.startswith(f"Error: {bad}:2: not valid JSON")
     assert (tmp_path / "claims.jsonl").read_bytes() == before
+
+
+def test_a_table_with_conflicting_duplicate_keys_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "dup.json"
+    table.write_text(json.dumps({"labels": {"Refuted": "REFUTED", "refuted ": "SUPPORTED"}}))
+    proc = run("import", "-f", "averitec", str(FIXTURE), "--mapping", str(table),
+               "--claims", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 1 and "labels.refuted : the same value as another key" in proc.stderr
+    assert not (tmp_path / "c.jsonl").exists()

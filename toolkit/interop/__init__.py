@@ -74,9 +74,10 @@ def import_file(
     articles_path: Path,
 ) -> tuple[Batch, MergeResult]:
     """Import ``path`` in format ``name`` into the claims and articles files."""
-    fmt = get_format(name, "import")
-    assert fmt.read is not None  # get_format guarantees it
-    batch = fmt.read(path, options)
+    read = get_format(name, "import").read
+    if read is None:  # pragma: no cover - get_format only returns formats that can
+        raise UsageError(f"format {name!r} cannot be imported")
+    batch = read(path, options)
     return batch, run_import(batch, claims_path, articles_path, options.max_bytes)
 
 
@@ -90,12 +91,13 @@ def export_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ExportResult:
     """Export our claims (and articles) to ``out`` in format ``name``."""
-    fmt = get_format(name, "export")
-    assert fmt.write is not None  # get_format guarantees it
+    write = get_format(name, "export").write
+    if write is None:  # pragma: no cover - get_format only returns formats that can
+        raise UsageError(f"format {name!r} cannot be exported")
     require_file(claims_path, "claims")
     claims = load_claims(claims_path, max_bytes)
     articles = load_articles(articles_path, max_bytes)
-    return fmt.write(claims, articles, out, options)
+    return write(claims, articles, out, options)
 
 
 __all__ = ["FORMATS", "Format", "export_file", "get_format", "import_file"]

@@ -69,7 +69,7 @@ def _check(obj: Any, path: Path, n: int) -> None:
     require(isinstance(obj, dict), f"{where}: expected a JSON object", path)
     require(isinstance(obj.get("claim"), str) and obj["claim"].strip() != "",
             f"{where}: claim: expected a non-empty string", path)
-    questions = obj.get("questions", [])
+    questions = obj.get("questions") or []
     ok = isinstance(questions, list) and all(
         isinstance(q, dict) and isinstance(q.get("answers", []), list)
         and all(isinstance(a, dict) for a in q.get("answers", []))

@@ -17,7 +17,7 @@ import dataclasses
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,10 +83,6 @@ class MergeResult:
     new_articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.recorded or self.new_articles)
-
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -145,7 +141,11 @@ def load_mapping(default_name: str, path: Path | None) -> dict[str, str | None]:
             raise DataError(
                 f"labels.{key}: {value!r} is not one of {', '.join(LABELS)} (or null)", path=path
             )
-        out[mapping_key(key)] = value
+        k = mapping_key(key)
+        if k in out and out[k] != value:
+            raise DataError(f"labels.{key}: the same value as another key (case and spaces"
+                            " aside) with a different label; keep one", path=path)
+        out[k] = value
     return out
 
 
@@ -318,10 +318,6 @@ def need_option(value: Any, option: str, fmt: str) -> Any:
     if value is None:
         raise UsageError(f"--format {fmt} needs {option}")
     return value
-
-
-def by_id(records: Iterable[Any]) -> dict[str, Any]:
-    return {r.id: r for r in records}
 
 
 def iter_objects(path: Path, max_bytes: int) -> Iterator[tuple[int, dict[str, Any]]]:
