@@ -107,11 +107,13 @@ def test_unknown_label_and_missing_page_are_skipped_with_the_reason(tmp_path: Pa
         '{"id": 1, "verifiable": "VERIFIABLE", "label": "MAYBE", "claim": "X.", "evidence": []}\n'
         '{"id": 2, "verifiable": "VERIFIABLE", "label": "SUPPORTS", "claim": "Y.",'
         ' "evidence": [[[7, 8, "No_Such_Page", 0]]]}\n'
+        '{"id": 3, "claim": "An unlabelled test claim."}\n'
     )
     _, result = do_import(tmp_path, claims=claims)
     reasons = [str(s) for s in result.skipped]
     assert any(":1: label 'MAYBE' is not one of" in r for r in reasons)
     assert any(":2: evidence page 'No_Such_Page' is not in the pages file" in r for r in reasons)
+    assert any(":3: no label (an unlabelled FEVER test file?)" in r for r in reasons)
     assert result.new_claims == 0 and not (tmp_path / "claims.jsonl").exists()
 
 
@@ -237,3 +239,26 @@ def test_export_is_byte_identical_across_runs(tmp_path: Path) -> None:
         outs.append(((tmp_path / name).read_bytes(),
                      (tmp_path / name.replace(".jsonl", ".pages.jsonl")).read_bytes()))
     assert outs[0] == outs[1]
+
+
+def test_pages_folder_like_the_fever_wiki_dump(tmp_path: Path) -> None:
+    wiki = tmp_path / "wiki-pages"
+    wiki.mkdir()
+    rows = PAGES.read_text().splitlines(keepends=True)
+    (wiki / "wiki-001.jsonl").write_text(rows[2])  # the page nobody cites
+    (wiki / "wiki-002.jsonl").write_text("".join(rows[:2]))
+    do_import(tmp_path, pages=wiki)
+    articles = read_jsonl(tmp_path / "articles.jsonl")
+    assert [(a["source"]["file"], a["source"]["line"]) for a in articles] == [
+        ("wiki-002.jsonl", 1), ("wiki-002.jsonl", 2)]
+    single = tmp_path / "single"
+    do_import(single)
+    assert (single / "claims.jsonl").read_bytes() == (tmp_path / "claims.jsonl").read_bytes()
+
+
+def test_options_a_format_does_not_use_are_refused(tmp_path: Path) -> None:
+    proc = run("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
+               "--mapping", str(PAGES), "--claims", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "Error: --mapping does not apply to --format fever"
+    assert not (tmp_path / "c.jsonl").exists()

@@ -602,8 +602,9 @@ def import_(
     fmt: Annotated[str, typer.Option("--format", "-f", help="fever, averitec, claimreview,"
                                      " label-studio.")],
     pages: Annotated[Path | None, typer.Option(
-        "--pages", exists=True, dir_okay=False,
-        help="FEVER wiki-pages JSONL holding the cited pages (fever only).")] = None,
+        "--pages", exists=True,
+        help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
+        " (fever only).")] = None,
     mapping: MappingFile = None,
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"

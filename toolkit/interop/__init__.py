@@ -40,15 +40,25 @@ class Format:
     description: str
     read: Reader | None = None
     write: Writer | None = None
+    #: The optional inputs (``pages``, ``mapping``) this format uses; giving another is
+    #: a usage error rather than silently ignored.
+    options: tuple[str, ...] = ()
+
+    def check_options(self, options: ImportOptions | ExportOptions) -> None:
+        for opt in ("pages", "mapping"):
+            if getattr(options, opt) is not None and opt not in self.options:
+                raise UsageError(f"--{opt} does not apply to --format {self.name}")
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write),
-        Format("averitec", "AVeriTeC JSON (question-answer evidence)", averitec.read, None),
+        Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write,
+               ("pages",)),
+        Format("averitec", "AVeriTeC JSON (question-answer evidence)", averitec.read, None,
+               ("mapping",)),
         Format("claimreview", "schema.org ClaimReview JSON-LD", claimreview.read,
-               claimreview.write),
+               claimreview.write, ("mapping",)),
         Format("label-studio", "Label Studio tasks + labeling config / JSON export",
                labelstudio.read, labelstudio.write),
     )
@@ -74,7 +84,9 @@ def import_file(
     articles_path: Path,
 ) -> tuple[Batch, MergeResult]:
     """Import ``path`` in format ``name`` into the claims and articles files."""
-    read = get_format(name, "import").read
+    fmt = get_format(name, "import")
+    fmt.check_options(options)
+    read = fmt.read
     if read is None:  # pragma: no cover - get_format only returns formats that can
         raise UsageError(f"format {name!r} cannot be imported")
     batch = read(path, options)
@@ -91,7 +103,9 @@ def export_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ExportResult:
     """Export our claims (and articles) to ``out`` in format ``name``."""
-    write = get_format(name, "export").write
+    fmt = get_format(name, "export")
+    fmt.check_options(options)
+    write = fmt.write
     if write is None:  # pragma: no cover - get_format only returns formats that can
         raise UsageError(f"format {name!r} cannot be exported")
     require_file(claims_path, "claims")

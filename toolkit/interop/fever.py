@@ -14,7 +14,7 @@ The published layout (fever.ai, FEVER 1.0):
 Import
 ------
 Only the pages that the claims cite are read into Articles (a full wiki dump holds
-millions). Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose
+millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in. Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose
 title is the page id, and :func:`toolkit.ingest.build_article` makes the Article, so the
 offsets and sentences are ours. **Mapping line ids back:** paragraph ``k`` of the article
 (its ``k``-th ``paragraph`` block) is the ``k``-th kept FEVER line; each claim imported
@@ -136,6 +136,18 @@ def page_to_article(
     return article, layout, line_map
 
 
+def page_files(path: Path) -> list[Path]:
+    """The wiki-pages files: ``path`` itself, or every ``*.jsonl`` in a folder, sorted.
+
+    FEVER ships its wiki dump as a folder of files (``wiki-001.jsonl``...).
+    """
+    if not path.is_dir():
+        return [path]
+    files = sorted(path.glob("*.jsonl"))
+    require(bool(files), "no *.jsonl wiki-pages files in this folder", path)
+    return files
+
+
 def file_sha256(path: Path) -> str:
     """sha256 of a file's bytes, read in chunks: a full wiki-pages dump is gigabytes."""
     h = hashlib.sha256()
@@ -147,7 +159,8 @@ def file_sha256(path: Path) -> str:
 
 def read(path: Path, options: ImportOptions) -> Batch:
     """FEVER claims (``path``) and the pages they cite (``--pages``) into a batch."""
-    pages_path = need_option(options.pages, "--pages FILE (FEVER wiki-pages JSONL)", NAME)
+    pages_path = need_option(options.pages, "--pages (FEVER wiki-pages JSONL file or folder)",
+                             NAME)
     batch = Batch()
     rows: list[tuple[int, dict[str, Any]]] = []
     cited: set[str] = set()
@@ -158,27 +171,36 @@ def read(path: Path, options: ImportOptions) -> Batch:
             cited.update(item[2] for item in group if item[2] is not None)
 
     pages: dict[str, tuple[Article, list[int], dict[int, list[int]]]] = {}
-    digest = file_sha256(pages_path)
-    for lineno, obj in iter_objects(pages_path, options.max_bytes):
-        page = obj.get("id")
-        require(isinstance(page, str), "id: expected a string (the page title)", pages_path,
-                lineno)
-        if page not in cited or page in pages:
-            continue
-        require(isinstance(obj.get("lines"), str), "lines: expected a string", pages_path, lineno)
-        source = ArticleSource(file=pages_path.name, format="jsonl", file_sha256=digest,
-                               line=lineno, publisher="Wikipedia")
-        try:
-            pages[page] = page_to_article(page, parse_lines(obj["lines"], pages_path, lineno),
-                                          source)
-        except DataError as exc:
-            batch.skipped.append(Skip(f"{pages_path}:{lineno}", f"page {page!r}: {exc.message}"))
+    for pages_file in page_files(pages_path):
+        digest = None
+        for lineno, obj in iter_objects(pages_file, options.max_bytes):
+            page = obj.get("id")
+            require(isinstance(page, str), "id: expected a string (the page title)",
+                    pages_file, lineno)
+            if page not in cited or page in pages:
+                continue
+            require(isinstance(obj.get("lines"), str), "lines: expected a string", pages_file,
+                    lineno)
+            digest = digest or file_sha256(pages_file)
+            source = ArticleSource(file=pages_file.name, format="jsonl", file_sha256=digest,
+                                   line=lineno, publisher="Wikipedia")
+            try:
+                lines = parse_lines(obj["lines"], pages_file, lineno)
+                pages[page] = page_to_article(page, lines, source)
+            except DataError as exc:
+                if exc.line is not None:  # malformed input, not an empty page
+                    raise
+                batch.skipped.append(Skip(f"{pages_file}:{lineno}",
+                                          f"page {page!r}: {exc.message}"))
     batch.articles.extend(article for _, (article, _, _) in sorted(pages.items()))
 
     for lineno, obj in rows:
         batch.read += 1
         where = f"{path}:{lineno}"
         fever_label = obj.get("label")
+        if fever_label is None:
+            batch.skipped.append(Skip(where, "no label (an unlabelled FEVER test file?)"))
+            continue
         if fever_label not in OUR_LABELS:
             batch.skipped.append(Skip(where, f"label {fever_label!r} is not one of "
                                       f"{', '.join(OUR_LABELS)}"))
