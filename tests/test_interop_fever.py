@@ -262,3 +262,20 @@ def test_options_a_format_does_not_use_are_refused(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() == "Error: --mapping does not apply to --format fever"
     assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_disagreeing_fever_records_of_one_text_both_come_back(tmp_path: Path) -> None:
+    claims = tmp_path / "in.jsonl"
+    rows = [
+        {"id": 1, "verifiable": "VERIFIABLE", "label": "SUPPORTS", "claim": "It opened in 1966.",
+         "evidence": [[[10, 20, "Marta_Quental", 1]]]},
+        {"id": 2, "verifiable": "VERIFIABLE", "label": "REFUTES", "claim": "It opened in 1966.",
+         "evidence": [[[11, 21, "Harbor_Bridge_-LRB-Lisbon-RRB-", 3]]]},
+    ]
+    claims.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    do_import(tmp_path, claims=claims)
+    [claim] = read_jsonl(tmp_path / "claims.jsonl")
+    assert claim["status"] == "disputed"
+    export_file("fever", tmp_path / "o.jsonl", ExportOptions(),
+                claims_path=tmp_path / "claims.jsonl", articles_path=tmp_path / "articles.jsonl")
+    assert read_jsonl(tmp_path / "o.jsonl") == rows

@@ -52,7 +52,9 @@ def test_round_trip_property(pages: list[list[str]], data: st.DataObject) -> Non
                             for g, group in enumerate(groups)]
             claims.append({"id": 100 + n, "verifiable": "NOT VERIFIABLE" if label ==
                            "NOT ENOUGH INFO" else "VERIFIABLE", "label": label,
-                           "claim": f"Claim number {n}.", "evidence": evidence})
+                           # few texts, so that records share (and disagree on) a claim
+                           "claim": f"Claim number {data.draw(st.integers(0, 2))}.",
+                           "evidence": evidence})
         write_jsonl(tmp / "claims.in.jsonl", claims)
         write_jsonl(tmp / "pages.in.jsonl", page_rows)
         _, result = import_file("fever", tmp / "claims.in.jsonl",

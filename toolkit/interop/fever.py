@@ -30,9 +30,10 @@ annotation's ``origin``.
 
 Export
 ------
-A claim imported from FEVER is written back as FEVER gave it (its id and evidence
-groups), with our current label; if a person has since changed the label, its evidence
-is rebuilt from ours. Other claims use our id (a hex string), ``null`` annotation and
+A claim imported from FEVER is written back as FEVER gave it (its id, label and
+evidence groups; two FEVER records of one text, even disagreeing ones, come back as two
+lines) until someone judges it in claimkit; from then on our current label is written,
+and where that differs from FEVER's, the evidence is rebuilt from ours. Other claims use our id (a hex string), ``null`` annotation and
 evidence ids (claimkit has none), the article id as page (the FEVER page id for
 imported pages) and the sentence index as line. Claims whose evidence is only external
 (a URL) cannot be expressed and are reported. Pages: one per article; imported pages get
@@ -303,20 +304,25 @@ def export_claim(
                 group.append(item)
         if group:
             computed = [group]
+    # Until someone judges the claim in claimkit, each FEVER record comes back exactly as
+    # FEVER gave it, even where two records of one text disagree (a disputed claim).
+    reviewed = any(a.origin is None or a.origin.format != NAME for a in claim.annotations)
     records = []
     for a in claim.annotations:
         if a.origin is None or a.origin.format != NAME:
             continue
         fields = {k: v for k, v in (a.origin.fields or {}).items() if k != "pages"}
-        same = a.origin.label == fever_label
-        evidence = fields.pop("evidence", None) if same else computed
-        if not same:
+        label = fever_label if reviewed else a.origin.label
+        if label == a.origin.label:
+            evidence = fields.pop("evidence", None)
+        else:
             fields.pop("evidence", None)
             fields["verifiable"] = verifiable
+            evidence = computed
         if evidence is None:
             return "its label changed and its evidence is not in the corpus"
         rec = {"id": a.origin.id, "verifiable": fields.pop("verifiable", verifiable),
-               "label": fever_label, "claim": claim.claim, "evidence": evidence}
+               "label": label, "claim": claim.claim, "evidence": evidence}
         rec.update(fields)
         records.append(rec)
     if records:
