@@ -133,3 +133,18 @@ def test_bad_json_is_one_error_and_changes_nothing(tmp_path: Path) -> None:
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stderr.startswith(f"Error: {bad}:2: not valid JSON")
     assert (tmp_path / "claims.jsonl").read_bytes() == before
+
+
+def test_a_review_we_disagree_with_stays_and_ours_is_added(tmp_path: Path) -> None:
+    from toolkit.annotations import add_annotation
+    from toolkit.interop.common import load_claims
+    from toolkit.records import Annotation
+
+    do_import(tmp_path, "single.json")
+    [claim] = load_claims(tmp_path / "claims.jsonl")
+    relabeled = add_annotation(claim, Annotation("alice", "SUPPORTED", "2026-02-02"))
+    relabeled = Claim(**{**relabeled.__dict__, "label": "SUPPORTED"})
+    theirs, ours = export_reviews(relabeled, {}, load_export_table(None), "Our Desk")
+    assert theirs == reviews_in(FIXTURES / "single.json")[0]  # their review, untouched
+    assert ours["reviewRating"]["alternateName"] == "True"
+    assert ours["datePublished"] == "2026-02-02"

@@ -279,3 +279,12 @@ def test_disagreeing_fever_records_of_one_text_both_come_back(tmp_path: Path) ->
     export_file("fever", tmp_path / "o.jsonl", ExportOptions(),
                 claims_path=tmp_path / "claims.jsonl", articles_path=tmp_path / "articles.jsonl")
     assert read_jsonl(tmp_path / "o.jsonl") == rows
+
+
+def test_an_empty_claims_file_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    proc = run("import", "--format", "fever", str(empty), "--pages", str(PAGES),
+               "--claims", str(tmp_path / "c.jsonl"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"Error: {empty}: empty file: no JSON lines"

@@ -321,8 +321,9 @@ def need_option(value: Any, option: str, fmt: str) -> Any:
 
 
 def iter_objects(path: Path, max_bytes: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    """JSONL objects with their line numbers; a line that is not an object is an error."""
-    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
+    """JSONL objects with their line numbers; a line that is not an object, or a file
+    with no lines at all (surely the wrong file), is an error."""
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False):
         require(isinstance(obj, dict), f"expected a JSON object, got {type(obj).__name__}",
                 path, lineno)
         yield lineno, obj
