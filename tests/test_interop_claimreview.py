@@ -148,3 +148,20 @@ def test_a_review_we_disagree_with_stays_and_ours_is_added(tmp_path: Path) -> No
     assert theirs == reviews_in(FIXTURES / "single.json")[0]  # their review, untouched
     assert ours["reviewRating"]["alternateName"] == "True"
     assert ours["datePublished"] == "2026-02-02"
+
+
+def test_a_broken_export_table_is_one_error_and_writes_nothing(tmp_path: Path) -> None:
+    do_import(tmp_path, "single.json")
+    table = tmp_path / "table.json"
+    out = tmp_path / "out.jsonld"
+    for text, message in (
+        ('{"labels": {"True": "SUPPORTED"},\n "export": ', f"Error: {table}:2: not valid JSON"),
+        ('{"labels": {"True": "SUPPORTED"}, "export": {"SUPPORTED": "Yes"}}',
+         f'Error: {table}: "export" must give a textual rating for each of'),
+    ):
+        table.write_text(text)
+        proc = run("export", "-f", "claimreview", str(out), "--mapping", str(table),
+                   "--claims", str(tmp_path / "claims.jsonl"),
+                   "--articles", str(tmp_path / "articles.jsonl"))
+        assert proc.returncode == 1 and proc.stderr.startswith(message), proc.stderr
+        assert "Traceback" not in proc.stderr and not out.exists()

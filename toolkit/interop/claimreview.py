@@ -50,8 +50,9 @@ from toolkit.interop.common import (
     load_mapping,
     map_label,
     read_json,
+    read_mapping_file,
 )
-from toolkit.jsonl import decode_text, read_bytes, write_text
+from toolkit.jsonl import write_text
 from toolkit.records import LABELS, Annotation, Article, Claim, Evidence, Origin, claim_id
 
 NAME = "claimreview"
@@ -148,11 +149,12 @@ def read(path: Path, options: ImportOptions) -> Batch:
 def load_export_table(path: Path | None) -> dict[str, str]:
     """Our label -> textual rating, from the mapping file's ``export`` table."""
     source = path or MAPPING_DIR / MAPPING
-    data = orjson.loads(decode_text(read_bytes(source), source))
-    table = data.get("export") if isinstance(data, dict) else None
+    table = read_mapping_file(source).get("export")
     if table is None and path is not None:
         return load_export_table(None)
-    if not isinstance(table, dict) or set(table) != set(LABELS):
+    ok = isinstance(table, dict) and set(table) == set(LABELS) and all(
+        isinstance(v, str) and v.strip() for v in table.values())
+    if not ok:
         raise DataError(f'"export" must give a textual rating for each of {", ".join(LABELS)}',
                         path=source)
     return table

@@ -119,6 +119,19 @@ def mapping_key(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).casefold().split())
 
 
+def read_mapping_file(path: Path) -> dict[str, Any]:
+    """A mapping file's JSON object; a missing or malformed file is one clear error."""
+    try:
+        data = json.loads(decode_text(read_bytes(path), path))
+    except FileNotFoundError:
+        raise DataError("mapping file not found", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    if not isinstance(data, dict):
+        raise DataError('expected a JSON object with a "labels" object', path=path)
+    return data
+
+
 def load_mapping(default_name: str, path: Path | None) -> dict[str, str | None]:
     """A label table: source value (normalized by :func:`mapping_key`) to our label.
 
@@ -126,13 +139,8 @@ def load_mapping(default_name: str, path: Path | None) -> dict[str, str | None]:
     no label of ours": such records are skipped and reported, like unmapped ones.
     """
     path = path or MAPPING_DIR / default_name
-    try:
-        data = json.loads(decode_text(read_bytes(path), path))
-    except FileNotFoundError:
-        raise DataError("mapping file not found", path=path) from None
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    table = data.get("labels") if isinstance(data, dict) else None
+    data = read_mapping_file(path)
+    table = data.get("labels")
     if not isinstance(table, dict) or not table:
         raise DataError('expected an object with a non-empty "labels" object', path=path)
     out: dict[str, str | None] = {}

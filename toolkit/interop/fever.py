@@ -14,9 +14,11 @@ The published layout (fever.ai, FEVER 1.0):
 Import
 ------
 Only the pages that the claims cite are read into Articles (a full wiki dump holds
-millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in. Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose
-title is the page id, and :func:`toolkit.ingest.build_article` makes the Article, so the
-offsets and sentences are ours. **Mapping line ids back:** paragraph ``k`` of the article
+millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in.
+Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose title is
+the page id, and :func:`toolkit.ingest.build_article` makes the Article, so the offsets
+and sentences are ours. The Article's ``source`` names the wiki-pages file and line
+(``format`` ``jsonl``, ``publisher`` ``Wikipedia``). **Mapping line ids back:** paragraph ``k`` of the article
 (its ``k``-th ``paragraph`` block) is the ``k``-th kept FEVER line; each claim imported
 from FEVER records, in its annotation's ``origin.fields.pages``, the page id, the
 article id and the FEVER line id of each paragraph, in order. A FEVER line that our
@@ -33,9 +35,10 @@ Export
 A claim imported from FEVER is written back as FEVER gave it (its id, label and
 evidence groups; two FEVER records of one text, even disagreeing ones, come back as two
 lines) until someone judges it in claimkit; from then on our current label is written,
-and where that differs from FEVER's, the evidence is rebuilt from ours. Other claims use our id (a hex string), ``null`` annotation and
-evidence ids (claimkit has none), the article id as page (the FEVER page id for
-imported pages) and the sentence index as line. Claims whose evidence is only external
+and where that differs from FEVER's, the evidence is rebuilt from ours. Other claims
+use our id (a hex string), ``null`` annotation and evidence ids (claimkit has none), the
+article id as page (the FEVER page id for imported pages) and the sentence index as
+line; NOT_ENOUGH_INFO is ``[[[null, null, null, null]]]``. Claims whose evidence is only external
 (a URL) cannot be expressed and are reported. Pages: one per article; imported pages get
 their FEVER id and line numbers back (empty lines as ``n\\t``); hyperlink anchors are
 not kept, since an Article has no place for them, and ``text`` is the lines joined by
