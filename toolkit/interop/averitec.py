@@ -53,11 +53,15 @@ def _evidence(questions: list[dict[str, Any]], accessed: str) -> list[Evidence]:
     for q in questions:
         for a in q.get("answers") or []:
             url, answer = a.get("source_url"), a.get("answer")
-            if not url or not isinstance(answer, str) or not answer.strip():
+            if not isinstance(url, str) or not url.strip():
+                continue
+            if not isinstance(answer, str) or not answer.strip():
                 continue
             exact = answer.strip()
-            if a.get("answer_type") == "Boolean" and a.get("boolean_explanation"):
-                exact = f"{exact.rstrip('.')}. {a['boolean_explanation'].strip()}"
+            explanation = a.get("boolean_explanation")
+            if a.get("answer_type") == "Boolean" and isinstance(explanation, str) \
+                    and explanation.strip():
+                exact = f"{exact.rstrip('.')}. {explanation.strip()}"
             ev = Evidence(exact=exact, url=url, accessed=accessed)
             if ev not in out:
                 out.append(ev)

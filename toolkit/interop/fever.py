@@ -205,7 +205,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
         if fever_label is None:
             batch.skipped.append(Skip(where, "no label (an unlabelled FEVER test file?)"))
             continue
-        if fever_label not in OUR_LABELS:
+        if not isinstance(fever_label, str) or fever_label not in OUR_LABELS:
             batch.skipped.append(Skip(where, f"label {fever_label!r} is not one of "
                                       f"{', '.join(OUR_LABELS)}"))
             continue

@@ -133,10 +133,12 @@ def _choice_and_note(result: list[Any]) -> tuple[list[str], str | None]:
     for r in result:
         if not isinstance(r, dict) or not isinstance(r.get("value"), dict):
             continue
+        values = r["value"].get("choices" if r.get("type") == "choices" else "text")
+        values = values if isinstance(values, list) else [values]
         if r.get("from_name") == "label" and r.get("type") == "choices":
-            choices.extend(r["value"].get("choices") or [])
+            choices.extend(values)
         elif r.get("from_name") == "note" and r.get("type") == "textarea":
-            notes.extend(t for t in r["value"].get("text") or [] if isinstance(t, str))
+            notes.extend(t for t in values if isinstance(t, str))
     note = "\n".join(t.strip() for t in notes if t.strip()) or None
     return choices, note
 
@@ -168,7 +170,8 @@ def read(path: Path, options: ImportOptions) -> Batch:
             if ann.get("was_cancelled"):
                 batch.skipped.append(Skip(where, "cancelled (skipped) in Label Studio"))
                 continue
-            choices, note = _choice_and_note(ann.get("result") or [])
+            result = ann.get("result")
+            choices, note = _choice_and_note(result if isinstance(result, list) else [])
             if len(choices) != 1 or choices[0] not in LABELS:
                 batch.skipped.append(Skip(where, f"label choice {choices!r} is not exactly one"
                                                  f" of {', '.join(LABELS)}"))
