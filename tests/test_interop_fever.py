@@ -288,3 +288,15 @@ def test_an_empty_claims_file_is_an_error(tmp_path: Path) -> None:
                "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"Error: {empty}: empty file: no JSON lines"
+
+
+def test_a_hand_broken_line_map_is_an_error_not_a_wrong_export(tmp_path: Path) -> None:
+    do_import(tmp_path)
+    claims = tmp_path / "claims.jsonl"
+    text = claims.read_text().replace('"lines":[0,1,3]', '"lines":[0,1]', 1)
+    claims.write_text(text)
+    proc = run("export", "--format", "fever", str(tmp_path / "o.jsonl"), "--claims", str(claims),
+               "--articles", str(tmp_path / "articles.jsonl"))
+    assert proc.returncode == 1
+    assert "2 line ids recorded for 3 paragraphs; import the FEVER file again" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()

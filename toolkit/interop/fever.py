@@ -272,9 +272,30 @@ def _layouts(claims: list[Claim]) -> dict[str, list[tuple[str, list[int]]]]:
         for a in claim.annotations:
             if a.origin is None or a.origin.format != NAME:
                 continue
-            for page, info in ((a.origin.fields or {}).get("pages") or {}).items():
+            pages = (a.origin.fields or {}).get("pages") or {}
+            for page, info in pages.items() if isinstance(pages, dict) else ():
+                ok = isinstance(info, dict) and isinstance(info.get("article_id"), str) \
+                    and isinstance(info.get("lines"), list) \
+                    and all(isinstance(n, int) and n >= 0 for n in info["lines"])
+                if not ok:
+                    raise DataError(f"annotation {a.annotator}: origin.fields.pages.{page} is"
+                                    " not {article_id, lines}; import the FEVER file again",
+                                    path=f"claim {claim.id}")
                 found.setdefault(info["article_id"], {}).setdefault(page, info["lines"])
     return {aid: sorted(pages.items()) for aid, pages in found.items()}
+
+
+def _check_layouts(
+    articles: list[Article], layouts: dict[str, list[tuple[str, list[int]]]]
+) -> None:
+    """Each imported page's line ids must cover the article's paragraphs, one each."""
+    for article in articles:
+        paragraphs = sum(b.kind == "paragraph" for b in article.structure)
+        for page, lines in layouts.get(article.id, ()):
+            if len(lines) != paragraphs or len(set(lines)) != len(lines):
+                raise DataError(f"FEVER page {page!r}: {len(lines)} line ids recorded for"
+                                f" {paragraphs} paragraphs; import the FEVER file again",
+                                path=f"article {article.id}")
 
 
 def _paragraph_ordinal(article: Article) -> dict[int, int]:
@@ -372,6 +393,7 @@ def write(
     result = ExportResult()
     by_id = {a.id: a for a in articles}
     layouts = _layouts(claims)
+    _check_layouts(articles, layouts)
     rows: list[dict[str, Any]] = []
     for claim in claims:
         got = export_claim(claim, by_id, layouts)
