@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 # The main job on the shipped seeds.
 run: $(STAMP)
 	$(BIN)/claimkit ingest seeds --out data/articles.jsonl
+	$(BIN)/claimkit extract
 	$(BIN)/claimkit validate
 	$(BIN)/claimkit build
 

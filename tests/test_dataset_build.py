@@ -238,6 +238,7 @@ def test_cli_build_summary(tmp_path, seed_articles, repo_root, monkeypatch):
 
 
 def test_cli_build_without_claims_is_one_line_and_writes_nothing(project):
+    (project / "data" / "claims.jsonl").unlink(missing_ok=True)
     r = CliRunner().invoke(app, ["build"])
     assert r.exit_code == 1
     lines = r.output.strip().splitlines()

@@ -180,3 +180,39 @@ def test_committed_data_is_valid(repo_root: Path) -> None:
     assert paths, "data/ holds no JSONL files"
     report = validate_paths(paths)
     assert report.ok, [str(p) for p in report.problems]
+
+
+def test_fast_cross_check_agrees_with_the_explaining_one(seed_articles: list[Article]) -> None:
+    """`_claim_ok` (hot path) and `_iter_claim_problems` (messages) must never disagree."""
+    from toolkit import validate as v
+
+    a = seed_articles[0]
+    index = {a.id: v._ArticleIndex(a.text, tuple((s.start, s.end) for s in a.sentences))}
+    base = _claim(a, 4)
+    edits = [
+        lambda c: None,
+        lambda c: c.update(id="f" * 16),
+        lambda c: c.update(label="NOT_ENOUGH_INFO"),
+        lambda c: c.update(evidence=[]),
+        lambda c: c["evidence"][0].update(start=c["evidence"][0]["start"] + 1),
+        lambda c: c["evidence"][0].update(end=c["evidence"][0]["end"] + 5),
+        lambda c: c["evidence"][0].update(sentence_index=99),
+        lambda c: c["evidence"][0].update(sentence_index=5),
+        lambda c: c["evidence"][0].update(article_id="0" * 16),
+        lambda c: c["evidence"][0].update(exact="x"),
+        lambda c: c["source"].update(sentence_index=3),
+        lambda c: c["source"].update(sentence_index=None, start=0, end=10**6),
+        lambda c: c["source"].update(article_id="0" * 16),
+        lambda c: c["evidence"].append(
+            {"url": "https://e.org", "exact": "q", "accessed": "2024-01-01"}
+        ),
+    ]
+    verdicts = []
+    for edit in edits:
+        c = copy.deepcopy(base)
+        edit(c)
+        fast = v._claim_ok(c, index)
+        slow = not list(v._iter_claim_problems(c, index))
+        assert fast == slow, c
+        verdicts.append(fast)
+    assert verdicts.count(True) == 2  # the unchanged claim and the added external evidence

@@ -12,7 +12,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -129,6 +129,76 @@ def validate(
 # ---------------------------------------------------------------- claims (extract, annotate, stats)
 
 
+@app.command()
+@handle_errors
+def extract(
+    articles: Annotated[
+        Path, typer.Option("--articles", "-a", help="Articles JSONL (from `claimkit ingest`).")
+    ] = Path("data/articles.jsonl"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Claims JSONL; reviewed claims in it are kept.")
+    ] = Path("data/claims.jsonl"),
+    rejects: Annotated[
+        Path, typer.Option(help="Where sentences and drafts left out go, with reasons.")
+    ] = Path("dist/rejects.jsonl"),
+    seed: Annotated[int, typer.Option(min=0, help="Seed for the rules' choices.")] = 0,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", help="Run only this rule (repeatable), e.g. number.swap@1."),
+    ] = None,
+) -> None:
+    """Turn articles into labeled claim/evidence pairs, keeping every reviewed claim.
+
+    Check-worthy sentences (and the headline) become SUPPORTED claims and typed edits
+    (numbers, dates, entities, quantifiers, negation) labeled by meaning; claims a person
+    annotated, wrote or imported are kept exactly. Same input and seed: same bytes.
+    """
+    from toolkit.claims.extract import run_extract
+
+    result = run_extract(articles, out, rejects, seed=seed, rules=rule)
+    say(f"extract: {result.summary()}; wrote {out} and {rejects}")
+
+
+@app.command()
+@handle_errors
+def annotate(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Annotations JSONL: claim_id, annotator, label, note, created.",
+            exists=True, dir_okay=False,
+        ),
+    ],
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to update.")] = Path(
+        "data/claims.jsonl"
+    ),
+) -> None:
+    """Record people's judgments on claims; a claim turns gold or disputed by the status rule.
+
+    The whole file is checked before anything is written: one bad line changes nothing.
+    """
+    from toolkit.claims.annotate import run_annotate
+
+    result = run_annotate(file, claims)
+    say(f"annotate: {result.summary()}; wrote {claims}")
+
+
+@app.command()
+@handle_errors
+def stats(
+    claims: Annotated[
+        Path, typer.Argument(help="Claims JSONL.", exists=True, dir_okay=False)
+    ] = Path("data/claims.jsonl"),
+    top: Annotated[int, typer.Option(min=1, help="Tokens per label in the LMI table.")] = 10,
+) -> None:
+    """Audit claims for artifacts: label x method, negation share, length, top tokens (LMI)."""
+    from toolkit.claims.io import read_claims
+    from toolkit.claims.stats import audit, format_audit
+
+    typer.echo(format_audit(audit([c for _, c in read_claims(claims)], top=top)), nl=False)
+
+
+
 # ---------------------------------------------------------------- dataset (build, publish)
 
 
@@ -141,13 +211,13 @@ def build(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Dataset folder to (re)write, swapped in whole.")
     ] = Path("dist/hf"),
-    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.8,
+    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.6,
     validation: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of groups in validation.")
-    ] = 0.1,
+    ] = 0.2,
     test: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of groups in test (gold claims only).")
-    ] = 0.1,
+    ] = 0.2,
     results: Annotated[
         Path, typer.Option(help="Baseline results table to embed in the card, if it exists.")
     ] = Path("baselines/RESULTS.md"),
@@ -198,11 +268,395 @@ def publish(
 
 # ---------------------------------------------------------------- baselines and evaluation
 
+HfDataset = Annotated[
+    Path,
+    typer.Option(
+        "--dataset",
+        help="Hugging Face dataset folder (configs `claims` and `articles`).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+PredictionsFile = Annotated[
+    Path,
+    typer.Option(
+        "--predictions",
+        "-p",
+        help="Predictions JSONL (schemas/prediction.schema.json): id, label, ranked evidence.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+Split = Annotated[str, typer.Option("--split", help="Split of the `claims` config to score.")]
+
+
+@app.command()
+@handle_errors
+def baselines(
+    dataset: HfDataset = Path("dist/hf"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/baselines"
+    ),
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--baseline", "-b", help="Run only this baseline (repeatable)."),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Also write RESULTS.md here (e.g. baselines/RESULTS.md)."),
+    ] = None,
+) -> None:
+    """Fit the baselines on train, tune on validation, report validation and test.
+
+    Writes metrics.json, RESULTS.md, confusion/<name>.png, predictions/<name>/<split>.jsonl
+    and models/<name>.skops under --out, and prints the results table. majority always
+    runs; an unknown --baseline lists the valid names.
+    """
+    from baselines.run import SPLITS, check_names, results_table, run_baselines, write_outputs
+    from toolkit.evaluate import load_claims, load_corpus
+
+    check_names(names or [])
+    report = run_baselines(load_claims(dataset, SPLITS), load_corpus(dataset), names=names)
+    paths = write_outputs(report, out, results=results)
+    typer.echo(results_table(report))
+    say(f"baselines: {len(report.runs)} baseline(s); wrote {paths['results']}, {paths['metrics']}")
+
+
+@app.command("evaluate")
+@handle_errors
+def evaluate_command(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the confusion matrix as a PNG.")
+    ] = None,
+) -> None:
+    """Score a predictions file: accuracy, macro-F1, per-class scores, FEVER score.
+
+    The file must hold exactly one valid line per claim of the split; otherwise it is
+    rejected with counts and first examples of each problem. With evidence, the FEVER
+    score follows the official scorer (first 5 sentences count).
+    """
+    import json
+
+    from toolkit.evaluate import (
+        evaluate,
+        format_table,
+        load_claims,
+        plot_confusion,
+        read_predictions,
+    )
+
+    gold = load_claims(dataset, [split])[split]
+    result = evaluate(gold, read_predictions(predictions, gold), split=split)
+    if plot:
+        plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+    else:
+        typer.echo(format_table(result))
+    say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
+
+
+@app.command("export-predictions")
+@handle_errors
+def export_predictions(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    format: Annotated[
+        Literal["fever"], typer.Option("--format", help="Target layout.")
+    ] = "fever",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/export"
+    ),
+) -> None:
+    """Write predictions and gold in FEVER's JSONL layout, to cross-check with other tools.
+
+    Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
+    <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
+    """
+    from toolkit.evaluate import fever_export, load_claims, read_predictions
+    from toolkit.jsonl import write_jsonl
+
+    gold = load_claims(dataset, [split])[split]
+    preds, golds = fever_export(gold, read_predictions(predictions, gold))
+    write_jsonl(out / "predictions.jsonl", preds)
+    write_jsonl(out / "gold.jsonl", golds)
+    say(f"export-predictions: wrote {len(preds)} claim(s) in {format} layout to {out}")
+
+
 
 # ---------------------------------------------------------------- contributing (review, add-*, contribute)
 
+ClaimsFile = Annotated[Path, typer.Option("--claims", help="The claims file.", dir_okay=False)]
+ArticlesFile = Annotated[
+    Path, typer.Option("--articles", help="The articles file.", exists=True, dir_okay=False)
+]
+
+
+@app.command()
+@handle_errors
+def review(
+    annotator: Annotated[str, typer.Option("--annotator", "-a", help="Your stable handle.")],
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Review claims with this status (silver, disputed, gold); repeatable."
+            " Default: silver.",
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many claims.")] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Label claims one at a time, blind to the generated label; every answer is saved at once.
+
+    Keys: s supported, r refuted, n not enough info, k skip, q quit (then an optional
+    note). Rerun to resume: claims you already judged are not shown again.
+    """
+    from rich.console import Console
+
+    from toolkit.review import review as run_review
+
+    result = run_review(
+        annotator=annotator,
+        ask=lambda prompt: typer.prompt(prompt, default="", show_default=False),
+        show=Console(highlight=False).print,
+        claims_path=claims,
+        articles_path=articles,
+        statuses=status or ["silver"],
+        limit=limit,
+    )
+    say(result.summary())
+
+
+@app.command("add-article")
+@handle_errors
+def add_article(
+    file: Annotated[
+        Path,
+        typer.Argument(help="The article (.txt, .jsonl, .html).", exists=True, dir_okay=False),
+    ],
+    publisher: Annotated[str | None, typer.Option(help="Publisher, where known.")] = None,
+    url: Annotated[str | None, typer.Option(help="Canonical URL, where known.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD), where known.")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="The seeds folder.", file_okay=False)] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Articles JSONL to rebuild.")] = Path(
+        "data/articles.jsonl"
+    ),
+) -> None:
+    """Copy an article into seeds/, pin it in the manifest and re-ingest the articles.
+
+    Refuses a file already in the seeds and an article whose normalized text is already
+    there (naming its id); nothing is written then.
+    """
+    from toolkit.contribute import add_article as run_add
+
+    result = run_add(file, seeds=seeds, out=out, publisher=publisher, url=url, published=published)
+    ids = ", ".join(a.id for a in result.articles)
+    say(f"add-article: added {result.seed} (article {ids}); {result.total} article(s) in {out}")
+
+
+@app.command("add-claim")
+@handle_errors
+def add_claim(
+    claim: Annotated[str | None, typer.Option(help="The claim, readable on its own.")] = None,
+    label: Annotated[
+        str | None, typer.Option(help="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
+    ] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", "-a", help="You.")] = None,
+    quote: Annotated[
+        list[str] | None,
+        typer.Option(help="Evidence: an exact quote from an article; repeatable."),
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option(help="Article id to find the quotes in (default: all).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="External evidence: its URL.")] = None,
+    exact: Annotated[str | None, typer.Option(help="External evidence: the quote.")] = None,
+    accessed: Annotated[
+        str | None, typer.Option(help="External evidence: date read (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why this label, in your words.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="A JSON file with the claim instead of flags.", exists=True),
+    ] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Add a claim you wrote, with its label and evidence quotes; offsets are found for you.
+
+    Stored with method human and your annotation; it becomes gold when a second person
+    agrees in review. A missing or ambiguous quote, a duplicate claim or a bad label is
+    an error and nothing is written.
+    """
+    from toolkit.contribute import add_claim as run_add
+    from toolkit.contribute import claim_input
+
+    where, obj = claim_input(
+        file,
+        claim=claim,
+        label=label,
+        annotator=annotator,
+        quotes=quote or (),
+        article=article,
+        url=url,
+        exact=exact,
+        accessed=accessed,
+        note=note,
+    )
+    added = run_add(obj, where=where, claims_path=claims, articles_path=articles)
+    say(f"add-claim: added claim {added.id} ({added.label}, {added.status}) to {claims}")
+
+
+@app.command()
+@handle_errors
+def contribute(
+    file: Annotated[
+        Path,
+        typer.Argument(help="JSONL of claims and/or annotations.", exists=True, dir_okay=False),
+    ],
+    skip_rejected: Annotated[
+        bool, typer.Option(help="Merge the good lines even if some are rejected.")
+    ] = False,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Merge claims and annotations from a JSONL file, checked completely before writing.
+
+    Prints each rejected line with its reason. If any line is rejected nothing is
+    written, unless --skip-rejected.
+    """
+    from toolkit.contribute import RejectedError, contribute_file
+
+    try:
+        result = contribute_file(
+            file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected
+        )
+    except RejectedError as exc:
+        if len(exc.result.rejected) > 1:
+            for rejected in exc.result.rejected:
+                say(f"rejected: {rejected}")
+        raise
+    for rejected in result.rejected:
+        say(f"rejected: {rejected}")
+    say(f"contribute: {result.summary()}")
+
+
+@app.command()
+@handle_errors
+def agreement(
+    claims: Annotated[
+        Path, typer.Option("--claims", help="The claims file.", exists=True, dir_okay=False)
+    ] = Path("data/claims.jsonl"),
+    markdown: Annotated[bool, typer.Option(help="Markdown tables (dataset card).")] = False,
+) -> None:
+    """Inter-annotator agreement: Fleiss' kappa, Cohen's kappa per pair, per-label agreement."""
+    from toolkit.agreement import agreement as measure
+    from toolkit.contribute import load_claims
+
+    report = measure(load_claims(claims))
+    typer.echo(report.to_markdown() if markdown else report.to_text())
+
 
 # ---------------------------------------------------------------- interoperability (import, export)
+
+
+InteropClaims = Annotated[
+    Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
+]
+InteropArticles = Annotated[
+    Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
+]
+MappingFile = Annotated[
+    Path | None,
+    typer.Option("--mapping", exists=True, dir_okay=False,
+                 help="Label mapping table (JSON) instead of the shipped one."),
+]
+
+
+def _iso_date(value: str | None) -> str | None:
+    """Typer callback: ``--created`` must be an ISO 8601 date (or date-time)."""
+    from datetime import datetime
+
+    if value is not None:
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not an ISO 8601 date") from None
+    return value
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="The file to import.", exists=True,
+                                         dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="fever, averitec, claimreview,"
+                                     " label-studio.")],
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", exists=True,
+        help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
+        " (fever only).")] = None,
+    mapping: MappingFile = None,
+    created: Annotated[str | None, typer.Option(
+        "--created", callback=_iso_date, help="Date recorded on annotations whose source"
+        " gives none (ISO 8601; default: now).")] = None,
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Import claims and judgments from another format, merging idempotently.
+
+    Everything is read and validated before anything is written; importing the same
+    file twice adds nothing. Skipped records are listed with their reasons.
+    """
+    from toolkit.annotations import now_iso
+    from toolkit.interop import import_file
+    from toolkit.interop.common import ImportOptions, summary
+
+    options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
+                            max_bytes=max_bytes)
+    batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
+    for skip in result.skipped:
+        say(str(skip))
+    say(summary(fmt, batch, result))
+
+
+@app.command("export")
+@handle_errors
+def export(
+    out: Annotated[Path, typer.Argument(help="The file to write.", dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="fever, claimreview,"
+                                     " label-studio.")],
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", dir_okay=False,
+        help="Where FEVER pages go (default: OUT's stem + .pages.jsonl).")] = None,
+    mapping: MappingFile = None,
+    author: Annotated[str, typer.Option(
+        "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Export our claims (and articles) to another format; what it cannot hold is listed."""
+    from toolkit.interop import export_file
+    from toolkit.interop.common import ExportOptions
+
+    options = ExportOptions(mapping=mapping, pages=pages, author=author)
+    result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
+                         max_bytes=max_bytes)
+    for skip in result.skipped:
+        say(str(skip))
+    files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
+    say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
 
 
 def main() -> None:

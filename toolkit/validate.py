@@ -111,6 +111,14 @@ def validate_paths(
                     )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
+    # ---- near duplicates across source sentences (issue 6; the rule lives in toolkit/dedupe.py)
+    from toolkit.dedupe import near_duplicate_problems
+
+    for p in ordered:
+        if kinds[p] == "claim":
+            report.problems.extend(
+                Problem(str(p), n, f, m) for n, f, m in near_duplicate_problems(p, max_bytes)
+            )
     return report
 
 
@@ -241,8 +249,46 @@ def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def _claim_problems(
     c: dict[str, Any], articles: dict[str, _ArticleIndex] | None
 ) -> list[tuple[str, str]]:
-    """Cross-record problems of one schema-valid claim (a list: empty on the hot path)."""
-    return list(_iter_claim_problems(c, articles))
+    """Cross-record problems of one schema-valid claim (empty on the hot path).
+
+    ``_claim_ok`` decides quickly; only a claim it rejects is walked again by
+    ``_iter_claim_problems``, which says what is wrong. A test checks they agree.
+    """
+    if _claim_ok(c, articles):
+        return []
+    return list(_iter_claim_problems(c, articles)) or [("(record)", "failed a cross-check")]
+
+
+def _claim_ok(c: dict[str, Any], articles: dict[str, _ArticleIndex] | None) -> bool:
+    src = c["source"]
+    if c["id"] != claim_id(c["claim"], src["article_id"] if src is not None else None):
+        return False
+    evidence = c["evidence"]
+    if (c["label"] == "NOT_ENOUGH_INFO") == bool(evidence):
+        return False
+    if articles is None:
+        return True
+    if src is not None:
+        art = articles.get(src["article_id"])
+        if art is None:
+            return False
+        si = src["sentence_index"]
+        if si is None:
+            if not 0 <= src["start"] < src["end"] <= len(art.text):
+                return False
+        elif si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"]):
+            return False
+    for ev in evidence:
+        if "url" in ev:
+            continue
+        art = articles.get(ev["article_id"])
+        if art is None or ev["sentence_index"] >= len(art.sentences):
+            return False
+        s_start, s_end = art.sentences[ev["sentence_index"]]
+        start, end = ev["start"], ev["end"]
+        if not s_start <= start < end <= s_end or art.text[start:end] != ev["exact"]:
+            return False
+    return True
 
 
 def _iter_claim_problems(

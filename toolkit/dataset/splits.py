@@ -32,8 +32,11 @@ from toolkit.records import Claim, Status, sha256_hex
 #: The split names, in the order the dataset lists them.
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
-#: Default ratios of groups (not claims) per split.
-DEFAULT_RATIOS: tuple[float, float, float] = (0.8, 0.1, 0.1)
+#: Default ratios of groups (not claims) per split. Evaluation splits get a larger share
+#: than FEVER's because the benchmark is small: with 80/10/10 a corpus of a few dozen
+#: source sentences can leave test empty. Changing ratios moves groups, so they are fixed
+#: here and only changed with a new dataset version.
+DEFAULT_RATIOS: tuple[float, float, float] = (0.6, 0.2, 0.2)
 
 #: From this many articles on, whole articles (not source sentences) stay in one split.
 ARTICLE_GROUPS_FROM = 30

@@ -1,0 +1,173 @@
+"""``claimkit extract``: articles to labeled claims, merged with the reviewed ones.
+
+:func:`extract_stream` is the stage (records in, records out, one article at a time so
+memory stays flat in the corpus size); :func:`extract` collects it for callers that want
+lists; :func:`run_extract` is the edge that reads ``data/articles.jsonl`` and the
+existing claims file and writes the claims and the rejects atomically. Same inputs and
+seed give byte-identical files.
+
+Output order: articles in input order (ingest writes them sorted by id), each article's
+claims by :func:`~toolkit.claims.generate.sort_key`; then kept claims whose article is
+not in the input (or that have no source), also by that key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+from toolkit.claims.generate import NegationCap, Reject, generate, sort_key
+from toolkit.claims.io import iter_claims, read_articles
+from toolkit.claims.merge import is_human_work
+from toolkit.claims.registry import get_rules
+from toolkit.jsonl import atomic_writer, dumps
+from toolkit.records import LABELS, Article, Claim
+
+
+@dataclass
+class ExtractResult:
+    """Counts for the summary line; ``claims``/``rejects`` are filled by :func:`extract`."""
+
+    claims: list[Claim] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    articles: int = 0
+    kept: int = 0
+    labels: Counter[str] = field(default_factory=Counter)
+    stages: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.labels.values())
+
+    def count(self, item: Claim | Reject) -> None:
+        if isinstance(item, Reject):
+            self.stages[item.stage] += 1
+        else:
+            self.labels[item.label] += 1
+
+    def summary(self) -> str:
+        by_label = ", ".join(f"{self.labels[label]} {label}" for label in LABELS)
+        rejected = ", ".join(f"{n} {s}" for s, n in sorted(self.stages.items())) or "none"
+        return (
+            f"{self.total} claim(s) from {self.articles} article(s) ({by_label}); "
+            f"{self.kept} kept from review; rejects: {rejected}"
+        )
+
+
+def _stale(c: Claim) -> Reject:
+    src = c.source
+    return Reject("stale", "unreviewed silver claim no longer generated", c.article_id,
+                  src.sentence_index if src else None, bool(src and src.headline), c.claim,
+                  c.rule, c.checkworthiness)  # fmt: skip
+
+
+def extract_stream(
+    articles: Iterable[Article],
+    existing: Callable[[], Iterable[Claim]] = tuple,
+    *,
+    seed: int = 0,
+    rules: Sequence[str] | None = None,
+    result: ExtractResult | None = None,
+) -> Iterator[Claim | Reject]:
+    """Claims and rejects for ``articles``, merged with the ``existing`` claims.
+
+    ``existing`` gives the current claims each time it is called (it is called twice,
+    so a large claims file is streamed rather than held). Human work in it (see
+    :func:`~toolkit.claims.merge.is_human_work`) is kept exactly and wins over a
+    generated claim with the same id; other existing claims are regenerated, and those
+    no longer generated become ``stale`` rejects. ``result``, when given, is updated
+    with counts as items pass.
+    """
+    chosen = get_rules(rules)
+    tally = result if result is not None else ExtractResult()
+    kept: dict[str | None, list[Claim]] = defaultdict(list)
+    kept_ids: set[str] = set()
+    silver: set[str] = set()
+    for c in existing():
+        if is_human_work(c):
+            kept[c.article_id].append(c)
+            kept_ids.add(c.id)
+        else:
+            silver.add(c.id)
+    tally.kept = len(kept_ids)
+    cap = NegationCap(seed=seed)
+
+    def counted(items: Iterable[Article]) -> Iterator[Article]:
+        for a in items:
+            tally.articles += 1
+            yield a
+
+    def article_of(item: Claim | Reject) -> str | None:
+        return item.article_id
+
+    for aid, group in groupby(generate(counted(articles), chosen, seed=seed), key=article_of):
+        claims: list[Claim] = []
+        for item in group:
+            if isinstance(item, Reject):
+                tally.count(item)
+                yield item
+            elif item.id not in kept_ids:
+                claims.append(item)
+                silver.discard(item.id)
+        claims, capped = cap.apply(claims)
+        for r in capped:
+            tally.count(r)
+            yield r
+        for c in sorted([*claims, *kept.pop(aid, [])], key=sort_key):
+            tally.count(c)
+            yield c
+    for c in sorted((c for group in kept.values() for c in group), key=sort_key):
+        tally.count(c)
+        yield c
+    if silver:
+        for c in existing():
+            if c.id in silver:
+                r = _stale(c)
+                tally.count(r)
+                yield r
+
+
+def extract(
+    articles: Iterable[Article],
+    existing: Iterable[Claim] = (),
+    *,
+    seed: int = 0,
+    rules: Sequence[str] | None = None,
+) -> ExtractResult:
+    """:func:`extract_stream` collected into lists."""
+    result = ExtractResult()
+    known = list(existing)
+    stream = extract_stream(articles, lambda: known, seed=seed, rules=rules, result=result)
+    for item in stream:
+        (result.rejects if isinstance(item, Reject) else result.claims).append(item)  # type: ignore[arg-type]
+    return result
+
+
+def run_extract(
+    articles_path: Path,
+    out: Path,
+    rejects_path: Path,
+    *,
+    seed: int = 0,
+    rules: Sequence[str] | None = None,
+) -> ExtractResult:
+    """Read articles and ``out`` (if it exists), extract, write claims and rejects.
+
+    Both outputs are written atomically (to temporary files renamed at the end), so a
+    bad input anywhere, found at any point of the stream, leaves the old files untouched.
+    """
+    def existing() -> Iterator[Claim]:
+        if out.is_file():
+            for _, claim in iter_claims(out):
+                yield claim
+
+    result = ExtractResult()
+    stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
+                            result=result)  # fmt: skip
+    with atomic_writer(rejects_path) as rf, atomic_writer(out) as cf:
+        for item in stream:
+            (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))
+    return result
