@@ -345,3 +345,35 @@ def test_card_says_when_a_label_has_no_example(tmp_path, seed_articles, repo_roo
     text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     assert "**REFUTED**: no published claim has this label yet." in text
     assert "There is no test\n  split yet" in text
+
+
+def test_embedded_results_are_demoted_and_checked_against_the_data(tmp_path, seed_articles,
+                                                                    repo_root):
+    from toolkit.evaluate import fingerprint, load_claims
+
+    data = make_project(tmp_path, repo_root, seed_articles)
+    corpus_only = [c for c in make_claims(seed_articles[0]) if c.source is not None]
+    write_jsonl(data / "claims.jsonl", (c.to_dict() for c in corpus_only))
+    results = tmp_path / "RESULTS.md"
+
+    def card_with(fp: str) -> str:
+        results.write_text(f"# Baseline results\n\nDataset: fingerprint `{fp}`.\n\n"
+                           "```\n# not a heading\n```\n", encoding="utf-8")
+        build(data, tmp_path / "hf", split_config=RATIOS, results=results)
+        return (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+
+    stale = card_with("0123456789abcdef")
+    assert "\n### Baseline results\n" in stale and "\n# not a heading\n" in stale
+    assert "**Stale:** these results were computed on data with fingerprint `0123456789abcdef`" \
+        in stale
+    splits = ("train", "validation", "test")
+    gold = load_claims(tmp_path / "hf", splits, cache_dir=tmp_path / "cache")
+    current = fingerprint(c for s in splits for c in gold[s])
+    assert f"this release's claims have fingerprint `{current}`" in stale
+    assert "**Stale:**" not in card_with(current)
+
+
+def test_no_staleness_claim_when_external_evidence_prevents_the_fingerprint(built):
+    root, _ = built  # its claims include external evidence; its RESULTS.md has no fingerprint
+    text = (root / "hf" / "README.md").read_text(encoding="utf-8")
+    assert "**Stale:**" not in text

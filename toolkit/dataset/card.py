@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -254,11 +255,71 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "ratios": {name: f"{r:g}" for name, r in zip(SPLITS, ratios, strict=True)},
         "plot_file": PLOT_FILE,
         "empty_splits": ", ".join(f"`{n}`" for n in SPLITS if not n_split[n]),
-        "results_md": (inputs.results_md or "").strip() or None,
+        "results_md": embed_markdown(inputs.results_md),
+        "results_stale": stale_results_note(inputs),
         "corpus_split": CORPUS_SPLIT,
         "claims_bytes": claims_info.download_size,
         "citation": citation_bibtex(inputs.articles),
     }
+
+
+def embed_markdown(text: str | None, *, levels: int = 2) -> str | None:
+    """``text`` with its headings moved ``levels`` down, to sit under a card section.
+
+    ``baselines/RESULTS.md`` starts with its own ``# Baseline results``; embedded as is,
+    it would be a second title in the middle of the card. Lines inside code fences are
+    left alone.
+    """
+    if text is None or not text.strip():
+        return None
+    out, fenced = [], False
+    for line in text.strip().splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def data_fingerprint(split: SplitResult) -> str | None:
+    """The baselines' fingerprint of the published claims (``toolkit.evaluate``).
+
+    ``None`` when it cannot be computed the way the baselines do (external evidence has
+    no sentence index), in which case the card makes no claim either way.
+    """
+    from toolkit.evaluate import fingerprint, gold_from_rows
+
+    rows = []
+    for name in SPLITS:
+        for c in split.splits[name]:
+            if any(e.article_id is None for e in c.evidence):
+                return None
+            rows.append({
+                "id": c.id, "claim": c.claim, "label": c.label,
+                "evidence": [{"article_id": e.article_id, "sentence_index": e.sentence_index,
+                              "text": e.exact} for e in c.evidence],
+            })
+    return fingerprint(gold_from_rows(rows))
+
+
+def stale_results_note(inputs: CardInputs) -> str | None:
+    """A warning when the embedded results were computed on other data than this build.
+
+    ``RESULTS.md`` names the data it scored by fingerprint; a card that shows scores of
+    an earlier split next to this split's tables would mislead.
+    """
+    m = re.search(r"fingerprint `([0-9a-f]{16})`", inputs.results_md or "")
+    if m is None:
+        return None
+    current = data_fingerprint(inputs.split)
+    if current is None or current == m.group(1):
+        return None
+    return (
+        f"**Stale:** these results were computed on data with fingerprint `{m.group(1)}`;"
+        f" this release's claims have fingerprint `{current}`. Rerun the baselines on this"
+        " build and rebuild before trusting them."
+    )
 
 
 def citation_bibtex(articles: list[Article]) -> str:
@@ -464,7 +525,9 @@ be filtered out.
 
 ## Baseline results
 
-{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here once the
+{% if results_stale %}{{ results_stale }}
+
+{% endif %}{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here once the
 project's baselines have been run on this release.{% endif %}
 
 ## Limitations and biases
