@@ -108,8 +108,9 @@ def validate(
     """Check records against the schemas and each other: one line per problem, then a count.
 
     Beyond the schema: unique ids, ids equal to their content hash, offsets inside the
-    text and equal to their quotes, references to articles and sentences that exist.
-    Exits 1 when anything is wrong.
+    text and equal to their quotes, references to articles and sentences that exist,
+    and near-duplicate claims that fall in different splits (a leak). Exits 1 when
+    anything is wrong.
     """
     from toolkit.errors import DataError
     from toolkit.validate import validate_paths
@@ -118,7 +119,7 @@ def validate(
         paths = sorted(Path("data").glob("*.jsonl"))
         if not paths:
             raise DataError("no JSONL files to validate", path="data")
-    report = validate_paths(paths, kind=kind, max_bytes=max_bytes)
+    report = validate_paths(paths, kind=kind, max_bytes=max_bytes, near_duplicates=True)
     for problem in report.problems:
         typer.echo(str(problem))
     say(f"validate: {report.summary()}")
