@@ -569,13 +569,16 @@ def agreement(
 # ---------------------------------------------------------------- interoperability (import, export)
 
 
-ClaimsFile = Annotated[
+# Prefixed names: cli.py uses `from __future__ import annotations`, so typer resolves
+# these aliases by name at run time, and a plain `ClaimsFile` here would replace the one
+# the commands above use.
+InteropClaims = Annotated[
     Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
 ]
-ArticlesFile = Annotated[
+InteropArticles = Annotated[
     Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
 ]
-MappingFile = Annotated[
+InteropMapping = Annotated[
     Path | None,
     typer.Option("--mapping", exists=True, dir_okay=False,
                  help="Label mapping table (JSON) instead of the shipped one."),
@@ -605,12 +608,12 @@ def import_(
         "--pages", exists=True,
         help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
         " (fever only).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
-    claims: ClaimsFile = Path("data/claims.jsonl"),
-    articles: ArticlesFile = Path("data/articles.jsonl"),
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
@@ -639,11 +642,11 @@ def export(
     pages: Annotated[Path | None, typer.Option(
         "--pages", dir_okay=False,
         help="Where FEVER pages go (default: OUT's stem + .pages.jsonl).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
-    claims: ClaimsFile = Path("data/claims.jsonl"),
-    articles: ArticlesFile = Path("data/articles.jsonl"),
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Export our claims (and articles) to another format; what it cannot hold is listed."""
