@@ -570,13 +570,16 @@ def agreement(
 # ---------------------------------------------------------------- interoperability (import, export)
 
 
+# Prefixed names: cli.py uses `from __future__ import annotations`, so typer resolves
+# these aliases by name at run time, and a plain `ClaimsFile` here would replace the one
+# the commands above use.
 InteropClaims = Annotated[
     Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
 ]
 InteropArticles = Annotated[
     Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
 ]
-MappingFile = Annotated[
+InteropMapping = Annotated[
     Path | None,
     typer.Option("--mapping", exists=True, dir_okay=False,
                  help="Label mapping table (JSON) instead of the shipped one."),
@@ -606,7 +609,7 @@ def import_(
         "--pages", exists=True,
         help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
         " (fever only).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
@@ -640,7 +643,7 @@ def export(
     pages: Annotated[Path | None, typer.Option(
         "--pages", dir_okay=False,
         help="Where FEVER pages go (default: OUT's stem + .pages.jsonl).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
     claims: InteropClaims = Path("data/claims.jsonl"),
