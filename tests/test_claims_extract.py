@@ -223,3 +223,23 @@ def test_seed_review_file_reproduces_the_annotations(fresh: Path, repo_root: Pat
     assert result.exit_code == 0, result.output
     committed = (repo_root / "data" / "claims.jsonl").read_bytes()
     assert (fresh / "data" / "claims.jsonl").read_bytes() == committed
+
+
+def test_annotating_twice_changes_nothing(project: Path, repo_root: Path):
+    review = str(repo_root / "data" / "annotations" / "seed-review.jsonl")
+    claims = project / "data" / "claims.jsonl"
+    before = claims.read_bytes()
+    assert cli("annotate", review).exit_code == 0
+    assert claims.read_bytes() == before
+
+
+def test_subheadings_never_become_claims_and_rejects_keep_reasons(fresh: Path):
+    claims = [json.loads(x) for x in (fresh / "data" / "claims.jsonl").read_bytes().splitlines()]
+    texts = " ".join(c["claim"] for c in claims)
+    assert "Permission to Strike Inside Russia" not in texts
+    assert "Ukraine Deploys Missiles" not in texts
+    assert "Copyright" not in texts
+    rejects = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
+    standalone = {r["sentence_index"]: r for r in rejects if r["stage"] == "standalone"}
+    assert set(standalone) == {5, 7, 15}
+    assert all(r["reason"] and r["checkworthiness"]["reasons"] for r in standalone.values())
