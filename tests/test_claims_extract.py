@@ -243,3 +243,14 @@ def test_subheadings_never_become_claims_and_rejects_keep_reasons(fresh: Path):
     standalone = {r["sentence_index"]: r for r in rejects if r["stage"] == "standalone"}
     assert set(standalone) == {5, 7, 15}
     assert all(r["reason"] and r["checkworthiness"]["reasons"] for r in standalone.values())
+
+
+def test_extract_bad_article_line_names_it(project: Path):
+    articles = project / "data" / "articles.jsonl"
+    articles.write_bytes(articles.read_bytes() + b'{"id": "x"}\n')
+    claims = project / "data" / "claims.jsonl"
+    before = claims.read_bytes()
+    result = cli("extract")
+    assert result.exit_code == 1
+    assert "articles.jsonl:2" in one_line_error(result)
+    assert claims.read_bytes() == before
