@@ -65,7 +65,7 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     claims_path = fresh / "data" / "claims.jsonl"
     claims = [Claim.from_dict(json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
     agree = next(c for c in claims if c.rule == "number.swap@1")
-    disagree = next(c for c in claims if c.rule == "nei.added_detail@1")
+    disagree = next(c for c in claims if c.rule == "nei.added_detail@2")
     judgments = [
         {"claim_id": agree.id, "annotator": "ann-a", "label": agree.label, "note": None,
          "created": "2026-01-02"},
