@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/claimkit ingest seeds --out data/articles.jsonl
 	$(BIN)/claimkit extract
 	$(BIN)/claimkit validate
+	$(BIN)/claimkit build
 
 # The whole test suite, plus lint.
 test: $(STAMP)

@@ -3,4 +3,18 @@
 The import name is ``toolkit``; the distribution and console script are ``claimkit``.
 """
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+__all__ = ["__version__", "load_benchmark"]
+
+
+def __getattr__(name: str) -> Any:
+    """``toolkit.load_benchmark``, imported on first use so ``import toolkit`` stays light
+    (``datasets`` and pyarrow load only when a dataset is)."""
+    if name == "load_benchmark":
+        from toolkit.dataset.load import load_benchmark
+
+        return load_benchmark
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

@@ -12,7 +12,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -202,10 +202,368 @@ def stats(
 # ---------------------------------------------------------------- dataset (build, publish)
 
 
+@app.command()
+@handle_errors
+def build(
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder with articles.jsonl and claims.jsonl.")
+    ] = Path("data"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Dataset folder to (re)write, swapped in whole.")
+    ] = Path("dist/hf"),
+    train: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of groups in train.")] = 0.6,
+    validation: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of groups in validation.")
+    ] = 0.2,
+    test: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of groups in test (gold claims only).")
+    ] = 0.2,
+    results: Annotated[
+        Path, typer.Option(help="Baseline results table to embed in the card, if it exists.")
+    ] = Path("baselines/RESULTS.md"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Build the Hugging Face dataset folder: Parquet per config/split, card, Croissant.
+
+    Splits are dealt by a hash of each claim's source sentence (whole articles once the
+    corpus is large enough), so they stay stable as data grows; test holds only gold
+    claims. Rebuilds from the same data are byte-identical.
+    """
+    from toolkit.dataset.build import build as run_build
+    from toolkit.dataset.splits import SplitConfig
+
+    result = run_build(
+        data, out, split_config=SplitConfig(ratios=(train, validation, test)),
+        results=results, max_bytes=max_bytes,
+    )
+    say(f"build: {result.summary()}")
+
+
+@app.command()
+@handle_errors
+def publish(
+    repo_id: Annotated[str, typer.Option("--repo-id", help="Hub dataset repo, ORG/NAME.")],
+    folder: Annotated[
+        Path, typer.Option("--folder", help="The built dataset folder.")
+    ] = Path("dist/hf"),
+    private: Annotated[bool, typer.Option(help="Create the repo as private.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be uploaded; upload nothing.")
+    ] = False,
+) -> None:
+    """Upload the built folder to the Hugging Face Hub (token: HF_TOKEN or saved login)."""
+    from toolkit.dataset.publish import plan_upload
+    from toolkit.dataset.publish import publish as run_publish
+
+    plan = plan_upload(folder, repo_id, private=private)
+    if dry_run:
+        for rel, size in plan.files:
+            typer.echo(f"{size:>12}  {rel}")
+        say(f"publish (dry run): would upload {plan.summary()}")
+        return
+    url = run_publish(plan)
+    say(f"publish: uploaded {plan.summary()}: {url}")
+
+
+
 # ---------------------------------------------------------------- baselines and evaluation
+
+HfDataset = Annotated[
+    Path,
+    typer.Option(
+        "--dataset",
+        help="Hugging Face dataset folder (configs `claims` and `articles`).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+PredictionsFile = Annotated[
+    Path,
+    typer.Option(
+        "--predictions",
+        "-p",
+        help="Predictions JSONL (schemas/prediction.schema.json): id, label, ranked evidence.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+Split = Annotated[str, typer.Option("--split", help="Split of the `claims` config to score.")]
+
+
+@app.command()
+@handle_errors
+def baselines(
+    dataset: HfDataset = Path("dist/hf"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/baselines"
+    ),
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--baseline", "-b", help="Run only this baseline (repeatable)."),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Also write RESULTS.md here (e.g. baselines/RESULTS.md)."),
+    ] = None,
+) -> None:
+    """Fit the baselines on train, tune on validation, report validation and test.
+
+    Writes metrics.json, RESULTS.md, confusion/<name>.png, predictions/<name>/<split>.jsonl
+    and models/<name>.skops under --out, and prints the results table. majority always
+    runs; an unknown --baseline lists the valid names.
+    """
+    from baselines.run import SPLITS, check_names, results_table, run_baselines, write_outputs
+    from toolkit.evaluate import load_claims, load_corpus
+
+    check_names(names or [])
+    report = run_baselines(load_claims(dataset, SPLITS), load_corpus(dataset), names=names)
+    paths = write_outputs(report, out, results=results)
+    typer.echo(results_table(report))
+    say(f"baselines: {len(report.runs)} baseline(s); wrote {paths['results']}, {paths['metrics']}")
+
+
+@app.command("evaluate")
+@handle_errors
+def evaluate_command(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the confusion matrix as a PNG.")
+    ] = None,
+) -> None:
+    """Score a predictions file: accuracy, macro-F1, per-class scores, FEVER score.
+
+    The file must hold exactly one valid line per claim of the split; otherwise it is
+    rejected with counts and first examples of each problem. With evidence, the FEVER
+    score follows the official scorer (first 5 sentences count).
+    """
+    import json
+
+    from toolkit.evaluate import (
+        evaluate,
+        format_table,
+        load_claims,
+        plot_confusion,
+        read_predictions,
+    )
+
+    gold = load_claims(dataset, [split])[split]
+    result = evaluate(gold, read_predictions(predictions, gold), split=split)
+    if plot:
+        plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+    else:
+        typer.echo(format_table(result))
+    say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
+
+
+@app.command("export-predictions")
+@handle_errors
+def export_predictions(
+    predictions: PredictionsFile,
+    dataset: HfDataset = Path("dist/hf"),
+    split: Split = "test",
+    format: Annotated[
+        Literal["fever"], typer.Option("--format", help="Target layout.")
+    ] = "fever",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "dist/export"
+    ),
+) -> None:
+    """Write predictions and gold in FEVER's JSONL layout, to cross-check with other tools.
+
+    Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
+    <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
+    """
+    from toolkit.evaluate import fever_export, load_claims, read_predictions
+    from toolkit.jsonl import write_jsonl
+
+    gold = load_claims(dataset, [split])[split]
+    preds, golds = fever_export(gold, read_predictions(predictions, gold))
+    write_jsonl(out / "predictions.jsonl", preds)
+    write_jsonl(out / "gold.jsonl", golds)
+    say(f"export-predictions: wrote {len(preds)} claim(s) in {format} layout to {out}")
+
 
 
 # ---------------------------------------------------------------- contributing (review, add-*, contribute)
+
+ClaimsFile = Annotated[Path, typer.Option("--claims", help="The claims file.", dir_okay=False)]
+ArticlesFile = Annotated[
+    Path, typer.Option("--articles", help="The articles file.", exists=True, dir_okay=False)
+]
+
+
+@app.command()
+@handle_errors
+def review(
+    annotator: Annotated[str, typer.Option("--annotator", "-a", help="Your stable handle.")],
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Review claims with this status (silver, disputed, gold); repeatable."
+            " Default: silver.",
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many claims.")] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Label claims one at a time, blind to the generated label; every answer is saved at once.
+
+    Keys: s supported, r refuted, n not enough info, k skip, q quit (then an optional
+    note). Rerun to resume: claims you already judged are not shown again.
+    """
+    from rich.console import Console
+
+    from toolkit.review import review as run_review
+
+    result = run_review(
+        annotator=annotator,
+        ask=lambda prompt: typer.prompt(prompt, default="", show_default=False),
+        show=Console(highlight=False).print,
+        claims_path=claims,
+        articles_path=articles,
+        statuses=status or ["silver"],
+        limit=limit,
+    )
+    say(result.summary())
+
+
+@app.command("add-article")
+@handle_errors
+def add_article(
+    file: Annotated[
+        Path,
+        typer.Argument(help="The article (.txt, .jsonl, .html).", exists=True, dir_okay=False),
+    ],
+    publisher: Annotated[str | None, typer.Option(help="Publisher, where known.")] = None,
+    url: Annotated[str | None, typer.Option(help="Canonical URL, where known.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD), where known.")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="The seeds folder.", file_okay=False)] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Articles JSONL to rebuild.")] = Path(
+        "data/articles.jsonl"
+    ),
+) -> None:
+    """Copy an article into seeds/, pin it in the manifest and re-ingest the articles.
+
+    Refuses a file already in the seeds and an article whose normalized text is already
+    there (naming its id); nothing is written then.
+    """
+    from toolkit.contribute import add_article as run_add
+
+    result = run_add(file, seeds=seeds, out=out, publisher=publisher, url=url, published=published)
+    ids = ", ".join(a.id for a in result.articles)
+    say(f"add-article: added {result.seed} (article {ids}); {result.total} article(s) in {out}")
+
+
+@app.command("add-claim")
+@handle_errors
+def add_claim(
+    claim: Annotated[str | None, typer.Option(help="The claim, readable on its own.")] = None,
+    label: Annotated[
+        str | None, typer.Option(help="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
+    ] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", "-a", help="You.")] = None,
+    quote: Annotated[
+        list[str] | None,
+        typer.Option(help="Evidence: an exact quote from an article; repeatable."),
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option(help="Article id to find the quotes in (default: all).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="External evidence: its URL.")] = None,
+    exact: Annotated[str | None, typer.Option(help="External evidence: the quote.")] = None,
+    accessed: Annotated[
+        str | None, typer.Option(help="External evidence: date read (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why this label, in your words.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="A JSON file with the claim instead of flags.", exists=True),
+    ] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Add a claim you wrote, with its label and evidence quotes; offsets are found for you.
+
+    Stored with method human and your annotation; it becomes gold when a second person
+    agrees in review. A missing or ambiguous quote, a duplicate claim or a bad label is
+    an error and nothing is written.
+    """
+    from toolkit.contribute import add_claim as run_add
+    from toolkit.contribute import claim_input
+
+    where, obj = claim_input(
+        file,
+        claim=claim,
+        label=label,
+        annotator=annotator,
+        quotes=quote or (),
+        article=article,
+        url=url,
+        exact=exact,
+        accessed=accessed,
+        note=note,
+    )
+    added = run_add(obj, where=where, claims_path=claims, articles_path=articles)
+    say(f"add-claim: added claim {added.id} ({added.label}, {added.status}) to {claims}")
+
+
+@app.command()
+@handle_errors
+def contribute(
+    file: Annotated[
+        Path,
+        typer.Argument(help="JSONL of claims and/or annotations.", exists=True, dir_okay=False),
+    ],
+    skip_rejected: Annotated[
+        bool, typer.Option(help="Merge the good lines even if some are rejected.")
+    ] = False,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+) -> None:
+    """Merge claims and annotations from a JSONL file, checked completely before writing.
+
+    Prints each rejected line with its reason. If any line is rejected nothing is
+    written, unless --skip-rejected.
+    """
+    from toolkit.contribute import RejectedError, contribute_file
+
+    try:
+        result = contribute_file(
+            file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected
+        )
+    except RejectedError as exc:
+        if len(exc.result.rejected) > 1:
+            for rejected in exc.result.rejected:
+                say(f"rejected: {rejected}")
+        raise
+    for rejected in result.rejected:
+        say(f"rejected: {rejected}")
+    say(f"contribute: {result.summary()}")
+
+
+@app.command()
+@handle_errors
+def agreement(
+    claims: Annotated[
+        Path, typer.Option("--claims", help="The claims file.", exists=True, dir_okay=False)
+    ] = Path("data/claims.jsonl"),
+    markdown: Annotated[bool, typer.Option(help="Markdown tables (dataset card).")] = False,
+) -> None:
+    """Inter-annotator agreement: Fleiss' kappa, Cohen's kappa per pair, per-label agreement."""
+    from toolkit.agreement import agreement as measure
+    from toolkit.contribute import load_claims
+
+    report = measure(load_claims(claims))
+    typer.echo(report.to_markdown() if markdown else report.to_text())
 
 
 # ---------------------------------------------------------------- interoperability (import, export)

@@ -111,6 +111,14 @@ def validate_paths(
                     )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
+    # ---- near duplicates across source sentences (issue 6; the rule lives in toolkit/dedupe.py)
+    from toolkit.dedupe import near_duplicate_problems
+
+    for p in ordered:
+        if kinds[p] == "claim":
+            report.problems.extend(
+                Problem(str(p), n, f, m) for n, f, m in near_duplicate_problems(p, max_bytes)
+            )
     return report
 
 

@@ -1,0 +1,134 @@
+"""``claimkit baselines`` end to end on a small dataset folder built from the seed:
+outputs, byte-identical reruns, evaluate agreeing with the report, and the committed
+baselines/RESULTS.md being exactly what the command produces."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from baselines_fixture import article_rows, build_seed_folder, seed_claims, write_folder
+from typer.testing import CliRunner
+
+from baselines.models import BASELINES
+from toolkit.cli import app
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def hf(tmp_path_factory: pytest.TempPathFactory, seed_articles) -> Path:
+    return build_seed_folder(tmp_path_factory.mktemp("hf"), seed_articles)
+
+
+def _baselines(hf: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["baselines", "--dataset", str(hf), "-o", str(out), *extra])
+
+
+@pytest.fixture(scope="module")
+def run_dir(hf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "out"
+    r = _baselines(hf, out)
+    assert r.exit_code == 0, r.output
+    assert "| `majority@v1` | test |" in r.stdout  # the table is printed
+    return out
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_writes_every_output(run_dir: Path) -> None:
+    files = _files(run_dir)
+    assert {"metrics.json", "RESULTS.md"} <= set(files)
+    for name in BASELINES:
+        assert files[f"confusion/{name}.png"][:4] == b"\x89PNG"
+        assert f"models/{name}.skops" in files
+        for split in ("validation", "test"):
+            assert f"predictions/{name}/{split}.jsonl" in files
+    metrics = json.loads(files["metrics.json"])
+    assert list(metrics["baselines"]) == list(BASELINES)  # majority first
+    retrieval = metrics["baselines"]["retrieval"]["results"]["test"]
+    assert retrieval["fever"] is not None
+    assert metrics["baselines"]["claim-evidence"]["results"]["test"]["fever"] is None
+    assert metrics["bootstrap"] == {"resamples": 1000, "seed": 0, "level": 0.95}
+
+
+def test_rerun_is_byte_identical(hf: Path, run_dir: Path, tmp_path: Path) -> None:
+    r = _baselines(hf, tmp_path / "again")
+    assert r.exit_code == 0, r.output
+    assert _files(tmp_path / "again") == _files(run_dir)
+
+
+@pytest.mark.parametrize("name", ["claim-evidence", "retrieval"])
+def test_evaluate_reproduces_the_reported_numbers(hf: Path, run_dir: Path, name: str) -> None:
+    pred = run_dir / "predictions" / name / "test.jsonl"
+    r = runner.invoke(app, ["evaluate", "-p", str(pred), "--dataset", str(hf), "--json"])
+    assert r.exit_code == 0, r.output
+    reported = json.loads((run_dir / "metrics.json").read_text())
+    assert json.loads(r.stdout) == reported["baselines"][name]["results"]["test"]
+
+
+def test_unknown_baseline_lists_valid_names(hf: Path, tmp_path: Path) -> None:
+    r = _baselines(hf, tmp_path / "o", "-b", "bert")
+    assert r.exit_code == 2
+    assert "unknown baseline 'bert'; valid baselines: majority" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_dataset_is_a_usage_error(tmp_path: Path) -> None:
+    r = _baselines(tmp_path / "nope", tmp_path / "o")
+    assert r.exit_code == 2 and "does not exist" in r.output
+
+
+def test_a_single_label_train_split_is_refused(seed_articles, tmp_path: Path) -> None:
+    claims = seed_claims(seed_articles[0])
+    claims["train"] = [c for c in claims["train"] if c["label"] == 0]
+    hf = write_folder(tmp_path / "hf", claims, article_rows(seed_articles))
+    r = _baselines(hf, tmp_path / "o", "-b", "claim-only")
+    assert r.exit_code == 1
+    assert "train split has only one label (SUPPORTED)" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def _fingerprint(results_md: str) -> str | None:
+    m = re.search(r"fingerprint `([0-9a-f]+)`", results_md)
+    return m.group(1) if m else None
+
+
+def test_committed_results_are_what_the_command_produces(run_dir: Path, tmp_path: Path) -> None:
+    """baselines/RESULTS.md must be regenerated output, never hand-edited.
+
+    It is checked against the data it names (by fingerprint): the seed fixture built
+    here, or the real dataset when dist/hf has been built (`make run`).
+    """
+    committed = (REPO / "baselines" / "RESULTS.md").read_text(encoding="utf-8")
+    fixture = (run_dir / "RESULTS.md").read_text(encoding="utf-8")
+    if _fingerprint(committed) == _fingerprint(fixture):
+        assert committed == fixture
+        return
+    real = REPO / "dist" / "hf"
+    if not real.is_dir():
+        pytest.skip(
+            "baselines/RESULTS.md is for a dataset that is not built here:"
+            " build dist/hf (make run) to check it"
+        )
+    r = _baselines(real, tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    assert committed == (tmp_path / "out" / "RESULTS.md").read_text(encoding="utf-8")
+
+
+def test_readme_commands_exist() -> None:
+    """Every `claimkit` command the README's baselines section shows has help text."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Baselines and evaluation", 1)[1].split("\n## ", 1)[0]
+    commands = set(re.findall(r"^claimkit ([a-z-]+)", section, flags=re.M))
+    assert commands == {"baselines", "evaluate", "export-predictions"}
+    for command in commands:
+        r = runner.invoke(app, [command, "--help"])
+        assert r.exit_code == 0 and "--dataset" in r.stdout

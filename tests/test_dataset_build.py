@@ -1,0 +1,297 @@
+"""claimkit build: layout, card, determinism, atomic swap, loading, errors."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from dataset_support import make_claims, make_project
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.dataset import build as build_mod
+from toolkit.dataset.build import build
+from toolkit.dataset.splits import SplitConfig
+from toolkit.errors import DataError, UsageError
+from toolkit.jsonl import write_jsonl
+
+RATIOS = SplitConfig((0.6, 0.2, 0.2))  # on the seed article, every split gets claims
+RESULTS = "| model | macro-F1 |\n|---|---|\n| claim-only TF-IDF | 0.331 |\n"
+EXPECTED_FILES = [
+    "README.md",
+    "articles/corpus-00000-of-00001.parquet",
+    "claims/test-00000-of-00001.parquet",
+    "claims/train-00000-of-00001.parquet",
+    "claims/validation-00000-of-00001.parquet",
+    "croissant.json",
+    "label_distribution.png",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seed_articles, repo_root):
+    root = tmp_path_factory.mktemp("build")
+    data = make_project(root, repo_root, seed_articles)
+    (root / "RESULTS.md").write_text(RESULTS, encoding="utf-8")
+    result = build(data, root / "hf", split_config=RATIOS, results=root / "RESULTS.md")
+    return root, result
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+def test_layout_is_what_push_to_hub_writes(built):
+    root, result = built
+    files = sorted(p.relative_to(root / "hf").as_posix()
+                   for p in (root / "hf").rglob("*") if p.is_file())
+    assert files == EXPECTED_FILES
+    assert [f for f, _ in result.files] == EXPECTED_FILES
+    assert not [p for p in root.iterdir() if p.name.startswith(".hf.")]  # no temp folders
+
+
+def test_readme_yaml_is_what_load_dataset_and_the_hub_read(built):
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCard
+
+    root, result = built
+    card = DatasetCard.load(root / "hf" / "README.md")
+    data = card.data
+    assert data.task_categories == ["text-classification"]
+    assert data.task_ids == ["fact-checking"]
+    assert data.size_categories == ["n<1K"]
+    assert data.license and data.language == ["en"] and data.pretty_name
+    configs = MetadataConfigs.from_dataset_card_data(data)
+    assert configs.get_default_config_name() == "claims"
+    assert configs["articles"]["data_files"] == [
+        {"split": "corpus", "path": "articles/corpus-*"}
+    ]
+    infos = DatasetInfosDict.from_dataset_card_data(data)
+    assert infos["claims"].features["label"].names == [
+        "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"
+    ]
+    counts = {name: s.num_examples for name, s in infos["claims"].splits.items()}
+    assert counts == result.counts["claims"]
+    assert sum(counts.values()) + result.withheld == len(make_claims_for(built))
+
+
+def make_claims_for(built):
+    root, _ = built
+    return (root / "data" / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def test_card_renders_every_section_from_the_data(built):
+    root, result = built
+    text = (root / "hf" / "README.md").read_text(encoding="utf-8")
+    for heading in [
+        "## Task and labels", "### An example of each label", "## Dataset structure",
+        "### Labels per split", "### How the splits are made", "## How the claims were made",
+        "## Review status", "## Baseline results", "## Limitations and biases",
+        "## Source and licensing of the articles", "## How to load", "## How to contribute",
+        "## Citation",
+    ]:
+        assert heading in text, heading
+    assert "![Label distribution per split](label_distribution.png)" in text
+    assert "| claim-only TF-IDF | 0.331 |" in text  # RESULTS.md embedded
+    assert "@misc{" in text
+    c = result.counts["claims"]
+    assert f"| train | {c['train']} |" in text
+    assert "`mutation:negation`" in text and "negation.wrap@1" in text
+    assert "no published claim has this label yet" not in text
+    png = (root / "hf" / "label_distribution.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and b"matplotlib" not in png
+
+
+def test_card_without_results_says_so(tmp_path, seed_articles, repo_root):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    build(data, tmp_path / "hf", results=tmp_path / "missing.md")
+    text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    assert "No baseline results yet" in text
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    root, _ = built
+    again = build(root / "data", tmp_path / "hf", split_config=RATIOS,
+                  results=root / "RESULTS.md")
+    names = [f for f, _ in again.files]
+    match, mismatch, errors = filecmp.cmpfiles(root / "hf", tmp_path / "hf", names,
+                                               shallow=False)
+    assert mismatch == [] and errors == [] and sorted(match) == EXPECTED_FILES
+
+
+def test_failed_build_leaves_the_previous_folder_intact(tmp_path, seed_articles, repo_root,
+                                                       monkeypatch):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    out = tmp_path / "hf"
+    build(data, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full halfway")
+
+    import toolkit.dataset.card as card_mod
+    monkeypatch.setattr(card_mod, "render_card", boom)
+    with pytest.raises(RuntimeError):
+        build(data, out, split_config=RATIOS)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "hf"]
+
+
+def test_big_splits_are_sharded_like_push_to_hub(tmp_path, seed_articles, repo_root):
+    from datasets import load_dataset
+
+    data = make_project(tmp_path, repo_root, seed_articles)
+    result = build(data, tmp_path / "hf", max_shard_bytes=2000)
+    shards = [f for f, _ in result.files if f.startswith("claims/train-")]
+    assert len(shards) > 1
+    n = len(shards)
+    assert shards == [f"claims/train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    ds = load_dataset(str(tmp_path / "hf"), cache_dir=str(tmp_path / "cache"))
+    assert ds["train"].num_rows == result.counts["claims"]["train"]
+    assert ds["train"]["id"] == sorted(ds["train"]["id"])
+
+
+def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
+    from datasets import ClassLabel, load_dataset
+
+    root, result = built
+    ds = load_dataset(str(root / "hf"), cache_dir=str(tmp_path / "cache"))
+    assert set(ds) == {"train", "validation", "test"}
+    assert isinstance(ds["train"].features["label"], ClassLabel)
+    assert {k: v.num_rows for k, v in ds.items()} == result.counts["claims"]
+    assert set(ds["test"]["status"]) == {"gold"}
+    human = [r for split in ds.values() for r in split if r["method"] == "human"]
+    assert human[0]["article_id"] is None
+    assert human[0]["evidence"] == [{"article_id": None, "sentence_index": None, "start": None,
+                                     "end": None, "text": "Germany followed suit"}]
+    arts = load_dataset(str(root / "hf"), "articles", cache_dir=str(tmp_path / "cache"))
+    art = arts["corpus"][0]
+    s = art["sentences"][3]
+    assert art["text"][s["start"]:s["end"]] == s["text"]
+    for row in ds["train"]:
+        for ev in row["evidence"]:
+            if ev["article_id"] is not None:
+                assert art["text"][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_load_benchmark_hands_datasets_and_pandas(built, tmp_path):
+    import toolkit
+
+    root, result = built
+    dsd = toolkit.load_benchmark(root / "hf", cache_dir=tmp_path / "c")
+    assert {k: v.num_rows for k, v in dsd.items()} == result.counts["claims"]
+    frames = toolkit.load_benchmark(root / "hf", cache_dir=tmp_path / "c", as_pandas=True)
+    assert {k: len(v) for k, v in frames.items()} == result.counts["claims"]
+    assert list(frames["train"].columns) == ["id", "claim", "label", "evidence", "article_id",
+                                             "method", "status"]
+    assert toolkit.load_benchmark(root / "hf", cache_dir=tmp_path / "c",
+                                  config="articles")["corpus"].num_rows == 1
+    with pytest.raises(UsageError, match="valid configs: claims, articles"):
+        toolkit.load_benchmark(root / "hf", config="nope")
+    with pytest.raises(DataError, match="claimkit build"):
+        toolkit.load_benchmark(tmp_path / "nothing")
+
+
+def test_load_benchmark_default_cache_follows_the_files(tmp_path, seed_articles, repo_root,
+                                                       monkeypatch):
+    """A rebuild with other rows under the same name is not served from a stale cache."""
+    import datasets
+
+    import toolkit
+
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=2)
+    build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
+    first = toolkit.load_benchmark(tmp_path / "hf")["train"].num_rows
+    write_jsonl(data / "claims.jsonl",
+                (c.to_dict() for c in make_claims(seed_articles[0], sentences=4)))
+    build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
+    second = toolkit.load_benchmark(tmp_path / "hf")["train"].num_rows
+    assert (first, second) == (7, 13)
+
+
+def test_import_toolkit_stays_light():
+    import subprocess
+    import sys
+
+    code = "import sys, toolkit; print('datasets' in sys.modules, callable(toolkit.load_benchmark))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_build_summary(tmp_path, seed_articles, repo_root, monkeypatch):
+    make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(app, ["build"])
+    assert r.exit_code == 0, r.output
+    assert "build: claims:" in r.output
+    assert (tmp_path / "dist" / "hf" / "README.md").is_file()
+
+
+def test_cli_build_without_claims_is_one_line_and_writes_nothing(project):
+    (project / "data" / "claims.jsonl").unlink(missing_ok=True)
+    r = CliRunner().invoke(app, ["build"])
+    assert r.exit_code == 1
+    lines = r.output.strip().splitlines()
+    assert lines == ["Error: data/claims.jsonl: no claims file; generate claims first"
+                     " (the claims pipeline writes it)"]
+    assert not (project / "dist").exists()
+
+
+def test_cli_build_refuses_invalid_claims_naming_file_and_line(project, seed_articles):
+    claims = [c.to_dict() for c in make_claims(seed_articles[0], sentences=2)]
+    bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0])
+    bad["evidence"][0]["exact"] = "not the article text"
+    write_jsonl(project / "data" / "claims.jsonl", claims)
+    r = CliRunner().invoke(app, ["build"])
+    assert r.exit_code == 1
+    (line,) = r.output.strip().splitlines()
+    line_no = claims.index(bad) + 1
+    assert line.startswith(f"Error: data/claims.jsonl:{line_no}: evidence.0.exact: does not match")
+    assert line.endswith("run `claimkit validate` to see all")
+    assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--test", "0.5"], 2, "Error: split ratios must add up to 1"),
+        (["--train", "1.5"], 2, "Invalid value for '--train'"),
+    ],
+)
+def test_cli_build_bad_ratios(project, seed_articles, args, code, message):
+    write_jsonl(project / "data" / "claims.jsonl",
+                (c.to_dict() for c in make_claims(seed_articles[0], sentences=2)))
+    r = CliRunner().invoke(app, ["build", *args])
+    assert r.exit_code == code
+    assert message in r.output
+    assert not (project / "dist").exists()
+
+
+def test_build_needs_something_publishable(tmp_path, seed_articles, repo_root):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    silver = [c for c in make_claims(seed_articles[0], sentences=3) if c.status == "silver"]
+    assert silver
+    write_jsonl(data / "claims.jsonl", (c.to_dict() for c in silver))
+    with pytest.raises(DataError, match="no claim can be published"):
+        build(data, tmp_path / "hf", split_config=SplitConfig((0.0, 0.0, 1.0)))
+    assert not (tmp_path / "hf").exists()
+
+
+def test_module_documents_the_layout():
+    assert "<split>-0000i-of-0000n.parquet" in build_mod.__doc__
+    assert Path("dist/hf") == build_mod.build.__defaults__[1]
+
+
+def test_out_that_is_a_file_is_a_data_error(tmp_path, seed_articles, repo_root):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=2)
+    (tmp_path / "hf").write_text("not a folder")
+    with pytest.raises(DataError, match="exists and is not a folder"):
+        build(data, tmp_path / "hf")
+    assert (tmp_path / "hf").read_text() == "not a folder"

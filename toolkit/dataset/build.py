@@ -1,0 +1,242 @@
+"""``claimkit build``: ``data/`` in, a Hugging Face dataset folder out.
+
+The folder is laid out exactly as ``push_to_hub`` would write it, so that uploading it
+is a plain file upload and ``load_dataset(folder)`` works offline::
+
+    README.md                                   card; YAML: configs, dataset_info, ...
+    claims/{train,validation,test}-00000-of-00001.parquet
+    articles/corpus-00000-of-00001.parquet
+    label_distribution.png                      linked from the card
+    croissant.json                              Croissant 1.0 metadata
+
+Parquet files are written by ``datasets`` itself (``Dataset.to_parquet``, the call
+``push_to_hub`` makes per shard), so they carry the features in their schema metadata
+and match what the Hub would hold. A split whose arrow size passes
+:data:`MAX_SHARD_BYTES` (``push_to_hub``'s default of 500 MB) is cut into contiguous
+shards ``<split>-0000i-of-0000n.parquet``.
+
+Everything is built in a temporary folder next to the destination and swapped in at
+the end, so a build that fails midway leaves the previous folder as it was. Rows are
+sorted by id and nothing depends on the clock, so a rebuild from the same data is
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.dataset.features import (
+    ARTICLES,
+    ARTICLES_FEATURES,
+    CLAIMS,
+    CLAIMS_FEATURES,
+    CORPUS_SPLIT,
+    article_columns,
+    claim_columns,
+)
+from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult, assign_splits
+from toolkit.errors import DataError
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.records import Article, Claim
+
+#: A split larger than this (arrow bytes) is written as several shards; same default
+#: as ``push_to_hub``'s ``max_shard_size``.
+MAX_SHARD_BYTES = 500 * 1000 * 1000
+
+#: Where ``build`` looks for the baseline results table to embed in the card.
+DEFAULT_RESULTS = Path("baselines/RESULTS.md")
+
+
+@dataclass
+class BuildResult:
+    """What was written: files (relative path, size) and row counts per config/split."""
+
+    out: Path
+    files: list[tuple[str, int]] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    withheld: int = 0
+
+    def summary(self) -> str:
+        claims = ", ".join(f"{n} {s}" for s, n in self.counts[CLAIMS].items())
+        articles = sum(self.counts[ARTICLES].values())
+        return (
+            f"claims: {claims}; {self.withheld} withheld (not gold); {articles} article(s);"
+            f" {len(self.files)} file(s) in {self.out}"
+        )
+
+
+# ---------------------------------------------------------------- reading (edge)
+
+
+def read_data(
+    data_dir: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Article], list[Claim]]:
+    """Validated articles and claims from ``data_dir``; any problem is one DataError.
+
+    The build refuses data that ``claimkit validate`` would reject: a dataset with a
+    broken offset or an unknown article would publish the mistake.
+    """
+    from toolkit.validate import validate_paths
+
+    articles_path = data_dir / "articles.jsonl"
+    claims_path = data_dir / "claims.jsonl"
+    if not articles_path.is_file():
+        raise DataError("no articles file; run `claimkit ingest` first", path=articles_path)
+    if not claims_path.is_file():
+        raise DataError(
+            "no claims file; generate claims first (the claims pipeline writes it)",
+            path=claims_path,
+        )
+    report = validate_paths([articles_path, claims_path], max_bytes=max_bytes)
+    if not report.ok:
+        more = len(report.problems) - 1
+        tail = f" (and {more} more problem(s))" if more else ""
+        raise DataError(f"{report.problems[0]}{tail}; run `claimkit validate` to see all")
+    articles = [Article.from_dict(d) for _, d in iter_jsonl(articles_path, max_bytes=max_bytes)]
+    claims = [Claim.from_dict(d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
+    if not claims:
+        raise DataError("no claims: the file is empty", path=claims_path)
+    return articles, claims
+
+
+# ---------------------------------------------------------------- the build
+
+
+def build(
+    data_dir: Path | str = Path("data"),
+    out: Path | str = Path("dist/hf"),
+    *,
+    split_config: SplitConfig | None = None,
+    results: Path | str | None = DEFAULT_RESULTS,
+    max_shard_bytes: int = MAX_SHARD_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> BuildResult:
+    """Read ``data_dir``, split, and write the dataset folder ``out`` (swapped in whole)."""
+    articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
+    split_config = split_config or SplitConfig()
+    result = assign_splits(claims, num_articles=len(articles), config=split_config)
+    results_md = None
+    if results is not None and Path(results).is_file():
+        results_md = Path(results).read_text(encoding="utf-8")
+    return write_dataset(
+        Path(out),
+        articles=sorted(articles, key=lambda a: a.id),
+        split=result,
+        split_config=split_config,
+        results_md=results_md,
+        max_shard_bytes=max_shard_bytes,
+    )
+
+
+def write_dataset(
+    out: Path,
+    *,
+    articles: list[Article],
+    split: SplitResult,
+    split_config: SplitConfig,
+    results_md: str | None = None,
+    max_shard_bytes: int = MAX_SHARD_BYTES,
+) -> BuildResult:
+    """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
+    from datasets import Dataset, DatasetInfo, NamedSplit, SplitDict, SplitInfo
+    from datasets.utils.tqdm import (
+        are_progress_bars_disabled,
+        disable_progress_bars,
+        enable_progress_bars,
+    )
+
+    from toolkit.dataset.card import CardInputs, label_plot_png, render_card
+    from toolkit.dataset.croissant import croissant_json
+
+    if not any(split.splits.values()):
+        raise DataError(
+            f"no claim can be published: all {len(split.withheld)} claim(s) are unreviewed"
+            " claims of test groups; review some (gold) or change the split ratios"
+        )
+    result = BuildResult(out=out, withheld=len(split.withheld))
+    result.counts[CLAIMS] = {name: 0 for name in SPLITS}
+    infos: dict[str, DatasetInfo] = {}
+    bars_were_off = are_progress_bars_disabled()
+    disable_progress_bars()  # one bar per tiny shard is noise; the CLI prints a summary
+    with contextlib.ExitStack() as stack:
+        if not bars_were_off:
+            stack.callback(enable_progress_bars)
+        tmp = stack.enter_context(_staging(out))
+        # An empty split is left out: load_dataset refuses a declared split without rows
+        # ("corresponds to no data"), so it exists only once it has claims.
+        tables = [(CLAIMS, CLAIMS_FEATURES, name, claim_columns(rows)) for name, rows in
+                  split.splits.items() if rows]
+        tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT, article_columns(articles)))
+        for config, features, split_name, columns in tables:
+            info = infos.setdefault(
+                config,
+                DatasetInfo(features=features, splits=SplitDict(), config_name=config,
+                            dataset_size=0, download_size=0),
+            )
+            ds = Dataset.from_dict(columns, features=features, split=NamedSplit(split_name))
+            nbytes = ds.data.nbytes
+            num_shards = min(max(len(ds), 1), nbytes // max_shard_bytes + 1)
+            for index in range(num_shards):
+                shard = ds.shard(num_shards=num_shards, index=index, contiguous=True)
+                rel = f"{config}/{split_name}-{index:05d}-of-{num_shards:05d}.parquet"
+                (tmp / config).mkdir(exist_ok=True)
+                shard.to_parquet(str(tmp / rel))
+                size = (tmp / rel).stat().st_size
+                result.files.append((rel, size))
+                info.download_size += size
+            info.splits.add(SplitInfo(name=split_name, num_bytes=nbytes, num_examples=len(ds)))
+            info.dataset_size += nbytes
+            result.counts.setdefault(config, {})[split_name] = len(ds)
+
+        inputs = CardInputs(
+            articles=articles,
+            split=split,
+            split_config=split_config,
+            infos=infos,
+            results_md=results_md,
+        )
+        (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
+        (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8")
+        parquet = [(rel, tmp / rel) for rel, _ in result.files]
+        (tmp / "croissant.json").write_text(croissant_json(inputs, parquet), encoding="utf-8")
+        result.files = sorted(
+            (p.relative_to(tmp).as_posix(), p.stat().st_size)
+            for p in tmp.rglob("*") if p.is_file()
+        )
+    return result
+
+
+@contextlib.contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    """A temporary folder next to ``out`` that replaces it only if the body succeeds.
+
+    Two renames swap it in: the old folder moves aside, the new one takes its name,
+    the old one is deleted. On any failure the temporary folder is removed and ``out``
+    is left exactly as it was.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise DataError("exists and is not a folder; choose another --out", path=out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / out.name)
+        os.replace(tmp, out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+__all__ = ["DEFAULT_RESULTS", "MAX_SHARD_BYTES", "SPLITS", "BuildResult", "build", "read_data"]

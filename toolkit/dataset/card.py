@@ -1,0 +1,503 @@
+"""The dataset card (README.md) and its label plot, generated from the data.
+
+A card people can trust states what the data *is*, so every number, table and example
+here is computed from the records being published, never typed in. The YAML header
+is assembled with the libraries that read it back: huggingface_hub's
+``DatasetCardData`` for the Hub metadata, and ``datasets``' own ``MetadataConfigs``
+(the ``configs`` list with data files per split) and ``DatasetInfosDict`` (features,
+split sizes) for what ``load_dataset`` needs. Hand-built YAML strings drift from what
+those libraries expect (the ClassLabel names, the split entries); theirs cannot.
+
+The body is a Jinja template rendered by ``DatasetCard.from_template``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
+from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
+from toolkit.records import LABELS, Article, Claim, Status
+
+PRETTY_NAME = "claimkit news claim verification"
+LICENSE = "other"
+PLOT_FILE = "label_distribution.png"
+
+#: How each claim-making method decides its label (the generator's contract, see the
+#: project's design notes). A method not listed is shown with its name only.
+METHODS: dict[str, str] = {
+    "extracted": "A check-worthy sentence of an article restated as a claim that stands"
+    " on its own. Labeled SUPPORTED: the sentence itself is the evidence.",
+    "mutation:number": "A number of an extracted claim replaced by another number of the"
+    " same kind and magnitude from the same article. An exact figure swapped is REFUTED;"
+    " a hedged quantity (\"nearly\", \"more than\") follows monotonicity, and rounding that"
+    " keeps the claim true stays SUPPORTED.",
+    "mutation:date": "A date replaced by another date of the same format from the same"
+    " article. REFUTED when the evidence fixes the date.",
+    "mutation:entity": "A single-valued entity (a person, place or organisation) replaced"
+    " by another of the same type from the same article. REFUTED; swapping who said"
+    " something is NOT_ENOUGH_INFO unless the evidence excludes the new speaker.",
+    "mutation:quantifier": "A quantifier changed (all/some/most/none). The label follows"
+    " monotonicity: a weaker quantifier entailed by the evidence is SUPPORTED, a stronger"
+    " or contrary one REFUTED.",
+    "mutation:negation": "An extracted claim negated. REFUTED; capped in number, and"
+    " SUPPORTED claims that contain a negation are produced too, so that \"not\" does not"
+    " give the label away.",
+    "human": "Written by a person. Gold once two people (the author and a reviewer)"
+    " agree on its label.",
+}
+NEI_TEXT = (
+    "A claim about the article's topic that the corpus neither entails nor contradicts"
+    " (no evidence). Labeled NOT_ENOUGH_INFO."
+)
+IMPORT_TEXT = "Imported from another dataset format; the label is the source's, mapped."
+
+CITATION = """@misc{claimkit_news_claims,
+  title        = {claimkit: a claim verification benchmark built from news articles},
+  author       = {{claimkit contributors}},
+  year         = {%(year)s},
+  howpublished = {Hugging Face dataset, built with claimkit %(version)s},
+  note         = {Claims and labels derived from news articles; see the dataset card}
+}"""
+
+
+@dataclass(frozen=True)
+class CardInputs:
+    """Everything the card is generated from."""
+
+    articles: list[Article]
+    split: SplitResult
+    split_config: SplitConfig
+    infos: dict[str, Any]  # config name -> datasets.DatasetInfo
+    results_md: str | None = None
+
+
+def method_text(method: str) -> str:
+    """How claims of ``method`` were made and how their label is decided."""
+    if method in METHODS:
+        return METHODS[method]
+    if method.startswith("nei:"):
+        return NEI_TEXT
+    if method.startswith("import:"):
+        return IMPORT_TEXT
+    return "(no description registered for this method)"
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A GitHub-flavoured Markdown table; ``|`` and newlines in cells are escaped."""
+
+    def cell(v: Any) -> str:
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def size_category(n: int) -> str:
+    """The Hub's ``size_categories`` bucket for ``n`` examples."""
+    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"),
+              (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B")]
+    for bound, name in bounds:
+        if n < bound:
+            return name
+    return "n>1T" if n >= 10**12 else "1B<n<10B"
+
+
+def _all_claims(split: SplitResult) -> list[Claim]:
+    rows = [c for name in SPLITS for c in split.splits[name]]
+    return rows + [c for c, _ in split.withheld]
+
+
+def label_counts(claims: Iterable[Claim]) -> Counter[str]:
+    return Counter(c.label for c in claims)
+
+
+def pick_examples(split: SplitResult) -> list[tuple[str, Claim | None]]:
+    """One published claim per label: gold first, then the smallest id (deterministic)."""
+    published = [c for name in SPLITS for c in split.splits[name]]
+    out = []
+    for label in LABELS:
+        cands = [c for c in published if c.label == label]
+        cands.sort(key=lambda c: (c.status != Status.GOLD.value, c.id))
+        out.append((label, cands[0] if cands else None))
+    return out
+
+
+def _card_data(inputs: CardInputs, num_claims: int) -> Any:
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCardData
+
+    card_data = DatasetCardData(
+        pretty_name=PRETTY_NAME,
+        license=LICENSE,
+        language=["en"],
+        task_categories=["text-classification"],
+        task_ids=["fact-checking"],
+        size_categories=[size_category(num_claims)],
+        annotations_creators=["machine-generated", "expert-generated"],
+        language_creators=["found"],
+        multilinguality=["monolingual"],
+        source_datasets=["original"],
+        tags=["fact-checking", "claim-verification", "misinformation", "news"],
+    )
+    MetadataConfigs(
+        {
+            CLAIMS: {
+                "data_files": [
+                    {"split": name, "path": f"{CLAIMS}/{name}-*"}
+                    for name in SPLITS
+                    if inputs.split.splits[name]
+                ],
+                "default": True,
+            },
+            ARTICLES: {
+                "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
+            },
+        }
+    ).to_dataset_card_data(card_data)
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)})
+    infos.to_dataset_card_data(card_data)
+    return card_data
+
+
+def card_context(inputs: CardInputs) -> dict[str, Any]:
+    """The template's variables: tables and numbers computed from the data."""
+    split = inputs.split
+    published = {name: split.splits[name] for name in SPLITS}
+    everyone = _all_claims(split)
+    n_pub = sum(len(v) for v in published.values())
+
+    split_rows = []
+    for name in SPLITS:
+        lc = label_counts(published[name])
+        split_rows.append([name, len(published[name]), *(lc[label] for label in LABELS)])
+    lc = label_counts(c for v in published.values() for c in v)
+    split_rows.append(["**all**", n_pub, *(lc[label] for label in LABELS)])
+
+    by_method: dict[str, list[Claim]] = {}
+    for c in everyone:
+        by_method.setdefault(c.method, []).append(c)
+    method_rows = []
+    for method in sorted(by_method):
+        cs = by_method[method]
+        lc = label_counts(cs)
+        st = Counter(c.status for c in cs)
+        method_rows.append([f"`{method}`", len(cs), *(lc[label] for label in LABELS),
+                            st[Status.GOLD.value]])
+    rule_rows = []
+    rules = Counter((c.method, c.rule or "-") for c in everyone)
+    for (method, rule), n in sorted(rules.items()):
+        rule_rows.append([f"`{method}`", f"`{rule}`", n])
+    methods_text = [(m, method_text(m)) for m in sorted(by_method)]
+
+    status_rows = []
+    for name in SPLITS:
+        st = Counter(c.status for c in published[name])
+        status_rows.append([name, *(st[s.value] for s in Status)])
+    st = Counter(c.status for c, _ in split.withheld)
+    status_rows.append(["withheld (test groups)", *(st[s.value] for s in Status)])
+    st_all = Counter(c.status for c in everyone)
+
+    examples = []
+    for label, c in pick_examples(split):
+        if c is None:
+            examples.append({"label": label, "claim": None})
+            continue
+        examples.append(
+            {
+                "label": label,
+                "claim": c.claim,
+                "method": c.method,
+                "status": c.status,
+                "evidence": [e.exact for e in c.evidence],
+            }
+        )
+
+    publishers = Counter(a.source.publisher or "unknown" for a in inputs.articles)
+    article_rows = []
+    for a in inputs.articles:
+        years = sorted({b.year for b in a.boilerplate if b.year is not None})
+        article_rows.append([
+            f"`{a.id}`", a.title, a.source.publisher or "unknown", a.source.url or "unknown",
+            a.source.published or "unknown", f"`{a.source.file}`",
+            ", ".join(f"© {y}" for y in years) or "none recorded",
+        ])
+    n_articles = len(inputs.articles)
+    n_sentences = sum(len(a.sentences) for a in inputs.articles)
+    generated = sum(1 for c in everyone if c.method != "human")
+    ratios = inputs.split_config.ratios
+    claims_info = inputs.infos[CLAIMS]
+    return {
+        "num_claims": n_pub,
+        "num_all_claims": len(everyone),
+        "num_withheld": len(split.withheld),
+        "num_articles": n_articles,
+        "num_sentences": n_sentences,
+        "num_publishers": len(publishers),
+        "publishers": ", ".join(f"{p} ({n})" for p, n in sorted(publishers.items())),
+        "num_generated": generated,
+        "pct_generated": f"{100 * generated / len(everyone):.0f}" if everyone else "0",
+        "gold": st_all[Status.GOLD.value],
+        "silver": st_all[Status.SILVER.value],
+        "disputed": st_all[Status.DISPUTED.value],
+        "labels": list(LABELS),
+        "examples": examples,
+        "split_table": md_table(["split", "claims", *LABELS], split_rows),
+        "method_table": md_table(["method", "claims", *LABELS, "gold"], method_rows),
+        "rule_table": md_table(["method", "rule", "claims"], rule_rows),
+        "status_table": md_table(["split", *(s.value for s in Status)], status_rows),
+        "article_table": md_table(
+            ["id", "title", "publisher", "url", "published", "file", "copyright"], article_rows
+        ),
+        "methods_text": methods_text,
+        "by_article": split.by_article,
+        "article_groups_from": inputs.split_config.article_groups_from,
+        "ratios": {name: f"{r:g}" for name, r in zip(SPLITS, ratios, strict=True)},
+        "plot_file": PLOT_FILE,
+        "empty_splits": ", ".join(f"`{n}`" for n in SPLITS if not published[n]),
+        "results_md": (inputs.results_md or "").strip() or None,
+        "corpus_split": CORPUS_SPLIT,
+        "claims_bytes": claims_info.download_size,
+        "citation": citation_bibtex(inputs.articles),
+    }
+
+
+def citation_bibtex(articles: list[Article]) -> str:
+    """The BibTeX entry of the card (and of the Croissant ``citeAs``)."""
+    import toolkit
+
+    return CITATION % {"year": _year(articles), "version": toolkit.__version__}
+
+
+def _year(articles: list[Article]) -> str:
+    """The citation year: the latest copyright or publication year in the data.
+
+    Taken from the data, not the clock, so that rebuilds are byte-identical.
+    """
+    years = [b.year for a in articles for b in a.boilerplate if b.year is not None]
+    years += [int(a.source.published[:4]) for a in articles
+              if a.source.published and a.source.published[:4].isdigit()]
+    return str(max(years)) if years else "n.d."
+
+
+def render_card(inputs: CardInputs) -> str:
+    """The README.md text: YAML header from the libraries, body from the template."""
+    from huggingface_hub import DatasetCard
+
+    ctx = card_context(inputs)
+    card_data = _card_data(inputs, ctx["num_claims"])
+    card = DatasetCard.from_template(card_data, template_str=TEMPLATE, **ctx)
+    text = str(card)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def label_plot_png(split: SplitResult) -> bytes:
+    """A bar chart of labels per split, as PNG bytes without a timestamp or version.
+
+    PNG metadata would otherwise record the matplotlib version ("Software"), so the
+    same data would give different bytes on another install.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    counts = {name: label_counts(split.splits[name]) for name in SPLITS}
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    width = 0.8 / len(LABELS)
+    for i, label in enumerate(LABELS):
+        xs = [j + (i - 1) * width for j in range(len(SPLITS))]
+        ys = [counts[name][label] for name in SPLITS]
+        bars = ax.bar(xs, ys, width, label=label)
+        ax.bar_label(bars, fontsize=8)
+    ax.set_xticks(range(len(SPLITS)), list(SPLITS))
+    ax.set_ylabel("claims")
+    ax.set_title("Labels per split")
+    ax.legend(fontsize=8)
+    ax.margins(y=0.15)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+TEMPLATE = """---
+{{ card_data }}
+---
+
+# {{ pretty_name }}
+
+A claim verification benchmark built from news articles with claimkit:
+**{{ num_claims }} labeled claims** about **{{ num_articles }} article(s)**
+({{ num_sentences }} sentences), each with the evidence sentences that decide it. Given a claim and evidence from the articles, a system
+decides whether the evidence supports it, refutes it, or does not settle it. Every table
+and example in this card is generated from the data it describes.
+
+## Task and labels
+
+As in FEVER, there are two settings: **oracle evidence** (the claim comes with its gold
+evidence sentences) and **open** (a system retrieves evidence sentences from the
+`articles` config, and is scored with the FEVER score: correct label *and* a complete
+evidence group among the sentences it returns).
+
+| id | label | meaning |
+|---|---|---|
+| 0 | `SUPPORTED` | the evidence entails the claim |
+| 1 | `REFUTED` | the evidence contradicts the claim |
+| 2 | `NOT_ENOUGH_INFO` | the corpus holds no evidence that entails or contradicts it |
+
+`label` is a `ClassLabel` with exactly these names in this order.
+
+### An example of each label
+{% for ex in examples %}
+**{{ ex.label }}**{% if ex.claim %} (`{{ ex.method }}`, {{ ex.status }})
+
+> {{ ex.claim }}
+
+{% if ex.evidence %}Evidence:
+{% for e in ex.evidence %}
+- "{{ e }}"
+{%- endfor %}
+{% else %}Evidence: none (the corpus does not settle it).
+{% endif %}{% else %}: no published claim has this label yet.
+{% endif %}{% endfor %}
+## Dataset structure
+
+Two configs, in Parquet, laid out as `push_to_hub` writes them.
+
+**`claims`** (default), splits `train`, `validation`, `test`:
+
+| field | type | meaning |
+|---|---|---|
+| `id` | string | stable id (hash of the source article and the case-folded claim) |
+| `claim` | string | the claim, readable on its own |
+| `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
+| `evidence` | list of evidence items (below) | one evidence group, empty for `NOT_ENOUGH_INFO` |
+| `article_id` | string, nullable | the article the claim was derived from |
+| `method` | string | how the claim was made (see below) |
+| `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
+
+An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
+of a claim together decide it. `start`/`end` are character offsets (code points, end
+exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from a
+source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`,
+`start` and `end` null and the quote in `text`; its URL is kept in the project's
+`data/claims.jsonl`.
+
+**`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
+split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
+and source metadata `publisher`, `url`, `published`, `file` (null where unknown).
+
+### Labels per split
+
+{{ split_table }}
+
+![Label distribution per split]({{ plot_file }})
+
+### How the splits are made
+
+Each claim belongs to a group, and the sha256 of the group key decides its split, with
+ratios train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }}
+(of groups, not claims). Existing groups keep their split when data is added.
+{% if by_article -%}
+The corpus has at least {{ article_groups_from }} articles, so the group is the **article**:
+all claims about one article sit in one split.
+{%- else -%}
+The corpus has fewer than {{ article_groups_from }} articles, so the group is the **source
+sentence**: claims derived from the same sentence never sit in two splits. From
+{{ article_groups_from }} articles on, whole articles become the groups (the splits are
+re-dealt once then).
+{%- endif %}
+The `test` split holds only `gold` claims: {{ num_withheld }} claim(s) whose group falls in
+`test` but that no person has confirmed yet are withheld, and enter `test` once reviewed.
+{% if empty_splits %}The {{ empty_splits }} split(s) hold no claims yet, so they are not in
+the dataset (`load_dataset` refuses a declared split without rows).{% endif %}
+
+## How the claims were made
+{% for method, text in methods_text %}
+- **`{{ method }}`**: {{ text }}
+{%- endfor %}
+
+Claims and labels per method (all {{ num_all_claims }} claims, withheld ones included):
+
+{{ method_table }}
+
+Each generated claim records the versioned rule that made it, so artifacts can be
+audited per rule:
+
+{{ rule_table }}
+
+## Review status
+
+{{ gold }} gold, {{ silver }} silver, {{ disputed }} disputed claim(s). A generated claim
+is gold once a person confirms its label; a claim a person wrote needs a second person.
+Disputed claims (people disagree) stay in train/validation with their status, so they can
+be filtered out.
+
+{{ status_table }}
+
+## Baseline results
+
+{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here once the
+project's baselines have been run on this release.{% endif %}
+
+## Limitations and biases
+
+- **Size**: {{ num_claims }} published claims from {{ num_articles }} article(s); scores
+  on so few claims have wide confidence intervals.
+- **Sources**: {{ num_publishers }} publisher(s) ({{ publishers }}). A benchmark from one
+  outlet carries its topics, framing and style; it says little about other outlets.
+- **Generated claims**: {{ pct_generated }}% of the claims were made by rules. Rule-made
+  claims carry artifacts (a claim-only model reached 61.7% on FEVER against a 33.3%
+  majority baseline, mostly from negation cues); compare any model with a claim-only
+  baseline, and check per-method scores.
+- **Silver labels**: only {{ gold }} claim(s) have been confirmed by a person; silver
+  labels in train/validation come from the generator's rules and can be wrong.
+- **Time**: news claims are true or false as of the article's date; the labels judge the
+  claim against the article, not against the world today.
+
+## Source and licensing of the articles
+
+{{ article_table }}
+
+The article texts belong to their publishers (copyright notices, where the source had
+one, are recorded above and in the project's data). They are included for research on
+claim verification; the `license: other` in the metadata reflects that. The claims,
+labels and annotations are contributed by the claimkit project.
+
+## How to load
+
+```python
+from datasets import load_dataset
+
+claims = load_dataset("path/or/repo-id")              # config "claims": train/validation/test
+articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
+claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
+```
+
+With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
+or pandas DataFrames with `as_pandas=True`. The folder also holds `croissant.json`
+(Croissant 1.0 metadata).
+
+## How to contribute
+
+Add articles with `claimkit ingest`, write or review claims with the project's
+contribution commands, check everything with `claimkit validate`, then rebuild with
+`claimkit build`. A contributed claim becomes gold when a second person agrees with its
+label. Corrections to a label are annotations, never silent edits: the history of who
+said what stays in `data/claims.jsonl`.
+
+## Citation
+
+```bibtex
+{{ citation }}
+```
+"""

@@ -1,0 +1,67 @@
+"""``toolkit.load_benchmark``: the built dataset as a DatasetDict or pandas DataFrames.
+
+It is ``datasets.load_dataset`` on the folder, plus one thing: a cache folder keyed by
+the files' contents. ``load_dataset``'s own cache key ignores the data files' bytes,
+so a rebuilt folder with the same name and README can come back with the previous
+build's rows. Keying the cache on a digest of every file in the folder means a
+rebuild is always read afresh, and an unchanged folder is read from cache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.dataset.features import ARTICLES, CLAIMS
+from toolkit.errors import DataError, UsageError
+
+CONFIGS = (CLAIMS, ARTICLES)
+
+
+def folder_digest(path: Path) -> str:
+    """A digest of the folder's files (names and bytes), streamed in sorted order."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path).as_posix()
+        if not p.is_file() or rel.startswith("."):
+            continue
+        h.update(rel.encode() + b"\0")
+        with open(p, "rb") as f:
+            for chunk in iter(lambda f=f: f.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def load_benchmark(
+    path: Path | str = Path("dist/hf"),
+    cache_dir: Path | str | None = None,
+    *,
+    config: str = CLAIMS,
+    as_pandas: bool = False,
+) -> Any:
+    """Load a built folder: a ``DatasetDict`` (or ``{split: DataFrame}`` with ``as_pandas``).
+
+    ``config`` is ``claims`` (splits train/validation/test) or ``articles`` (split
+    ``corpus``). Without ``cache_dir`` the cache goes under datasets' cache folder,
+    in a subfolder named by :func:`folder_digest` (see the module docstring).
+    """
+    import datasets
+
+    path = Path(path)
+    if config not in CONFIGS:
+        raise UsageError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
+    if not (path / "README.md").is_file():
+        raise DataError("not a built dataset folder (no README.md); run `claimkit build`",
+                        path=path)
+    if cache_dir is None:
+        cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
+    dsd = datasets.load_dataset(str(path), config, cache_dir=str(cache_dir))
+    if as_pandas:
+        return {name: split.to_pandas() for name, split in dsd.items()}
+    return dsd
+
+
+__all__ = ["CONFIGS", "folder_digest", "load_benchmark"]
