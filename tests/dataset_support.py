@@ -52,8 +52,9 @@ def make_claims(article: Article, *, sentences: int | None = None) -> list[Claim
             _claim(article, i, text, "SUPPORTED", "extracted", "extract.sentence@1"),
             _claim(article, i, f"It is not the case that {lowered}", "REFUTED",
                    "mutation:negation", "negation.wrap@1"),
-            _claim(article, i, f"A court ruling followed event number {i} of the report.",
-                   "NOT_ENOUGH_INFO", "nei:unrelated", "nei.unrelated@1"),
+            # derived from the same sentence, so it is no near duplicate across sources
+            _claim(article, i, f"According to an unnamed blog, {lowered}",
+                   "NOT_ENOUGH_INFO", "nei:added_detail", "nei.added_detail@1"),
         ]
         for c in made:
             if i % 3 != 2:  # reviewed: gold

@@ -215,6 +215,7 @@ def test_changes_made_during_a_session_are_kept(project: Path) -> None:
 
 
 def test_review_without_claims_is_one_clear_error(project: Path) -> None:
+    (project / "data" / "claims.jsonl").unlink(missing_ok=True)
     result = _run("--annotator", "bo", input="")
     assert result.exit_code == 1
     assert result.stderr.strip() == (

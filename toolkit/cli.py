@@ -569,6 +569,96 @@ def agreement(
 # ---------------------------------------------------------------- interoperability (import, export)
 
 
+ClaimsFile = Annotated[
+    Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
+]
+ArticlesFile = Annotated[
+    Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
+]
+MappingFile = Annotated[
+    Path | None,
+    typer.Option("--mapping", exists=True, dir_okay=False,
+                 help="Label mapping table (JSON) instead of the shipped one."),
+]
+
+
+def _iso_date(value: str | None) -> str | None:
+    """Typer callback: ``--created`` must be an ISO 8601 date (or date-time)."""
+    from datetime import datetime
+
+    if value is not None:
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not an ISO 8601 date") from None
+    return value
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="The file to import.", exists=True,
+                                         dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="fever, averitec, claimreview,"
+                                     " label-studio.")],
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", exists=True,
+        help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
+        " (fever only).")] = None,
+    mapping: MappingFile = None,
+    created: Annotated[str | None, typer.Option(
+        "--created", callback=_iso_date, help="Date recorded on annotations whose source"
+        " gives none (ISO 8601; default: now).")] = None,
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Import claims and judgments from another format, merging idempotently.
+
+    Everything is read and validated before anything is written; importing the same
+    file twice adds nothing. Skipped records are listed with their reasons.
+    """
+    from toolkit.annotations import now_iso
+    from toolkit.interop import import_file
+    from toolkit.interop.common import ImportOptions, summary
+
+    options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
+                            max_bytes=max_bytes)
+    batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
+    for skip in result.skipped:
+        say(str(skip))
+    say(summary(fmt, batch, result))
+
+
+@app.command("export")
+@handle_errors
+def export(
+    out: Annotated[Path, typer.Argument(help="The file to write.", dir_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="fever, claimreview,"
+                                     " label-studio.")],
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", dir_okay=False,
+        help="Where FEVER pages go (default: OUT's stem + .pages.jsonl).")] = None,
+    mapping: MappingFile = None,
+    author: Annotated[str, typer.Option(
+        "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
+    claims: ClaimsFile = Path("data/claims.jsonl"),
+    articles: ArticlesFile = Path("data/articles.jsonl"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Export our claims (and articles) to another format; what it cannot hold is listed."""
+    from toolkit.interop import export_file
+    from toolkit.interop.common import ExportOptions
+
+    options = ExportOptions(mapping=mapping, pages=pages, author=author)
+    result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
+                         max_bytes=max_bytes)
+    for skip in result.skipped:
+        say(str(skip))
+    files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
+    say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="claimkit")

@@ -308,26 +308,63 @@ class CheckWorthiness:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an imported judgment came from, so that an export can give back what it read.
+
+    ``format`` is the registered interop format (``fever``, ``averitec``, ...); ``id`` the
+    record's id in that source (FEVER's integer id, a review URL, ...); ``label`` the
+    verdict exactly as the source wrote it (AVeriTeC's "Conflicting
+    Evidence/Cherrypicking", a ClaimReview textual rating), which our three labels may
+    not be able to hold; ``fields`` the source fields claimkit has no place for, verbatim.
+    """
+
+    format: str
+    id: str | int | None = None
+    label: str | None = None
+    fields: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "id": self.id, "label": self.label, "fields": self.fields}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Origin:
+        return cls(format=d["format"], id=d.get("id"), label=d.get("label"), fields=d.get("fields"))
+
+
+@dataclass(frozen=True)
 class Annotation:
-    """One person's judgment of a claim: who, which label, when (ISO 8601), and why."""
+    """One person's judgment of a claim: who, which label, when (ISO 8601), and why.
+
+    ``origin`` is set only for judgments imported from another dataset; it is left out
+    of the serialized form otherwise, so records written before it existed are unchanged.
+    """
 
     annotator: str
     label: str
     created: str
     note: str | None = None
+    origin: Origin | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "annotator": self.annotator,
             "label": self.label,
             "created": self.created,
             "note": self.note,
         }
+        if self.origin is not None:
+            d["origin"] = self.origin.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Annotation:
+        origin = d.get("origin")
         return cls(
-            annotator=d["annotator"], label=d["label"], created=d["created"], note=d.get("note")
+            annotator=d["annotator"],
+            label=d["label"],
+            created=d["created"],
+            note=d.get("note"),
+            origin=Origin.from_dict(origin) if origin else None,
         )
 
 
@@ -431,6 +468,7 @@ __all__ = [
     "ClaimSource",
     "Evidence",
     "Label",
+    "Origin",
     "Prediction",
     "Sentence",
     "Status",

@@ -1,0 +1,117 @@
+"""Interoperability: import and export FEVER, AVeriTeC, ClaimReview and Label Studio.
+
+Formats are registered by name in :data:`FORMATS`; each says whether it can be
+imported, exported or both. An unknown name (or a direction a format lacks) lists the
+valid names. Every importer goes through :func:`import_file` (read, validate, merge
+idempotently, write) and every exporter through :func:`export_file`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import UsageError
+from toolkit.interop import averitec, claimreview, fever, labelstudio
+from toolkit.interop.common import (
+    Batch,
+    ExportOptions,
+    ExportResult,
+    ImportOptions,
+    MergeResult,
+    load_articles,
+    load_claims,
+    require_file,
+    run_import,
+)
+from toolkit.jsonl import DEFAULT_MAX_BYTES
+from toolkit.records import Article, Claim
+
+Reader = Callable[[Path, ImportOptions], Batch]
+Writer = Callable[[list[Claim], list[Article], Path, ExportOptions], ExportResult]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered interop format: its name, what it is, and what it can do."""
+
+    name: str
+    description: str
+    read: Reader | None = None
+    write: Writer | None = None
+    #: The optional inputs (``pages``, ``mapping``) this format uses; giving another is
+    #: a usage error rather than silently ignored.
+    options: tuple[str, ...] = ()
+
+    def check_options(self, options: ImportOptions | ExportOptions) -> None:
+        for opt in ("pages", "mapping"):
+            if getattr(options, opt) is not None and opt not in self.options:
+                raise UsageError(f"--{opt} does not apply to --format {self.name}")
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write,
+               ("pages",)),
+        Format("averitec", "AVeriTeC JSON (question-answer evidence)", averitec.read, None,
+               ("mapping",)),
+        Format("claimreview", "schema.org ClaimReview JSON-LD", claimreview.read,
+               claimreview.write, ("mapping",)),
+        Format("label-studio", "Label Studio tasks + labeling config / JSON export",
+               labelstudio.read, labelstudio.write),
+    )
+}
+
+
+def get_format(name: str, direction: str) -> Format:
+    """The format called ``name`` that can ``import`` or ``export``; else a UsageError."""
+    attr = "read" if direction == "import" else "write"
+    valid = sorted(n for n, f in FORMATS.items() if getattr(f, attr) is not None)
+    fmt = FORMATS.get(name)
+    if fmt is None or getattr(fmt, attr) is None:
+        raise UsageError(f"unknown {direction} format {name!r}; valid formats: {', '.join(valid)}")
+    return fmt
+
+
+def import_file(
+    name: str,
+    path: Path,
+    options: ImportOptions,
+    *,
+    claims_path: Path,
+    articles_path: Path,
+) -> tuple[Batch, MergeResult]:
+    """Import ``path`` in format ``name`` into the claims and articles files."""
+    fmt = get_format(name, "import")
+    fmt.check_options(options)
+    read = fmt.read
+    if read is None:  # pragma: no cover - get_format only returns formats that can
+        raise UsageError(f"format {name!r} cannot be imported")
+    batch = read(path, options)
+    return batch, run_import(batch, claims_path, articles_path, options.max_bytes)
+
+
+def export_file(
+    name: str,
+    out: Path,
+    options: ExportOptions,
+    *,
+    claims_path: Path,
+    articles_path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ExportResult:
+    """Export our claims (and articles) to ``out`` in format ``name``."""
+    fmt = get_format(name, "export")
+    fmt.check_options(options)
+    write = fmt.write
+    if write is None:  # pragma: no cover - get_format only returns formats that can
+        raise UsageError(f"format {name!r} cannot be exported")
+    require_file(claims_path, "claims")
+    claims = load_claims(claims_path, max_bytes)
+    articles = load_articles(articles_path, max_bytes)
+    return write(claims, articles, out, options)
+
+
+__all__ = ["FORMATS", "Format", "export_file", "get_format", "import_file"]

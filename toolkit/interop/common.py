@@ -1,0 +1,337 @@
+"""What every importer and exporter shares: the batch an importer reads, the idempotent
+merge into our files, the mapping tables, and the file edges.
+
+An importer is a pure reading step (a file to a :class:`Batch` of records plus the
+records it skipped, each with its reason); :func:`merge` folds a batch into the records
+already on disk; :func:`run_import` does both and writes the files only after every
+record has passed the schema and the offset checks, so a bad import changes nothing.
+
+Idempotence comes from content ids and from :func:`add_annotation`: a claim imported
+again has the same id, and an annotation equal to one it already has (same annotator,
+label, note and origin; the creation time aside) is recognized as already there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from toolkit.annotations import add_annotation
+from toolkit.errors import DataError, UsageError
+from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes, write_jsonl
+from toolkit.records import LABELS, Annotation, Article, Claim
+from toolkit.schema import validate_record
+
+MAPPING_DIR = Path(__file__).resolve().parent
+#: What the claim schema accepts as a date: ISO 8601, at least ``YYYY-MM-DD``.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A source record that was not imported, where it was and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One imported judgment: an annotation for the claim ``claim_id``.
+
+    ``claim`` is the claim to create when it is not in our data yet; ``None`` means the
+    source only annotates claims we already have (Label Studio).
+    """
+
+    where: str
+    claim_id: str
+    annotation: Annotation
+    claim: Claim | None = None
+
+
+@dataclass
+class Batch:
+    """What an importer read: articles, judgments, and the records it skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    incoming: list[Incoming] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    read: int = 0
+
+
+@dataclass
+class MergeResult:
+    """Our records after a merge, and what the merge did."""
+
+    claims: list[Claim]
+    articles: list[Article]
+    new_claims: int = 0
+    annotated: int = 0  # judgments added to claims we had before this import
+    recorded: int = 0  # judgments recorded in all (on new claims and on ones we had)
+    unchanged: int = 0  # judgments that were already there (a repeated import)
+    new_articles: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Everything an importer may need beyond the file itself."""
+
+    created: str
+    pages: Path | None = None
+    mapping: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Everything an exporter may need beyond our records."""
+
+    mapping: Path | None = None
+    pages: Path | None = None
+    author: str = "claimkit"
+
+
+@dataclass
+class ExportResult:
+    """What an exporter wrote and what it could not express in the format."""
+
+    written: dict[str, int] = field(default_factory=dict)  # file -> records
+    skipped: list[Skip] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- mapping tables
+
+
+def mapping_key(value: str) -> str:
+    """How source labels are compared: NFC, case-folded, one space between words."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
+def read_mapping_file(path: Path) -> dict[str, Any]:
+    """A mapping file's JSON object; a missing or malformed file is one clear error."""
+    try:
+        data = json.loads(decode_text(read_bytes(path), path))
+    except FileNotFoundError:
+        raise DataError("mapping file not found", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    if not isinstance(data, dict):
+        raise DataError('expected a JSON object with a "labels" object', path=path)
+    return data
+
+
+def load_mapping(default_name: str, path: Path | None) -> dict[str, str | None]:
+    """A label table: source value (normalized by :func:`mapping_key`) to our label.
+
+    The file is JSON with a ``labels`` object; a value of ``null`` says "known, but has
+    no label of ours": such records are skipped and reported, like unmapped ones.
+    """
+    path = path or MAPPING_DIR / default_name
+    data = read_mapping_file(path)
+    table = data.get("labels")
+    if not isinstance(table, dict) or not table:
+        raise DataError('expected an object with a non-empty "labels" object', path=path)
+    out: dict[str, str | None] = {}
+    for key, value in table.items():
+        if value is not None and value not in LABELS:
+            raise DataError(
+                f"labels.{key}: {value!r} is not one of {', '.join(LABELS)} (or null)", path=path
+            )
+        k = mapping_key(key)
+        if k in out and out[k] != value:
+            raise DataError(f"labels.{key}: the same value as another key (case and spaces"
+                            " aside) with a different label; keep one", path=path)
+        out[k] = value
+    return out
+
+
+def map_label(table: dict[str, str | None], value: Any, mapping: Path | None, default: str) -> str:
+    """Our label for ``value``, or a :class:`LookupError` whose message names the value."""
+    if not isinstance(value, str) or mapping_key(value) not in table:
+        raise LookupError(
+            f"unmapped label {value!r}; add it to the mapping table"
+            f" ({mapping or default}, or pass --mapping FILE)"
+        )
+    label = table[mapping_key(value)]
+    if label is None:
+        raise LookupError(f"label {value!r} maps to null (no label of ours) in the mapping table")
+    return label
+
+
+# ---------------------------------------------------------------- file edges
+
+
+def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """A whole JSON file; bad JSON is one error naming the line."""
+    data = read_bytes(path, max_bytes=max_bytes)
+    text = decode_text(data, path)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+
+
+def _load(path: Path, kind: str, cls: Any, max_bytes: int) -> list[Any]:
+    if not path.exists():
+        return []
+    out = []
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
+        errors = validate_record(kind, obj)
+        if errors:
+            f, m = errors[0]
+            raise DataError(f"{f}: {m}; fix it (claimkit validate) before importing",
+                            path=path, line=lineno)
+        out.append(cls.from_dict(obj))
+    return out
+
+
+def require_file(path: Path, what: str) -> None:
+    """An input an export cannot do without."""
+    if not path.is_file():
+        raise DataError(f"no {what} file; pass --{what} or create it first", path=path)
+
+
+def load_claims(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Claim]:
+    """Our claims file (empty when it does not exist yet)."""
+    return _load(path, "claim", Claim, max_bytes)
+
+
+def load_articles(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+    """Our articles file (empty when it does not exist yet)."""
+    return _load(path, "article", Article, max_bytes)
+
+
+# ---------------------------------------------------------------- merge (pure)
+
+
+def _same_judgment(a: Annotation, b: Annotation) -> bool:
+    return (a.annotator, a.label, a.note, a.origin) == (b.annotator, b.label, b.note, b.origin)
+
+
+def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeResult:
+    """Fold ``batch`` into our records, keeping their order and appending what is new.
+
+    A new claim is added with its imported annotation; a claim we have gets the
+    annotation through :func:`add_annotation` (so a disagreeing source makes it
+    disputed, and nothing already labeled is lost); a judgment already present is
+    counted as unchanged.
+    """
+    by_id = {c.id: i for i, c in enumerate(claims)}
+    had = set(by_id)
+    out_claims = list(claims)
+    out_articles = list(articles)
+    known_articles = {a.id for a in articles}
+    result = MergeResult(claims=out_claims, articles=out_articles, skipped=list(batch.skipped))
+    for article in batch.articles:
+        if article.id not in known_articles:
+            known_articles.add(article.id)
+            out_articles.append(article)
+            result.new_articles += 1
+    for item in batch.incoming:
+        if item.claim_id in by_id:
+            i = by_id[item.claim_id]
+            current = out_claims[i]
+            if any(_same_judgment(a, item.annotation) for a in current.annotations):
+                result.unchanged += 1
+                continue
+            out_claims[i] = add_annotation(current, item.annotation)
+            result.recorded += 1
+            result.annotated += item.claim_id in had
+        elif item.claim is None:
+            result.skipped.append(Skip(item.where, f"no claim with id {item.claim_id} in our data"))
+        else:
+            base = dataclasses.replace(item.claim, annotations=())
+            by_id[item.claim_id] = len(out_claims)
+            out_claims.append(add_annotation(base, item.annotation))
+            result.new_claims += 1
+            result.recorded += 1
+    return result
+
+
+def check(result: MergeResult, batch: Batch) -> None:
+    """Every record the merge touched must pass the schema and the offset checks.
+
+    Raises :class:`DataError` naming the source record, so that nothing is written.
+    """
+    where = {item.claim_id: item.where for item in batch.incoming}
+    texts = {a.id: a for a in result.articles}
+    for article in batch.articles:
+        errors = validate_record("article", article.to_dict())
+        if errors:
+            f, m = errors[0]
+            raise DataError(f"article {article.id}: {f}: {m}", path=article.source.file)
+    for claim in result.claims:
+        if claim.id not in where:
+            continue
+        errors = validate_record("claim", claim.to_dict())
+        if errors:
+            f, m = errors[0]
+            raise DataError(f"claim {claim.id}: {f}: {m}", path=where[claim.id])
+        for n, ev in enumerate(claim.evidence):
+            if ev.is_external:
+                continue
+            art = texts.get(ev.article_id or "")
+            if art is None or art.text[ev.start : ev.end] != ev.exact:
+                raise DataError(
+                    f"claim {claim.id}: evidence.{n} does not match article {ev.article_id}",
+                    path=where[claim.id],
+                )
+
+
+def run_import(
+    batch: Batch, claims_path: Path, articles_path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> MergeResult:
+    """Merge ``batch`` into the claims and articles files; write only what changed."""
+    claims = load_claims(claims_path, max_bytes)
+    articles = load_articles(articles_path, max_bytes)
+    result = merge(claims, articles, batch)
+    check(result, batch)
+    if result.new_articles:
+        write_jsonl(articles_path, (a.to_dict() for a in result.articles))
+    if result.recorded:
+        write_jsonl(claims_path, (c.to_dict() for c in result.claims))
+    return result
+
+
+def summary(name: str, batch: Batch, result: MergeResult) -> str:
+    """The one-line count every import prints."""
+    return (
+        f"import {name}: read {batch.read} record(s); {result.new_claims} new claim(s),"
+        f" {result.recorded} judgment(s) recorded ({result.annotated} on claims already"
+        f" there), {result.unchanged} already present, {result.new_articles} new"
+        f" article(s), {len(result.skipped)} skipped"
+    )
+
+
+def require(cond: bool, message: str, path: Path | str, line: int | None = None) -> None:
+    """Raise a :class:`DataError` for malformed input (never an assert)."""
+    if not cond:
+        raise DataError(message, path=path, line=line)
+
+
+def need_option(value: Any, option: str, fmt: str) -> Any:
+    """An option a format cannot do without."""
+    if value is None:
+        raise UsageError(f"--format {fmt} needs {option}")
+    return value
+
+
+def iter_objects(path: Path, max_bytes: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """JSONL objects with their line numbers; a line that is not an object, or a file
+    with no lines at all (surely the wrong file), is an error."""
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False):
+        require(isinstance(obj, dict), f"expected a JSON object, got {type(obj).__name__}",
+                path, lineno)
+        yield lineno, obj

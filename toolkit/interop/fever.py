@@ -1,0 +1,408 @@
+"""FEVER: claims JSONL with sentence-level evidence, and wiki-pages JSONL.
+
+The published layout (fever.ai, FEVER 1.0):
+
+* a claims line is ``{"id": int, "verifiable": "VERIFIABLE" | "NOT VERIFIABLE",
+  "label": "SUPPORTS" | "REFUTES" | "NOT ENOUGH INFO", "claim": str, "evidence": [group,
+  ...]}``; each evidence group is a list of ``[annotation_id, evidence_id, page,
+  line]``, and any one complete group is enough to decide the claim. NOT ENOUGH INFO has
+  ``[[[annotation_id, null, null, null]]]``;
+* a wiki-pages line is ``{"id": page, "text": str, "lines": "0\\tsentence\\tanchor...\\n1\\t..."}``:
+  the page's sentences, numbered from 0, each followed by its hyperlink anchors; a
+  number with no sentence is an empty line.
+
+Import
+------
+Only the pages that the claims cite are read into Articles (a full wiki dump holds
+millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in.
+Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose title is
+the page id, and :func:`toolkit.ingest.build_article` makes the Article, so the offsets
+and sentences are ours. The Article's ``source`` names the wiki-pages file and line
+(``format`` ``jsonl``, ``publisher`` ``Wikipedia``). **Mapping line ids back:** paragraph ``k`` of the article
+(its ``k``-th ``paragraph`` block) is the ``k``-th kept FEVER line; each claim imported
+from FEVER records, in its annotation's ``origin.fields.pages``, the page id, the
+article id and the FEVER line id of each paragraph, in order. A FEVER line that our
+segmenter splits into two sentences gives two evidence items; both map back to the line.
+
+Each FEVER record becomes one annotation by ``fever:<id>`` (so two FEVER records with
+the same claim text are two judgments of one claim, and a second import replaces
+nothing); the claim's evidence is the first evidence group whose pages are all present.
+The record's FEVER id, verifiable and every evidence group are kept verbatim in the
+annotation's ``origin``.
+
+Export
+------
+A claim imported from FEVER is written back as FEVER gave it (its id, label and
+evidence groups; two FEVER records of one text, even disagreeing ones, come back as two
+lines) until someone judges it in claimkit; from then on our current label is written,
+and where that differs from FEVER's, the evidence is rebuilt from ours. Other claims
+use our id (a hex string), ``null`` annotation and evidence ids (claimkit has none), the
+article id as page (the FEVER page id for imported pages) and the sentence index as
+line; NOT_ENOUGH_INFO is ``[[[null, null, null, null]]]``. Claims whose evidence is only external
+(a URL) cannot be expressed and are reported. Pages: one per article; imported pages get
+their FEVER id and line numbers back (empty lines as ``n\\t``); hyperlink anchors are
+not kept, since an Article has no place for them, and ``text`` is the lines joined by
+single spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import DataError
+from toolkit.ingest import RawArticle, build_article, normalize_text
+from toolkit.interop.common import (
+    Batch,
+    ExportOptions,
+    ExportResult,
+    ImportOptions,
+    Incoming,
+    Skip,
+    iter_objects,
+    need_option,
+    require,
+)
+from toolkit.jsonl import write_jsonl
+from toolkit.records import (
+    FEVER_LABELS,
+    Annotation,
+    Article,
+    ArticleSource,
+    Claim,
+    Evidence,
+    Origin,
+    claim_id,
+)
+
+NAME = "fever"
+OUR_LABELS = {v: k for k, v in FEVER_LABELS.items()}
+NEI = "NOT ENOUGH INFO"
+
+
+# ---------------------------------------------------------------- import
+
+
+def _check_claim_line(obj: dict[str, Any], path: Path, lineno: int) -> None:
+    fid = obj.get("id")
+    require(isinstance(fid, int) and not isinstance(fid, bool), "id: expected an integer",
+            path, lineno)
+    require(isinstance(obj.get("claim"), str) and obj["claim"].strip() != "",
+            "claim: expected a non-empty string", path, lineno)
+    evidence = obj.get("evidence", [])
+    ok = isinstance(evidence, list) and all(
+        isinstance(group, list)
+        and all(isinstance(item, list) and len(item) == 4 for item in group)
+        for group in evidence
+    )
+    require(ok, "evidence: expected a list of groups of [annotation_id, evidence_id, page, line]",
+            path, lineno)
+    for group in evidence:
+        for item in group:
+            page, line = item[2], item[3]
+            require(page is None or isinstance(page, str), f"evidence: page {page!r} is not a"
+                    " string", path, lineno)
+            require(line is None or (isinstance(line, int) and not isinstance(line, bool)),
+                    f"evidence: line {line!r} is not an integer", path, lineno)
+
+
+def parse_lines(lines: str, path: Path, lineno: int) -> list[tuple[int, str]]:
+    """``(line id, sentence)`` of a page's ``lines`` field; anchors are dropped."""
+    out = []
+    for row in lines.split("\n"):
+        if not row.strip():
+            continue
+        number, _, rest = row.partition("\t")
+        require(number.isdigit(), f"lines: {row[:40]!r} does not start with a line number",
+                path, lineno)
+        out.append((int(number), rest.split("\t")[0]))
+    return out
+
+
+def page_to_article(
+    page: str, lines: list[tuple[int, str]], source: ArticleSource
+) -> tuple[Article, list[int], dict[int, list[int]]]:
+    """An Article from a FEVER page, the line id of each paragraph, and line -> sentences."""
+    kept = [(lid, s) for lid, s in lines if " ".join(normalize_text(s).split())]
+    raw = RawArticle(title=page, blocks=tuple(("paragraph", s) for _, s in kept), source=source)
+    article = build_article(raw)
+    removed = {b.block for b in article.boilerplate if b.kind == "copyright"}
+    paragraphs = iter(i for i, b in enumerate(article.structure) if b.kind == "paragraph")
+    layout: list[int] = []
+    line_map: dict[int, list[int]] = {}
+    for n, (lid, _) in enumerate(kept):
+        if n in removed:
+            continue
+        block = next(paragraphs)
+        layout.append(lid)
+        line_map[lid] = [s.index for s in article.sentences if s.block == block]
+    return article, layout, line_map
+
+
+def page_files(path: Path) -> list[Path]:
+    """The wiki-pages files: ``path`` itself, or every ``*.jsonl`` in a folder, sorted.
+
+    FEVER ships its wiki dump as a folder of files (``wiki-001.jsonl``...).
+    """
+    if not path.is_dir():
+        return [path]
+    files = sorted(path.glob("*.jsonl"))
+    require(bool(files), "no *.jsonl wiki-pages files in this folder", path)
+    return files
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in chunks: a full wiki-pages dump is gigabytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read(path: Path, options: ImportOptions) -> Batch:
+    """FEVER claims (``path``) and the pages they cite (``--pages``) into a batch."""
+    pages_path = need_option(options.pages, "--pages (FEVER wiki-pages JSONL file or folder)",
+                             NAME)
+    batch = Batch()
+    rows: list[tuple[int, dict[str, Any]]] = []
+    cited: set[str] = set()
+    for lineno, obj in iter_objects(path, options.max_bytes):
+        _check_claim_line(obj, path, lineno)
+        rows.append((lineno, obj))
+        for group in obj.get("evidence", []):
+            cited.update(item[2] for item in group if item[2] is not None)
+
+    pages: dict[str, tuple[Article, list[int], dict[int, list[int]]]] = {}
+    for pages_file in page_files(pages_path):
+        digest = None
+        for lineno, obj in iter_objects(pages_file, options.max_bytes):
+            page = obj.get("id")
+            require(isinstance(page, str), "id: expected a string (the page title)",
+                    pages_file, lineno)
+            if page not in cited or page in pages:
+                continue
+            require(isinstance(obj.get("lines"), str), "lines: expected a string", pages_file,
+                    lineno)
+            digest = digest or file_sha256(pages_file)
+            source = ArticleSource(file=pages_file.name, format="jsonl", file_sha256=digest,
+                                   line=lineno, publisher="Wikipedia")
+            try:
+                lines = parse_lines(obj["lines"], pages_file, lineno)
+                pages[page] = page_to_article(page, lines, source)
+            except DataError as exc:
+                if exc.line is not None:  # malformed input, not an empty page
+                    raise
+                batch.skipped.append(Skip(f"{pages_file}:{lineno}",
+                                          f"page {page!r}: {exc.message}"))
+    batch.articles.extend(article for _, (article, _, _) in sorted(pages.items()))
+
+    for lineno, obj in rows:
+        batch.read += 1
+        where = f"{path}:{lineno}"
+        fever_label = obj.get("label")
+        if fever_label is None:
+            batch.skipped.append(Skip(where, "no label (an unlabelled FEVER test file?)"))
+            continue
+        if not isinstance(fever_label, str) or fever_label not in OUR_LABELS:
+            batch.skipped.append(Skip(where, f"label {fever_label!r} is not one of "
+                                      f"{', '.join(OUR_LABELS)}"))
+            continue
+        label = OUR_LABELS[fever_label]
+        evidence: list[Evidence] = []
+        if fever_label != NEI:
+            problem = ""
+            for group in obj["evidence"]:
+                items = _resolve(group, pages)
+                if isinstance(items, str):
+                    problem = problem or items
+                    continue
+                evidence = items
+                break
+            if not evidence:
+                batch.skipped.append(Skip(where, problem or "no evidence group"))
+                continue
+        used = sorted({item[2] for g in obj["evidence"] for item in g if item[2] in pages})
+        fields = {k: v for k, v in obj.items() if k not in ("id", "label", "claim")}
+        fields["pages"] = {
+            p: {"article_id": pages[p][0].id, "lines": pages[p][1]} for p in used
+        }
+        text = obj["claim"]
+        cid = claim_id(text, None)
+        claim = Claim(id=cid, claim=text, label=label, evidence=tuple(evidence), source=None,
+                      method=f"import:{NAME}")
+        annotation = Annotation(
+            annotator=f"fever:{obj['id']}", label=label, created=options.created,
+            origin=Origin(format=NAME, id=obj["id"], label=fever_label, fields=fields),
+        )
+        batch.incoming.append(Incoming(where, cid, annotation, claim))
+    return batch
+
+
+def _resolve(group: list[list[Any]], pages: dict[str, Any]) -> list[Evidence] | str:
+    """Our evidence items for one FEVER evidence group, or why it cannot be resolved."""
+    out: list[Evidence] = []
+    for _, _, page, line in group:
+        if page not in pages:
+            return f"evidence page {page!r} is not in the pages file"
+        article, _, line_map = pages[page]
+        if line not in line_map:
+            return f"page {page!r} has no line {line!r}"
+        for si in line_map[line]:
+            s = article.sentences[si]
+            ev = Evidence(exact=article.text[s.start : s.end], article_id=article.id,
+                          sentence_index=si, start=s.start, end=s.end)
+            if ev not in out:
+                out.append(ev)
+    return out
+
+
+# ---------------------------------------------------------------- export
+
+
+def _layouts(claims: list[Claim]) -> dict[str, list[tuple[str, list[int]]]]:
+    """article id -> [(FEVER page id, line id of each paragraph)] for imported pages.
+
+    A list, because two FEVER page ids that normalize (NFC, spaces) to the same title
+    over the same lines are one Article of ours; each page id still comes back.
+    """
+    found: dict[str, dict[str, list[int]]] = {}
+    for claim in claims:
+        for a in claim.annotations:
+            if a.origin is None or a.origin.format != NAME:
+                continue
+            pages = (a.origin.fields or {}).get("pages") or {}
+            for page, info in pages.items() if isinstance(pages, dict) else ():
+                ok = isinstance(info, dict) and isinstance(info.get("article_id"), str) \
+                    and isinstance(info.get("lines"), list) \
+                    and all(isinstance(n, int) and n >= 0 for n in info["lines"])
+                if not ok:
+                    raise DataError(f"annotation {a.annotator}: origin.fields.pages.{page} is"
+                                    " not {article_id, lines}; import the FEVER file again",
+                                    path=f"claim {claim.id}")
+                found.setdefault(info["article_id"], {}).setdefault(page, info["lines"])
+    return {aid: sorted(pages.items()) for aid, pages in found.items()}
+
+
+def _check_layouts(
+    articles: list[Article], layouts: dict[str, list[tuple[str, list[int]]]]
+) -> None:
+    """Each imported page's line ids must cover the article's paragraphs, one each."""
+    for article in articles:
+        paragraphs = sum(b.kind == "paragraph" for b in article.structure)
+        for page, lines in layouts.get(article.id, ()):
+            if len(lines) != paragraphs or len(set(lines)) != len(lines):
+                raise DataError(f"FEVER page {page!r}: {len(lines)} line ids recorded for"
+                                f" {paragraphs} paragraphs; import the FEVER file again",
+                                path=f"article {article.id}")
+
+
+def _paragraph_ordinal(article: Article) -> dict[int, int]:
+    blocks = [i for i, b in enumerate(article.structure) if b.kind == "paragraph"]
+    return {block: k for k, block in enumerate(blocks)}
+
+
+def export_claim(
+    claim: Claim, articles: dict[str, Article], layouts: dict[str, list[tuple[str, list[int]]]]
+) -> list[dict[str, Any]] | str:
+    """The FEVER lines of one claim, or why FEVER cannot hold it."""
+    fever_label = FEVER_LABELS[claim.label]
+    verifiable = "NOT VERIFIABLE" if fever_label == NEI else "VERIFIABLE"
+    computed: list[list[list[Any]]] | None = None
+    if fever_label == NEI:
+        computed = [[[None, None, None, None]]]
+    else:
+        group: list[list[Any]] = []
+        for ev in claim.evidence:
+            if ev.is_external or ev.article_id not in articles:
+                continue
+            art = articles[ev.article_id]
+            if ev.article_id in layouts:
+                page, lines = layouts[ev.article_id][0]
+                block = art.sentences[ev.sentence_index].block
+                item = [None, None, page, lines[_paragraph_ordinal(art)[block]]]
+            else:
+                item = [None, None, ev.article_id, ev.sentence_index]
+            if item not in group:
+                group.append(item)
+        if group:
+            computed = [group]
+    # Until someone judges the claim in claimkit, each FEVER record comes back exactly as
+    # FEVER gave it, even where two records of one text disagree (a disputed claim).
+    reviewed = any(a.origin is None or a.origin.format != NAME for a in claim.annotations)
+    records = []
+    for a in claim.annotations:
+        if a.origin is None or a.origin.format != NAME:
+            continue
+        fields = {k: v for k, v in (a.origin.fields or {}).items() if k != "pages"}
+        label = fever_label if reviewed else a.origin.label
+        if label == a.origin.label:
+            evidence = fields.pop("evidence", None)
+        else:
+            fields.pop("evidence", None)
+            fields["verifiable"] = verifiable
+            evidence = computed
+        if evidence is None:
+            return "its label changed and its evidence is not in the corpus"
+        rec = {"id": a.origin.id, "verifiable": fields.pop("verifiable", verifiable),
+               "label": label, "claim": claim.claim, "evidence": evidence}
+        rec.update(fields)
+        records.append(rec)
+    if records:
+        return records
+    if computed is None:
+        return "its evidence is external (a URL), which FEVER cannot hold"
+    return [{"id": claim.id, "verifiable": verifiable, "label": fever_label,
+             "claim": claim.claim, "evidence": computed}]
+
+
+def export_pages(
+    article: Article, layouts: dict[str, list[tuple[str, list[int]]]]
+) -> list[dict[str, Any]]:
+    """The FEVER wiki-pages lines of an article (one, or one per imported page id)."""
+    pages: list[tuple[str, list[tuple[int, str]]]] = []
+    if article.id in layouts:
+        blocks = [b for b in article.structure if b.kind == "paragraph"]
+        for page, ids in layouts[article.id]:
+            by_line = {lid: article.text[b.start : b.end]
+                       for lid, b in zip(ids, blocks, strict=False)}
+            pages.append((page, [(n, by_line.get(n, "")) for n in range(max(ids, default=-1) + 1)]))
+    else:
+        numbered = [(s.index, article.text[s.start : s.end]) for s in article.sentences]
+        pages.append((article.id, numbered))
+    return [
+        {
+            "id": page,
+            "text": " ".join(t for _, t in numbered if t),
+            "lines": "\n".join(f"{n}\t{t}" for n, t in numbered),
+        }
+        for page, numbered in pages
+    ]
+
+
+def default_pages_path(out: Path) -> Path:
+    """Where the pages go when ``--pages`` is not given: ``<OUT stem>.pages.jsonl``."""
+    return out.with_name(f"{out.name.removesuffix('.jsonl')}.pages.jsonl")
+
+
+def write(
+    claims: list[Claim], articles: list[Article], out: Path, options: ExportOptions
+) -> ExportResult:
+    """FEVER claims to ``out`` and every article as a page to ``--pages``."""
+    result = ExportResult()
+    by_id = {a.id: a for a in articles}
+    layouts = _layouts(claims)
+    _check_layouts(articles, layouts)
+    rows: list[dict[str, Any]] = []
+    for claim in claims:
+        got = export_claim(claim, by_id, layouts)
+        if isinstance(got, str):
+            result.skipped.append(Skip(f"claim {claim.id}", got))
+        else:
+            rows.extend(got)
+    pages_path = options.pages or default_pages_path(out)
+    pages = [page for a in articles for page in export_pages(a, layouts)]
+    result.written[str(out)] = write_jsonl(out, rows)
+    result.written[str(pages_path)] = write_jsonl(pages_path, pages)
+    return result

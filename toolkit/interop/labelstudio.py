@@ -1,0 +1,194 @@
+"""Label Studio: let an annotation team label claims in a browser, then merge the labels.
+
+Export writes two files:
+
+* ``OUT`` — Label Studio tasks (a JSON list, the format its "Import" accepts), one per
+  claim: ``{"data": {"claim_id", "claim", "evidence"}}``. ``evidence`` is HTML: each
+  evidence sentence highlighted (``<mark>``) between its neighbours in the article, or
+  the quote and its URL for external evidence. The claim's current label is not shown,
+  so that annotators judge afresh.
+* ``<OUT stem>.label_config.xml`` — the labeling config to paste in the project's
+  settings: the claim, the evidence, a single-choice ``label`` with our three labels in
+  ClassLabel order, and an optional free-text ``note``.
+
+Import reads Label Studio's JSON export (a list of tasks with ``annotations``): each
+annotation's ``label`` choice becomes an :class:`Annotation` of the claim
+``data.claim_id`` by its annotator (``completed_by``: the e-mail when the export gives
+the user object, else ``label-studio:<user id>``), dated ``created_at``, with the note.
+Cancelled (skipped) annotations, unknown choices and unknown claims are reported.
+Re-importing an export adds nothing; an annotator who changed their mind replaces their
+earlier judgment (the status rule of :mod:`toolkit.annotations`).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from toolkit.interop.common import (
+    ISO_DATE,
+    Batch,
+    ExportOptions,
+    ExportResult,
+    ImportOptions,
+    Incoming,
+    Skip,
+    read_json,
+    require,
+)
+from toolkit.jsonl import write_text
+from toolkit.records import LABELS, Annotation, Article, Claim, Origin
+
+NAME = "label-studio"
+HINTS = {
+    "SUPPORTED": "the evidence entails the claim",
+    "REFUTED": "the evidence contradicts the claim",
+    "NOT_ENOUGH_INFO": "the evidence neither entails nor contradicts the claim",
+}
+
+
+def label_config() -> str:
+    """The labeling config (Label Studio's XML) for our three labels."""
+    choices = "\n".join(
+        f'    <Choice value="{label}" hint="{HINTS[label]}"/>' for label in LABELS
+    )
+    return (
+        "<View>\n"
+        '  <Header value="Claim"/>\n'
+        '  <Text name="claim" value="$claim"/>\n'
+        '  <Header value="Evidence"/>\n'
+        '  <HyperText name="evidence" value="$evidence"/>\n'
+        '  <Header value="What does the evidence say about the claim?"/>\n'
+        '  <Choices name="label" toName="claim" choice="single" showInline="true"'
+        ' required="true">\n'
+        f"{choices}\n"
+        "  </Choices>\n"
+        '  <TextArea name="note" toName="claim" placeholder="Why? (optional)"'
+        ' maxSubmissions="1" editable="true"/>\n'
+        "</View>\n"
+    )
+
+
+def evidence_html(claim: Claim, articles: dict[str, Article]) -> str:
+    """Each evidence item in context, as HTML; external items as quote and link."""
+    parts = []
+    for ev in claim.evidence:
+        if ev.is_external:
+            url = html.escape(ev.url or "")
+            parts.append(f'<p><mark>{html.escape(ev.exact)}</mark> (<a href="{url}">{url}</a>,'
+                         f" read {html.escape(ev.accessed or '')})</p>")
+            continue
+        art = articles.get(ev.article_id or "")
+        if art is None or ev.sentence_index is None:
+            parts.append(f"<p><mark>{html.escape(ev.exact)}</mark></p>")
+            continue
+        i = ev.sentence_index
+        before = art.sentence_text(i - 1) if i > 0 else ""
+        after = art.sentence_text(i + 1) if i + 1 < len(art.sentences) else ""
+        parts.append(f"<p><b>{html.escape(art.title)}</b></p><p>{html.escape(before)}"
+                     f" <mark>{html.escape(ev.exact)}</mark> {html.escape(after)}</p>")
+    return "\n".join(parts) or "<p>(no evidence items)</p>"
+
+
+def config_path(out: Path) -> Path:
+    """Where the labeling config goes: ``<OUT stem>.label_config.xml``."""
+    return out.with_name(f"{out.stem}.label_config.xml")
+
+
+def write(
+    claims: list[Claim], articles: list[Article], out: Path, options: ExportOptions
+) -> ExportResult:
+    """Tasks for every claim, and the labeling config next to them."""
+    by_id = {a.id: a for a in articles}
+    tasks = [
+        {"data": {"claim_id": c.id, "claim": c.claim, "evidence": evidence_html(c, by_id)}}
+        for c in claims
+    ]
+    write_text(out, orjson.dumps(tasks, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+    write_text(config_path(out), label_config())
+    return ExportResult(written={str(out): len(tasks), str(config_path(out)): 1})
+
+
+# ---------------------------------------------------------------- import
+
+
+def annotator_of(completed_by: Any) -> str | None:
+    """The annotator handle from ``completed_by`` (user id, or user object in exports)."""
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        if isinstance(email, str) and email.strip():
+            return email.strip()
+        completed_by = completed_by.get("id")
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        return f"{NAME}:{completed_by}"
+    return None
+
+
+def _choice_and_note(result: list[Any]) -> tuple[list[str], str | None]:
+    choices: list[str] = []
+    notes: list[str] = []
+    for r in result:
+        if not isinstance(r, dict) or not isinstance(r.get("value"), dict):
+            continue
+        values = r["value"].get("choices" if r.get("type") == "choices" else "text")
+        values = values if isinstance(values, list) else [values]
+        if r.get("from_name") == "label" and r.get("type") == "choices":
+            choices.extend(values)
+        elif r.get("from_name") == "note" and r.get("type") == "textarea":
+            notes.extend(t for t in values if isinstance(t, str))
+    note = "\n".join(t.strip() for t in notes if t.strip()) or None
+    return choices, note
+
+
+def read(path: Path, options: ImportOptions) -> Batch:
+    """A Label Studio JSON export into annotations of the claims we exported."""
+    data = read_json(path, options.max_bytes)
+    require(isinstance(data, list), "expected a JSON list of tasks (Label Studio's JSON"
+            " export)", path)
+    batch = Batch()
+    for t, task in enumerate(data):
+        require(isinstance(task, dict) and isinstance(task.get("data"), dict),
+                f"task [{t}]: expected an object with data", path)
+        task_where = f"{path} task {task.get('id', f'[{t}]')}"
+        cid = task["data"].get("claim_id")
+        annotations = task.get("annotations") or []
+        require(isinstance(annotations, list), f"task [{t}]: annotations: expected a list", path)
+        if not isinstance(cid, str):
+            batch.read += len(annotations)
+            batch.skipped.append(Skip(task_where, "data.claim_id is missing (not a task"
+                                      " exported by claimkit)"))
+            continue
+        for n, ann in enumerate(annotations):
+            batch.read += 1
+            where = f"{task_where} annotation {ann.get('id', n) if isinstance(ann, dict) else n}"
+            if not isinstance(ann, dict):
+                batch.skipped.append(Skip(where, "annotation is not an object"))
+                continue
+            if ann.get("was_cancelled"):
+                batch.skipped.append(Skip(where, "cancelled (skipped) in Label Studio"))
+                continue
+            result = ann.get("result")
+            choices, note = _choice_and_note(result if isinstance(result, list) else [])
+            if len(choices) != 1 or choices[0] not in LABELS:
+                batch.skipped.append(Skip(where, f"label choice {choices!r} is not exactly one"
+                                                 f" of {', '.join(LABELS)}"))
+                continue
+            annotator = annotator_of(ann.get("completed_by"))
+            created = ann.get("created_at")
+            if annotator is None:
+                batch.skipped.append(Skip(where, f"completed_by {ann.get('completed_by')!r}"
+                                                 " names no user"))
+                continue
+            if not isinstance(created, str) or not ISO_DATE.match(created):
+                batch.skipped.append(Skip(where, f"created_at {created!r} is not an ISO 8601"
+                                                 " date"))
+                continue
+            origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
+                            fields={"task": task.get("id")})
+            annotation = Annotation(annotator=annotator, label=choices[0], created=created,
+                                    note=note, origin=origin)
+            batch.incoming.append(Incoming(where, cid, annotation, None))
+    return batch
