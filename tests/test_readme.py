@@ -63,3 +63,20 @@ def test_make_run_reproduces_committed_data(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.jsonl")}
     assert after == before
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject lists packages explicitly (schemas/ is mapped into toolkit/schemas), so a
+    new subpackage missing from the list would vanish from a non-editable install."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(REPO).parts)
+        for root in ("toolkit", "baselines")
+        for p in (REPO / root).rglob("__init__.py")
+    }
+    assert found <= listed
+    assert "toolkit.schemas" in listed

@@ -569,10 +569,10 @@ def agreement(
 # ---------------------------------------------------------------- interoperability (import, export)
 
 
-ClaimsFile = Annotated[
+InteropClaims = Annotated[
     Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
 ]
-ArticlesFile = Annotated[
+InteropArticles = Annotated[
     Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
 ]
 MappingFile = Annotated[
@@ -609,8 +609,8 @@ def import_(
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
-    claims: ClaimsFile = Path("data/claims.jsonl"),
-    articles: ArticlesFile = Path("data/articles.jsonl"),
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
@@ -642,8 +642,8 @@ def export(
     mapping: MappingFile = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
-    claims: ClaimsFile = Path("data/claims.jsonl"),
-    articles: ArticlesFile = Path("data/articles.jsonl"),
+    claims: InteropClaims = Path("data/claims.jsonl"),
+    articles: InteropArticles = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Export our claims (and articles) to another format; what it cannot hold is listed."""
