@@ -65,7 +65,7 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     claims_path = fresh / "data" / "claims.jsonl"
     claims = [Claim.from_dict(json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
     agree = next(c for c in claims if c.rule == "number.swap@1")
-    disagree = next(c for c in claims if c.rule == "nei.added_detail@1")
+    disagree = next(c for c in claims if c.rule == "nei.added_detail@2")
     judgments = [
         {"claim_id": agree.id, "annotator": "ann-a", "label": agree.label, "note": None,
          "created": "2026-01-02"},
@@ -223,3 +223,34 @@ def test_seed_review_file_reproduces_the_annotations(fresh: Path, repo_root: Pat
     assert result.exit_code == 0, result.output
     committed = (repo_root / "data" / "claims.jsonl").read_bytes()
     assert (fresh / "data" / "claims.jsonl").read_bytes() == committed
+
+
+def test_annotating_twice_changes_nothing(project: Path, repo_root: Path):
+    review = str(repo_root / "data" / "annotations" / "seed-review.jsonl")
+    claims = project / "data" / "claims.jsonl"
+    before = claims.read_bytes()
+    assert cli("annotate", review).exit_code == 0
+    assert claims.read_bytes() == before
+
+
+def test_subheadings_never_become_claims_and_rejects_keep_reasons(fresh: Path):
+    claims = [json.loads(x) for x in (fresh / "data" / "claims.jsonl").read_bytes().splitlines()]
+    texts = " ".join(c["claim"] for c in claims)
+    assert "Permission to Strike Inside Russia" not in texts
+    assert "Ukraine Deploys Missiles" not in texts
+    assert "Copyright" not in texts
+    rejects = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
+    standalone = {r["sentence_index"]: r for r in rejects if r["stage"] == "standalone"}
+    assert set(standalone) == {5, 7, 15}
+    assert all(r["reason"] and r["checkworthiness"]["reasons"] for r in standalone.values())
+
+
+def test_extract_bad_article_line_names_it(project: Path):
+    articles = project / "data" / "articles.jsonl"
+    articles.write_bytes(articles.read_bytes() + b'{"id": "x"}\n')
+    claims = project / "data" / "claims.jsonl"
+    before = claims.read_bytes()
+    result = cli("extract")
+    assert result.exit_code == 1
+    assert "articles.jsonl:2" in one_line_error(result)
+    assert claims.read_bytes() == before

@@ -378,6 +378,11 @@ CONTRIBUTE_BAD = {
         "label: 'FALSE' is not one of",
     ),
     "missing annotator": ({**NEW_CLAIM, "annotator": ""}, "annotator: required"),
+    "bad created time": ({**NEW_CLAIM, "created": "yesterday"}, "created: 'yesterday' is not"),
+    "bad annotation time": (
+        {"id": "b5679d8f5ef593c5", "annotator": "bo", "label": "REFUTED", "created": "06/04"},
+        "created: '06/04' is not an ISO 8601",
+    ),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import load_claims, save_claims
+from toolkit.contribute import load_articles, load_claims, save_claims
 from toolkit.dedupe import NEAR_DUPLICATE_THRESHOLD, DuplicateIndex, exact_key, near_pairs
 from toolkit.records import claim_id
 
@@ -53,23 +53,16 @@ def test_index_scores_do_not_depend_on_what_else_is_stored() -> None:
     assert alone is not None and crowd is not None and alone.score == crowd.score
 
 
-def _record(text: str, sentence: int | None, line: int) -> tuple[int, dict]:
-    source = None if sentence is None else {"article_id": "a" * 16, "sentence_index": sentence}
-    return line, {"id": claim_id(f"{text} {line}", None), "claim": text, "source": source}
-
-
-def test_near_pairs_skip_claims_from_the_same_source_sentence() -> None:
+def test_near_pairs_report_only_pairs_in_different_splits() -> None:
     mutation = BASE.replace("$61", "$45")
-    same_source = [_record(BASE, 2, 1), _record(mutation, 2, 2)]
-    assert near_pairs(same_source) == []  # a claim and its mutation share a split
-    other_source = [_record(BASE, 2, 1), _record(mutation, 7, 2)]
-    (pair,) = near_pairs(other_source)
-    assert (pair.first_line, pair.second_line) == (1, 2) and pair.score > 0.9
-    no_source = [_record(BASE, None, 1), _record(BASE.lower(), None, 2)]
-    assert len(near_pairs(no_source)) == 1
+    records = [(1, "a", BASE), (2, "b", mutation), (3, "c", "Something else entirely.")]
+    assert near_pairs(records, ["train", "train", "test"]) == []  # one split: no leak
+    (pair,) = near_pairs(records, ["train", "test", "test"])
+    assert (pair.first, pair.second, pair.first_line, pair.second_line) == ("a", "b", 1, 2)
+    assert pair.score > 0.9
 
 
-def test_validate_reports_near_duplicates_from_different_sources(project: Path) -> None:
+def test_validate_reports_near_duplicates_in_different_splits(project: Path) -> None:
     path = project / "data" / "claims.jsonl"
     shutil.copy(FIXTURE, path)
     runner = CliRunner()
@@ -82,26 +75,37 @@ def test_validate_reports_near_duplicates_from_different_sources(project: Path) 
     (project / "c.json").write_text(json.dumps(spec))
     result = runner.invoke(app, ["add-claim", "--file", "c.json"])
     assert result.exit_code == 1 and "near duplicate of claim " + claims[0].id in result.stderr
-    # ... written in by hand anyway, about another sentence: validate catches the leak
-    moved = json.loads(path.read_text().splitlines()[0])
-    moved["claim"] = reworded
-    moved["id"] = claim_id(reworded, moved["source"]["article_id"])
-    moved["source"] = {**moved["source"], "sentence_index": 3, "start": 391, "end": 492}
-    moved["evidence"] = [
-        {"article_id": moved["source"]["article_id"], "sentence_index": 3, "start": 391,
-         "end": 394, "exact": "The"}
-    ]  # fmt: skip
-    with path.open("a") as f:
-        f.write(json.dumps(moved) + "\n")
-    result = runner.invoke(app, ["validate"])
-    assert result.exit_code == 1
-    problems = result.stdout.strip().splitlines()
-    assert problems == [
-        f"data/claims.jsonl:6: claim: near duplicate (n-gram cosine "
-        f"{problems[0].split('cosine ')[1][:4]} >= 0.85) of claim {claims[0].id} on line 1, "
-        "from another source sentence: the two can land in different splits (a leak); "
-        "remove or reword one"
-    ]
+    # ... written in by hand anyway about sentence 3, which falls in train like sentence 2:
+    # no leak; about sentence 5, which falls in test: validate catches the leak
+    line = json.loads(path.read_text().splitlines()[0])
+    aid = line["source"]["article_id"]
+    text = load_articles(project / "data" / "articles.jsonl")[aid].text
+    for sentence, (start, end), split in ((3, (391, 492), None), (5, (699, 841), "test")):
+        moved = dict(line, claim=reworded, id=claim_id(reworded, aid))
+        moved["source"] = {**line["source"], "sentence_index": sentence, "start": start, "end": end}
+        moved["evidence"] = [
+            {
+                "article_id": aid,
+                "sentence_index": sentence,
+                "start": start,
+                "end": end,
+                "exact": text[start:end],
+            }
+        ]
+        kept = path.read_text().splitlines()[:5]
+        path.write_text("\n".join([*kept, json.dumps(moved)]) + "\n")
+        result = runner.invoke(app, ["validate"])
+        if split is None:
+            assert result.exit_code == 0, result.stdout
+            continue
+        assert result.exit_code == 1
+        problems = result.stdout.strip().splitlines()
+        score = problems[0].split("cosine ")[1][:4]
+        assert problems == [
+            f"data/claims.jsonl:6: claim: near duplicate (n-gram cosine {score} >= 0.85) of "
+            f"claim {claims[0].id} on line 1: this claim falls in the test split, that one in "
+            "train (a leak); remove or reword one"
+        ]
 
 
 def test_validate_near_duplicate_check_is_deterministic(project: Path) -> None:

@@ -39,21 +39,3 @@ def test_python_dash_m_toolkit_runs_the_cli() -> None:
     assert proc.returncode == 0
     assert "ingest" in proc.stdout and "validate" in proc.stdout
 
-
-def test_cli_module_defines_each_name_once() -> None:
-    """Typer resolves option aliases by name when the app runs: a second module-level
-    definition silently changes every command that used the first one."""
-    import ast
-    from pathlib import Path
-
-    import toolkit.cli
-
-    tree = ast.parse(Path(toolkit.cli.__file__).read_text(encoding="utf-8"))
-    names = [
-        t.id
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    ] + [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
-    assert sorted(n for n in set(names) if names.count(n) > 1) == []

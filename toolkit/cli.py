@@ -108,8 +108,9 @@ def validate(
     """Check records against the schemas and each other: one line per problem, then a count.
 
     Beyond the schema: unique ids, ids equal to their content hash, offsets inside the
-    text and equal to their quotes, references to articles and sentences that exist.
-    Exits 1 when anything is wrong.
+    text and equal to their quotes, references to articles and sentences that exist,
+    and near-duplicate claims that fall in different splits (a leak). Exits 1 when
+    anything is wrong.
     """
     from toolkit.errors import DataError
     from toolkit.validate import validate_paths
@@ -118,7 +119,7 @@ def validate(
         paths = sorted(Path("data").glob("*.jsonl"))
         if not paths:
             raise DataError("no JSONL files to validate", path="data")
-    report = validate_paths(paths, kind=kind, max_bytes=max_bytes)
+    report = validate_paths(paths, kind=kind, max_bytes=max_bytes, near_duplicates=True)
     for problem in report.problems:
         typer.echo(str(problem))
     say(f"validate: {report.summary()}")
@@ -569,13 +570,16 @@ def agreement(
 # ---------------------------------------------------------------- interoperability (import, export)
 
 
+# Prefixed names: cli.py uses `from __future__ import annotations`, so typer resolves
+# these aliases by name at run time, and a plain `ClaimsFile` here would replace the one
+# the commands above use.
 InteropClaims = Annotated[
     Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
 ]
 InteropArticles = Annotated[
     Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
 ]
-MappingFile = Annotated[
+InteropMapping = Annotated[
     Path | None,
     typer.Option("--mapping", exists=True, dir_okay=False,
                  help="Label mapping table (JSON) instead of the shipped one."),
@@ -605,7 +609,7 @@ def import_(
         "--pages", exists=True,
         help="FEVER wiki-pages JSONL file, or folder of them, holding the cited pages"
         " (fever only).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
@@ -639,7 +643,7 @@ def export(
     pages: Annotated[Path | None, typer.Option(
         "--pages", dir_okay=False,
         help="Where FEVER pages go (default: OUT's stem + .pages.jsonl).")] = None,
-    mapping: MappingFile = None,
+    mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
     claims: InteropClaims = Path("data/claims.jsonl"),

@@ -304,10 +304,19 @@ def build_human_claim(
         source=source,
         method="human",
     )
-    created = spec.created or now()
+    created = _created(spec.created, now)
     claim = add_annotation(claim, Annotation(spec.annotator, spec.label, created, spec.note))
     _check_schema("claim", claim.to_dict(), "claim", None)
     return claim
+
+
+def _created(given: Any, now: Callable[[], str]) -> str:
+    """The annotation time: the one given (an ISO 8601 date or time), else now."""
+    if given is None:
+        return now()
+    if not isinstance(given, str) or not _is_iso_date(given):
+        raise DataError(f"created: {given!r} is not an ISO 8601 date or time (YYYY-MM-DD...)")
+    return given
 
 
 def _is_iso_date(s: str) -> bool:
@@ -412,7 +421,7 @@ def _annotation_entry(
     if obj["label"] not in LABELS:
         raise DataError(f"label: {obj['label']!r} is not one of {', '.join(LABELS)}")
     note = obj.get("note")
-    created = obj.get("created") or now()
+    created = _created(obj.get("created"), now)
     return claim.id, add_annotation(
         claim, Annotation(obj["annotator"].strip(), obj["label"], created, note)
     )

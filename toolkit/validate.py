@@ -81,9 +81,17 @@ def kind_of(path: Path, first: Any = None) -> str:
 
 
 def validate_paths(
-    paths: Iterable[Path], *, kind: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[Path],
+    *,
+    kind: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    near_duplicates: bool = False,
 ) -> Report:
-    """Validate JSONL files. Articles are read first so claims can be checked against them."""
+    """Validate JSONL files. Articles are read first so claims can be checked against them.
+
+    ``near_duplicates`` also reports claims nearly equal to one in another split (a leak;
+    ``toolkit.dedupe``): ``claimkit validate`` asks for it, other callers may not need it.
+    """
     paths = [Path(p) for p in paths]
     for p in paths:
         if not p.is_file():
@@ -111,14 +119,14 @@ def validate_paths(
                     )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
-    # ---- near duplicates across source sentences (issue 6; the rule lives in toolkit/dedupe.py)
-    from toolkit.dedupe import near_duplicate_problems
+    # ---- near duplicates across splits (issue 6; the rule lives in toolkit/dedupe.py)
+    if near_duplicates:
+        from toolkit.dedupe import near_duplicate_problems
 
-    for p in ordered:
-        if kinds[p] == "claim":
-            report.problems.extend(
-                Problem(str(p), n, f, m) for n, f, m in near_duplicate_problems(p, max_bytes)
-            )
+        for p in ordered:
+            if kinds[p] == "claim":
+                found = near_duplicate_problems(p, max_bytes, num_articles=len(articles))
+                report.problems.extend(Problem(str(p), n, f, m) for n, f, m in found)
     return report
 
 

@@ -517,11 +517,15 @@ _SAID = re.compile(r"\b(said)( that)?\b")
 _LOWERABLE = {"The", "A", "An", "Over", "After", "As", "In", "On", "During", "Since", "Before"}
 
 
-@register("nei.added_detail", 1, "nei:added_detail")
+@register("nei.added_detail", 2, "nei:added_detail")
 def nei_added_detail(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Add a specific the article does not give: a venue for "said", or a source.
 
     The evidence still holds, but it does not cover the added detail: NOT_ENOUGH_INFO.
+    The added source is one the article itself cites elsewhere (POLITICO, The Associated
+    Press...), so the source's name does not give the label away; the typed list is the
+    fallback. Version 1 took it from a fixed list ("a Pentagon statement", Reuters),
+    whose names the audit showed only NOT_ENOUGH_INFO claims carried.
     """
     if c.is_headline or "according to" in c.text.lower():
         return
@@ -532,7 +536,12 @@ def nei_added_detail(c: Candidate, rng: random.Random) -> Iterator[Draft]:
         return
     if "attribution" in c.checkworthiness.reasons:
         return
+    names = list(lx.SOURCES)
+    in_sentence = {x.group(1) for x in _find(names, c.text)}
+    cited = [n for n in _article_entities(c, names) if n not in in_sentence]
+    source = rng.choice(cited) if cited else rng.choice(lx.ADDED_ATTRIBUTION).removeprefix(
+        "According to "
+    )
     first = c.text.split(" ", 1)[0]
     body = c.text[:1].lower() + c.text[1:] if first in _LOWERABLE else c.text
-    source = rng.choice(lx.ADDED_ATTRIBUTION)
-    yield Draft(f"{source}, {body}", N, "source added")
+    yield Draft(f"According to {source}, {body}", N, "source added")
