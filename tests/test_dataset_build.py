@@ -377,3 +377,22 @@ def test_no_staleness_claim_when_external_evidence_prevents_the_fingerprint(buil
     root, _ = built  # its claims include external evidence; its RESULTS.md has no fingerprint
     text = (root / "hf" / "README.md").read_text(encoding="utf-8")
     assert "**Stale:**" not in text
+
+
+def test_validation_beside_parsing_gives_the_serial_answers(tmp_path, seed_articles, repo_root):
+    """Large inputs validate in a child process; forced here on small data (threshold 0)."""
+    from toolkit.dataset.build import read_data
+
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    assert read_data(data, parallel_from_bytes=0) == read_data(data)
+    claims = [c.to_dict() for c in make_claims(seed_articles[0], sentences=3)]
+    claims[1]["evidence"] = claims[1]["evidence"][:0] if claims[1]["label"] != \
+        "NOT_ENOUGH_INFO" else [{"url": "u", "exact": "q", "accessed": "2026-01-01"}]
+    del claims[2]["method"]  # schema-invalid: the parent cannot even parse it
+    write_jsonl(data / "claims.jsonl", claims)
+    with pytest.raises(DataError) as serial:
+        read_data(data)
+    with pytest.raises(DataError) as parallel:
+        read_data(data, parallel_from_bytes=0)
+    assert str(parallel.value) == str(serial.value)
+    assert "(and 1 more problem(s))" in str(serial.value)
