@@ -219,14 +219,15 @@ def test_make_run_keeps_the_reviewed_seed_claims_byte_identical(project: Path, r
 
 
 def test_seed_review_file_reproduces_the_annotations(fresh: Path, repo_root: Path):
-    result = cli("annotate", str(repo_root / "data" / "annotations" / "seed-review.jsonl"))
-    assert result.exit_code == 0, result.output
+    for review in sorted((repo_root / "data" / "annotations").glob("*.jsonl")):
+        result = cli("annotate", str(review))
+        assert result.exit_code == 0, result.output
     committed = (repo_root / "data" / "claims.jsonl").read_bytes()
     assert (fresh / "data" / "claims.jsonl").read_bytes() == committed
 
 
 def test_annotating_twice_changes_nothing(project: Path, repo_root: Path):
-    review = str(repo_root / "data" / "annotations" / "seed-review.jsonl")
+    review = str(repo_root / "data" / "annotations" / "seed-review-1.jsonl")
     claims = project / "data" / "claims.jsonl"
     before = claims.read_bytes()
     assert cli("annotate", review).exit_code == 0

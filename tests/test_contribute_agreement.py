@@ -129,3 +129,13 @@ def test_agreement_command(tmp_path: Path) -> None:
     bad.write_text(bad.read_text().replace('"label":"REFUTED"', '"label":"NOPE"', 1))
     result = runner.invoke(app, ["agreement", "--claims", str(bad)])
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: {bad}:2: ")
+
+
+def test_stats_prints_the_agreement_of_the_hand_worked_example(tmp_path: Path) -> None:
+    path = tmp_path / "claims.jsonl"
+    save_claims(path, [dataclasses.replace(c, id=claim_id(c.claim, None)) for c in HAND])
+    result = CliRunner().invoke(app, ["stats", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "annotator agreement" in result.stdout
+    assert "Fleiss' kappa: 0.228" in result.stdout
+    assert "Cohen's kappa ann / bob" in result.stdout

@@ -46,7 +46,9 @@ def add_annotation(claim: Claim, annotation: Annotation) -> Claim:
     """``claim`` with ``annotation`` recorded and its status re-derived.
 
     An annotator who judges the same claim again replaces their earlier judgment (the
-    latest word of each person counts once); everyone else's is kept as it was.
+    latest word of each person counts once, and moves to the end: oldest first); everyone
+    else's is kept as it was. Recording an identical judgment again changes nothing, so
+    applying the same annotations file twice is a no-op.
     """
     if annotation.label not in LABELS:
         raise DataError(
@@ -55,6 +57,8 @@ def add_annotation(claim: Claim, annotation: Annotation) -> Claim:
         )
     if not annotation.annotator.strip():
         raise DataError("annotator: must not be empty", path=f"claim {claim.id}")
+    if annotation in claim.annotations:  # the same judgment again: nothing to record
+        return claim
     kept = tuple(a for a in claim.annotations if a.annotator != annotation.annotator)
     updated = dataclasses.replace(claim, annotations=(*kept, annotation))
     return dataclasses.replace(updated, status=derive_status(updated))

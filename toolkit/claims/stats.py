@@ -8,7 +8,7 @@
   ``LMI(w, l) = p(w, l) * log(p(l | w) / p(l))`` over claims containing ``w``; the
   tokens a claim-only model would learn to use.
 
-Agreement metrics between annotators belong here too: see :attr:`Audit.agreement`.
+Annotator agreement (toolkit.agreement) is part of the audit: see :attr:`Audit.agreement`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from toolkit.agreement import AgreementReport, agreement
 from toolkit.records import LABELS, Claim
 
 NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
@@ -36,9 +37,9 @@ class Audit:
     length: pd.DataFrame
     lmi: pd.DataFrame
     status: pd.DataFrame
-    #: Annotator agreement (toolkit.agreement, another issue): the lead fills this in
-    #: with ``toolkit.agreement``'s results; ``format_audit`` prints it when set.
-    agreement: pd.DataFrame | None = None
+    #: Annotator agreement (Cohen's kappa per pair, Fleiss' kappa, per label) over the
+    #: claims that two or more people judged: readers of a benchmark look for it.
+    agreement: AgreementReport | None = None
 
 
 def frame(claims: Iterable[Claim]) -> pd.DataFrame:
@@ -87,6 +88,7 @@ def lmi(df: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 def audit(claims: Iterable[Claim], *, top: int = 10) -> Audit:
     """Every table of the audit for ``claims``."""
+    claims = list(claims)
     df = frame(claims)
     label_method = pd.crosstab(df["method"], df["label"], margins=True, dropna=False)
     negation = (
@@ -98,7 +100,9 @@ def audit(claims: Iterable[Claim], *, top: int = 10) -> Audit:
         ["count", "mean", "50%", "min", "max"]
     ].rename(columns={"50%": "median"}).round(1)  # fmt: skip
     status = pd.crosstab(df["status"], df["label"], dropna=False)
-    return Audit(len(df), label_method, negation, length, lmi(df, top), status)
+    return Audit(
+        len(df), label_method, negation, length, lmi(df, top), status, agreement(claims)
+    )
 
 
 def format_audit(a: Audit) -> str:
@@ -112,5 +116,5 @@ def format_audit(a: Audit) -> str:
         "top tokens per label by LMI (x 10^6)\n" + a.lmi.to_string(index=False),
     ]
     if a.agreement is not None:
-        parts.append("annotator agreement\n" + a.agreement.to_string())
+        parts.append("annotator agreement\n" + a.agreement.to_text())
     return "\n\n".join(parts) + "\n"
