@@ -89,7 +89,8 @@ def test_card_renders_every_section_from_the_data(built):
     for heading in [
         "## Task and labels", "### An example of each label", "## Dataset structure",
         "### Labels per split", "### How the splits are made", "## How the claims were made",
-        "## Review status", "## Baseline results", "## Limitations and biases",
+        "## Review status", "### Annotator agreement", "## Baseline results",
+        "## Limitations and biases",
         "## Source and licensing of the articles", "## How to load", "## How to contribute",
         "## Citation",
     ]:
@@ -396,3 +397,18 @@ def test_validation_beside_parsing_gives_the_serial_answers(tmp_path, seed_artic
         read_data(data, parallel_from_bytes=0)
     assert str(parallel.value) == str(serial.value)
     assert "(and 1 more problem(s))" in str(serial.value)
+
+
+def test_card_reports_agreement_of_claims_with_two_annotators(tmp_path, seed_articles, repo_root):
+    """The committed seed claims carry two reviews each: the card shows their kappa."""
+    import shutil
+
+    from toolkit.dataset.build import build as build_folder
+
+    data = tmp_path / "data"
+    shutil.copytree(repo_root / "data", data)
+    build_folder(data, tmp_path / "hf")
+    text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Annotator agreement")[1].split("## Baseline results")[0]
+    assert "| Fleiss' kappa |" in section
+    assert "claimkit-review-1 / claimkit-review-2" in section

@@ -221,12 +221,19 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
             }
         )
 
+    from toolkit.agreement import agreement
+
+    all_claims = [c for name in SPLITS for c in split.splits[name]]
+    all_claims += [c for c, _ in split.withheld]
+    agreement_md = agreement(all_claims).to_markdown().strip()
+
     publishers = Counter(a.source.publisher or "unknown" for a in inputs.articles)
     n_articles = len(inputs.articles)
     n_sentences = sum(len(a.sentences) for a in inputs.articles)
     ratios = inputs.split_config.ratios
     claims_info = inputs.infos[CLAIMS]
     return {
+        "agreement_md": agreement_md,
         "num_claims": n_pub,
         "num_all_claims": n_all,
         "num_withheld": len(split.withheld),
@@ -522,6 +529,13 @@ Disputed claims (people disagree) stay in train/validation with their status, so
 be filtered out.
 
 {{ status_table }}
+
+### Annotator agreement
+
+Over the claims that two or more people labeled (for comparison, FEVER reported Fleiss'
+kappa 0.68 and AVeriTeC 0.62):
+
+{{ agreement_md }}
 
 ## Baseline results
 
