@@ -470,12 +470,17 @@ def read_predictions(path: Path | str, gold: Sequence[GoldClaim]) -> list[Predic
     gold_ids = {g.id for g in gold}
     problems: dict[str, list[str]] = {k: [] for k in PROBLEM_KINDS}
     by_id: dict[str, Prediction] = {}
+    seen: set[str] = set()  # ids on any line, valid or not: those are not "missing"
     for lineno, obj in iter_jsonl(path, allow_empty=False):
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            seen.add(obj["id"])
         errors = validate_record("prediction", obj)
         if errors:
             field_path, message = errors[0]
             problems[_kind_of(field_path)].append(f"line {lineno}: {field_path}: {message}")
             continue
+        if obj.get("evidence") is not None:  # JSON Schema lets 3.0 pass as an integer
+            obj = {**obj, "evidence": [[a, int(i)] for a, i in obj["evidence"]]}
         pred = Prediction.from_dict(obj)
         if pred.id in by_id:
             problems["duplicate id"].append(f"line {lineno}: {pred.id}")
@@ -483,8 +488,7 @@ def read_predictions(path: Path | str, gold: Sequence[GoldClaim]) -> list[Predic
             problems["unknown id"].append(f"line {lineno}: {pred.id}")
         else:
             by_id[pred.id] = pred
-    if not any(problems.values()):
-        problems["missing id"] = [g.id for g in gold if g.id not in by_id]
+    problems["missing id"] = [g.id for g in gold if g.id not in seen]
     if any(problems.values()):
         parts = []
         for kind, items in problems.items():
