@@ -68,10 +68,10 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
         """Top-``k`` ``(corpus position, score)`` per claim, positive scores only.
 
         Scores come from bm25s's own index (its token x document score matrix), summed
-        for a whole batch of claims with one sparse product: scoring claim by claim
-        with ``get_scores`` costs a pass over every document each time, which was
-        hours at 200,000 claims. Ranking is by score, then corpus position, so equal
-        scores always come out in the same order.
+        for a batch of claims with one sparse product, so the cost follows the postings
+        the claims touch rather than the corpus size (``get_scores`` allocates and sorts
+        a score for every sentence, per claim). Ranking is by score, then corpus
+        position, so equal scores always come out in the same order.
         """
         if getattr(self, "index_", None) is None:
             raise UsageError("no corpus attached: call attach_corpus(corpus) first")
