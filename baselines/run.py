@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.errors import DataError, UsageError
+from toolkit.errors import DataError
 from toolkit.evaluate import (
     N_RESAMPLES,
     SEED,
@@ -184,6 +184,21 @@ def run_baselines(
         counts={s: len(claims[s]) for s in SPLITS},
         fingerprint=fingerprint(c for s in SPLITS for c in claims[s]),
     )
+
+
+def run_dataset(
+    path: Path | str, *, names: Sequence[str] | None = None, random_state: int = SEED
+) -> BaselinesReport:
+    """Load a dataset folder and run :func:`run_baselines` on it.
+
+    The ``articles`` config is read only when an open-setting baseline runs, so a
+    dataset without it still gets its oracle and claim-only numbers.
+    """
+    from toolkit.evaluate import load_claims, load_corpus
+
+    chosen = [get_baseline(n) for n in (names or BASELINES)]
+    corpus = load_corpus(path) if any(b.setting == "open" for b in chosen) else []
+    return run_baselines(load_claims(path, SPLITS), corpus, names=names, random_state=random_state)
 
 
 # ---------------------------------------------------------------- report
@@ -382,15 +397,3 @@ def load_model(path: Path | str) -> Any:
             path=path,
         )
     return sio.load(path, trusted=list(untrusted))
-
-
-def check_names(names: Sequence[str]) -> None:
-    """Fail early on an unknown baseline name (lists the valid ones)."""
-    for n in names:
-        get_baseline(n)
-
-
-def split_counts_line(report: BaselinesReport) -> str:
-    if not report.runs:
-        raise UsageError("no baselines ran")
-    return ", ".join(f"{s} {n}" for s, n in report.counts.items())
