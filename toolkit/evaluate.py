@@ -416,7 +416,9 @@ def evaluate(
     prediction without an ``evidence`` field then counts as predicting no sentence.
     """
     if [g.id for g in gold] != [p.id for p in predictions]:
-        raise UsageError("predictions must be aligned with the gold claims (use align)")
+        raise UsageError(
+            "predictions must be aligned with the gold claims; read them with read_predictions"
+        )
     gl = [g.label for g in gold]
     pl = [p.label for p in predictions]
     fever = None
