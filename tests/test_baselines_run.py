@@ -142,3 +142,17 @@ def test_articles_config_is_needed_only_for_retrieval(seed_articles, tmp_path: P
     r = _baselines(hf, tmp_path / "o2", "-b", "retrieval")
     assert r.exit_code == 1
     assert "cannot load config 'articles'" in r.stderr
+
+
+def test_tiny_dataset_without_a_validation_split(seed_articles, tmp_path: Path) -> None:
+    """A seed-sized dataset may have no validation claims (datasets cannot load an empty
+    split, so the folder has none): no selection, still a report."""
+    claims = seed_claims(seed_articles[0])
+    del claims["validation"]
+    hf = write_folder(tmp_path / "hf", claims, article_rows(seed_articles))
+    r = _baselines(hf, tmp_path / "o")
+    assert r.exit_code == 0, r.output
+    results = (tmp_path / "o" / "RESULTS.md").read_text()
+    assert "| validation |" not in results and "| `retrieval@v1` | test |" in results
+    assert "no validation claims: first grid point used" in results
+    assert "claims train 33, validation 0, test 9" in results

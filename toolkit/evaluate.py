@@ -118,21 +118,36 @@ def _load(path: Path, config: str, cache_dir: Path | None) -> Any:
 
 
 def load_claims(
-    path: Path | str, splits: Sequence[str], *, cache_dir: Path | None = None
+    path: Path | str,
+    splits: Sequence[str],
+    *,
+    cache_dir: Path | None = None,
+    missing_ok: bool = False,
 ) -> dict[str, list[GoldClaim]]:
     """The requested splits of the ``claims`` config, labels as names, in file order.
 
     Refuses a dataset whose ``label`` is not ClassLabel(SUPPORTED, REFUTED,
     NOT_ENOUGH_INFO): ids from any other order would be scored against the wrong names.
+    With ``missing_ok``, a split the folder does not have comes back empty.
     """
     path = Path(path)
     ds = _load(path, "claims", cache_dir)
     missing = [s for s in splits if s not in ds]
+    if missing and missing_ok:
+        return {
+            **load_claims_present(ds, [s for s in splits if s in ds], path),
+            **{s: [] for s in missing},
+        }
     if missing:
         raise UsageError(
             f"no split {', '.join(missing)} in config 'claims'; valid splits: {', '.join(ds)}",
             path=path,
         )
+    return load_claims_present(ds, splits, path)
+
+
+def load_claims_present(ds: Any, splits: Sequence[str], path: Path) -> dict[str, list[GoldClaim]]:
+    """Gold claims of splits of a loaded ``claims`` DatasetDict (see :func:`load_claims`)."""
     out = {}
     for split in splits:
         d = ds[split]
