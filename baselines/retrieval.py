@@ -58,10 +58,16 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
         index.index([t or ["\x00"] for t in self._tokens], show_progress=False)
         self.index_ = index
         sc = index.scores  # bm25s: per token, the documents it occurs in and their scores
-        self._matrix = sp.csr_matrix(
+        matrix = sp.csr_matrix(
             (np.asarray(sc["data"], dtype=np.float64), sc["indices"], sc["indptr"]),
             shape=(len(sc["indptr"]) - 1, sc["num_docs"]),
         )
+        # bm25s numbers tokens in set order, which changes with PYTHONHASHSEED; rows in
+        # sorted token order make the summation order, and so near-ties, reproducible.
+        # (bm25s also lists an empty placeholder token that has no row; it is left out.)
+        known = sorted(t for t, i in index.vocab_dict.items() if i < matrix.shape[0] and t)
+        self._vocab = {t: i for i, t in enumerate(known)}
+        self._matrix = matrix[[index.vocab_dict[t] for t in known]]
         return self
 
     def retrieve(self, claims: Sequence[str]) -> list[list[tuple[int, float]]]:
@@ -75,7 +81,7 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
         """
         if getattr(self, "index_", None) is None:
             raise UsageError("no corpus attached: call attach_corpus(corpus) first")
-        vocab = self.index_.vocab_dict
+        vocab = self._vocab
         out: list[list[tuple[int, float]]] = []
         for start in range(0, len(claims), BATCH):
             batch = claims[start : start + BATCH]
@@ -150,6 +156,6 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
     def __getstate__(self):
         """Persist parameters and the fitted verifier, not the corpus or its index."""
         state = dict(self.__dict__)
-        for key in ("index_", "corpus_", "_tokens", "_matrix"):
+        for key in ("index_", "corpus_", "_tokens", "_matrix", "_vocab"):
             state.pop(key, None)
         return state
