@@ -232,7 +232,13 @@ def results_table(report: BaselinesReport) -> str:
                 _cell(c.accuracy, iv.get("accuracy")),
                 _cell(c.macro_f1, iv.get("macro_f1")),
             ]
-            row += [_cell(c.per_class[n].f1, iv.get(f"f1_{n}")) for n in LABELS]
+            predicted = [sum(col) for col in zip(*c.confusion, strict=True)]
+            row += [
+                _cell(c.per_class[n].f1, iv.get(f"f1_{n}"))
+                if c.per_class[n].support or predicted[i]
+                else "n/a"  # neither in gold nor predicted: no F1 to report
+                for i, n in enumerate(LABELS)
+            ]
             row.append(_cell(res.fever.fever_score, iv.get("fever_score")) if res.fever else "n/a")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)

@@ -211,11 +211,13 @@ class ClassificationResult:
 
 
 def classification_scores(gold: Sequence[str], pred: Sequence[str]) -> ClassificationResult:
-    """Accuracy, macro-F1 over all three labels, per-class P/R/F1 and the confusion matrix.
+    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix.
 
-    Macro-F1 averages over the three labels even when one is absent, with 0 for an
-    undefined ratio (scikit-learn's ``zero_division=0``), so a model that never predicts
-    a label pays for it.
+    Macro-F1 averages over the labels that occur in the gold labels or the predictions
+    (scikit-learn's default), with 0 for an undefined ratio (``zero_division=0``): a
+    model that misses a gold label, or predicts one that never occurs, pays for it, but
+    a label absent from both (common in a small split) is not counted as a zero.
+    Per-class scores are given for all three labels (support 0 marks an absent one).
     """
     from sklearn.metrics import (
         accuracy_score,
@@ -231,7 +233,7 @@ def classification_scores(gold: Sequence[str], pred: Sequence[str]) -> Classific
     return ClassificationResult(
         n=len(gold),
         accuracy=float(accuracy_score(gold, pred)),
-        macro_f1=float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+        macro_f1=float(f1_score(gold, pred, average="macro", zero_division=0)),
         per_class={
             name: ClassScores(float(p[i]), float(r[i]), float(f[i]), int(s[i]))
             for i, name in enumerate(labels)
@@ -354,6 +356,9 @@ def bootstrap_intervals(
 ) -> dict[str, Interval]:
     """95% percentile intervals for accuracy, macro-F1, per-class F1 (and FEVER score).
 
+    A label's F1 is undefined in a resample that has it neither as gold nor predicted;
+    such resamples are left out of that label's interval rather than counted as 0.
+
     Claims are resampled with replacement ``n_resamples`` times from a generator seeded
     with ``seed``, so the same inputs always give the same intervals. The statistics are
     computed from per-resample confusion matrices (the same definitions as
@@ -378,16 +383,20 @@ def bootstrap_intervals(
         cm = np.bincount(cells[idx], minlength=k * k).reshape(k, k)
         f1 = _f1_from_confusion(cm)
         stats["accuracy"].append(np.trace(cm) / n)
-        stats["macro_f1"].append(float(f1.mean()))
-        for i, name in enumerate(LABELS):
-            stats[f"f1_{name}"].append(float(f1[i]))
+        present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0  # in gold or predicted
+        stats["macro_f1"].append(float(f1[present].mean()))
+        for i, name in enumerate(LABELS):  # undefined (not 0) where the label is absent
+            stats[f"f1_{name}"].append(float(f1[i]) if present[i] else np.nan)
         if s is not None:
             stats["fever_score"].append(float(s[idx].mean()))
     alpha = (1 - level) / 2
-    return {
-        key: Interval(float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha)))
-        for key, v in stats.items()
-    }
+    out = {}
+    for key, values in stats.items():
+        v = np.asarray(values, dtype=float)
+        v = v[~np.isnan(v)]
+        if len(v):  # a label absent from every resample gets no interval
+            out[key] = Interval(float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha)))
+    return out
 
 
 # ---------------------------------------------------------------- evaluation
