@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/claimkit extract
 	$(BIN)/claimkit validate
 	$(BIN)/claimkit build
+	$(BIN)/claimkit baselines --results baselines/RESULTS.md
 
 # The whole test suite, plus lint.
 test: $(STAMP)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from toolkit.errors import UsageError
@@ -28,6 +29,7 @@ from toolkit.evaluate import CorpusSentence
 from .features import content_tokens
 
 NEI_ID = 2  # ClassLabel id of NOT_ENOUGH_INFO
+BATCH = 512  # claims scored per sparse product: bounds memory on large corpora
 
 
 class RetrievalVerifier(ClassifierMixin, BaseEstimator):
@@ -55,26 +57,55 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
         # An empty token list would be dropped by bm25s; a placeholder keeps positions.
         index.index([t or ["\x00"] for t in self._tokens], show_progress=False)
         self.index_ = index
+        sc = index.scores  # bm25s: per token, the documents it occurs in and their scores
+        matrix = sp.csr_matrix(
+            (np.asarray(sc["data"], dtype=np.float64), sc["indices"], sc["indptr"]),
+            shape=(len(sc["indptr"]) - 1, sc["num_docs"]),
+        )
+        # bm25s numbers tokens in set order, which changes with PYTHONHASHSEED; rows in
+        # sorted token order make the summation order, and so near-ties, reproducible.
+        # (bm25s also lists an empty placeholder token that has no row; it is left out.)
+        known = sorted(t for t, i in index.vocab_dict.items() if i < matrix.shape[0] and t)
+        self._vocab = {t: i for i, t in enumerate(known)}
+        self._matrix = matrix[[index.vocab_dict[t] for t in known]]
         return self
 
     def retrieve(self, claims: Sequence[str]) -> list[list[tuple[int, float]]]:
         """Top-``k`` ``(corpus position, score)`` per claim, positive scores only.
 
-        Uses full score vectors and a stable sort, so equal scores rank by corpus order
-        and the same input always gives the same ranking.
+        Scores come from bm25s's own index (its token x document score matrix), summed
+        for a batch of claims with one sparse product, so the cost follows the postings
+        the claims touch rather than the corpus size (``get_scores`` allocates and sorts
+        a score for every sentence, per claim). Ranking is by score, then corpus
+        position, so equal scores always come out in the same order.
         """
         if getattr(self, "index_", None) is None:
             raise UsageError("no corpus attached: call attach_corpus(corpus) first")
-        vocab = self.index_.vocab_dict
-        out = []
-        for claim in claims:
-            q = [t for t in dict.fromkeys(content_tokens(claim)) if t in vocab]
-            if not q:
-                out.append([])
-                continue
-            scores = np.asarray(self.index_.get_scores(q), dtype=np.float64)
-            order = np.argsort(-scores, kind="stable")[: self.k]
-            out.append([(int(i), float(scores[i])) for i in order if scores[i] > 0])
+        vocab = self._vocab
+        out: list[list[tuple[int, float]]] = []
+        for start in range(0, len(claims), BATCH):
+            batch = claims[start : start + BATCH]
+            rows, cols = [], []
+            for r, claim in enumerate(batch):
+                ids = {vocab[t] for t in content_tokens(claim) if t in vocab}
+                rows.extend([r] * len(ids))
+                cols.extend(sorted(ids))
+            q = sp.csr_matrix(
+                (np.ones(len(rows)), (rows, cols)), shape=(len(batch), self._matrix.shape[0])
+            )
+            scores = (q @ self._matrix).tocsr()
+            scores.sort_indices()
+            for r in range(len(batch)):
+                lo, hi = scores.indptr[r], scores.indptr[r + 1]
+                docs, vals = scores.indices[lo:hi], scores.data[lo:hi]
+                keep = vals > 0
+                docs, vals = docs[keep], vals[keep]
+                if len(vals) > self.k:  # cut to the k-th score, ties kept, then sort
+                    kth = np.partition(vals, len(vals) - self.k)[len(vals) - self.k]
+                    keep = vals >= kth
+                    docs, vals = docs[keep], vals[keep]
+                order = np.lexsort((docs, -vals))[: self.k]
+                out.append([(int(docs[i]), float(vals[i])) for i in order])
         return out
 
     def _frame(self, claims: Sequence[str], hits: list[list[tuple[int, float]]]) -> pd.DataFrame:
@@ -125,6 +156,6 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
     def __getstate__(self):
         """Persist parameters and the fitted verifier, not the corpus or its index."""
         state = dict(self.__dict__)
-        for key in ("index_", "corpus_", "_tokens"):
+        for key in ("index_", "corpus_", "_tokens", "_matrix", "_vocab"):
             state.pop(key, None)
         return state

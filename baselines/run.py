@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.errors import DataError, UsageError
+from toolkit.errors import DataError
 from toolkit.evaluate import (
     N_RESAMPLES,
     SEED,
@@ -145,45 +145,68 @@ def run_baselines(
     """Fit each baseline on train, choose its grid point on validation, score both splits.
 
     ``majority`` is always included (first), whatever ``names`` says: a number without
-    it cannot be read.
+    it cannot be read. An empty validation split (a tiny dataset) means no selection:
+    the first grid point is used and the report says so; an empty split is not reported.
     """
-    for split in SPLITS:
-        if not claims.get(split):
-            raise DataError(f"the dataset's split {split!r} is empty or missing")
+    if not claims.get("train"):
+        raise DataError("the dataset's train split is empty or missing: nothing to fit")
     present = set(label_ids(claims["train"]).tolist())
     if len(present) < 2:
         raise DataError(
             f"the train split has only one label ({LABELS[present.pop()]}); the baselines need"
             " at least two: add claims of the other labels and rebuild the dataset"
         )
+    reported = [s for s in REPORTED if claims.get(s)]
+    if not reported:
+        raise DataError("the validation and test splits are both empty: nothing to report")
     chosen = [get_baseline(n) for n in (names or BASELINES)]
     order = [BASELINES["majority"]]
     order += [b for b in chosen if b.name not in {o.name for o in order}]
     if any(b.setting == "open" for b in order) and not corpus:
         raise DataError("the articles config has no sentences; the retrieval baseline needs them")
+    validation = claims.get("validation") or []
     runs = []
     for b in order:
         best = None
         scores = []
-        for params in b.grid:
+        for params in b.grid if validation else b.grid[:1]:
             model = fit(b, dict(params), claims["train"], corpus, random_state=random_state)
-            val_preds = predict(b, model, claims["validation"])
-            res = evaluate(claims["validation"], val_preds, split="validation", n_resamples=0)
+            if not validation:
+                best = (0.0, dict(params), model)
+                break
+            val_preds = predict(b, model, validation)
+            res = evaluate(validation, val_preds, split="validation", n_resamples=0)
             score = _selection_score(res)
             scores.append(score)
             if best is None or score > best[0]:
                 best = (score, dict(params), model)
         _, params, model = best
-        preds = {s: predict(b, model, claims[s]) for s in REPORTED}
+        preds = {s: predict(b, model, claims[s]) for s in reported}
         results = {
-            s: evaluate(claims[s], preds[s], split=s, n_resamples=n_resamples) for s in REPORTED
+            s: evaluate(claims[s], preds[s], split=s, n_resamples=n_resamples) for s in reported
         }
         runs.append(BaselineRun(b, params, tuple(scores), results, preds, model))
     return BaselinesReport(
         runs=tuple(runs),
-        counts={s: len(claims[s]) for s in SPLITS},
-        fingerprint=fingerprint(c for s in SPLITS for c in claims[s]),
+        counts={s: len(claims.get(s) or []) for s in SPLITS},
+        fingerprint=fingerprint(c for s in SPLITS for c in claims.get(s) or []),
     )
+
+
+def run_dataset(
+    path: Path | str, *, names: Sequence[str] | None = None, random_state: int = SEED
+) -> BaselinesReport:
+    """Load a dataset folder and run :func:`run_baselines` on it.
+
+    The ``articles`` config is read only when an open-setting baseline runs, so a
+    dataset without it still gets its oracle and claim-only numbers.
+    """
+    from toolkit.evaluate import load_claims, load_corpus
+
+    chosen = [get_baseline(n) for n in (names or BASELINES)]
+    corpus = load_corpus(path) if any(b.setting == "open" for b in chosen) else []
+    claims = load_claims(path, SPLITS, missing_ok=True)
+    return run_baselines(claims, corpus, names=names, random_state=random_state)
 
 
 # ---------------------------------------------------------------- report
@@ -209,7 +232,13 @@ def results_table(report: BaselinesReport) -> str:
                 _cell(c.accuracy, iv.get("accuracy")),
                 _cell(c.macro_f1, iv.get("macro_f1")),
             ]
-            row += [_cell(c.per_class[n].f1, iv.get(f"f1_{n}")) for n in LABELS]
+            predicted = [sum(col) for col in zip(*c.confusion, strict=True)]
+            row += [
+                _cell(c.per_class[n].f1, iv.get(f"f1_{n}"))
+                if c.per_class[n].support or predicted[i]
+                else "n/a"  # neither in gold nor predicted: no F1 to report
+                for i, n in enumerate(LABELS)
+            ]
             row.append(_cell(res.fever.fever_score, iv.get("fever_score")) if res.fever else "n/a")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
@@ -234,9 +263,12 @@ def results_markdown(report: BaselinesReport) -> str:
         "|---|---|---|---|---|",
     ]
     for r in report.runs:
-        grid = "; ".join(
-            f"{_params(g)}: {100 * s:.1f}"
-            for g, s in zip(r.baseline.grid, r.grid_scores, strict=True)
+        grid = (
+            "; ".join(
+                f"{_params(g)}: {100 * s:.1f}"
+                for g, s in zip(r.baseline.grid, r.grid_scores, strict=False)
+            )
+            or "no validation claims: first grid point used"
         )
         lines.append(
             f"| `{r.baseline.key}` | {r.baseline.setting} | {r.baseline.summary}"
@@ -265,10 +297,11 @@ def write_outputs(
         name = r.baseline.name
         for split, preds in r.predictions.items():
             write_jsonl(out / "predictions" / name / f"{split}.jsonl", (p.to_dict() for p in preds))
+        split = "test" if "test" in r.results else "validation"
         plot_confusion(
-            r.results["test"].classification,
+            r.results[split].classification,
             out / "confusion" / f"{name}.png",
-            title=f"{r.baseline.key} (test)",
+            title=f"{r.baseline.key} ({split})",
         )
         save_model(r.model, out / "models" / f"{name}.skops")
     write_text(paths["metrics"], json.dumps(report.to_dict(), indent=2) + "\n")
@@ -382,15 +415,3 @@ def load_model(path: Path | str) -> Any:
             path=path,
         )
     return sio.load(path, trusted=list(untrusted))
-
-
-def check_names(names: Sequence[str]) -> None:
-    """Fail early on an unknown baseline name (lists the valid ones)."""
-    for n in names:
-        get_baseline(n)
-
-
-def split_counts_line(report: BaselinesReport) -> str:
-    if not report.runs:
-        raise UsageError("no baselines ran")
-    return ", ".join(f"{s} {n}" for s, n in report.counts.items())

@@ -157,17 +157,17 @@ def article_rows(articles: list[Article]) -> list[dict[str, Any]]:
 def write_folder(
     root: Path,
     claims: dict[str, list[dict[str, Any]]],
-    articles: list[dict[str, Any]],
+    articles: list[dict[str, Any]] | None,
     *,
     articles_split: str = "corpus",
 ) -> Path:
     """Write the parquet files and the README.md YAML of a dataset folder at ``root``."""
     configs: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
-    for config, features, splits in (
-        ("claims", CLAIM_FEATURES, claims),
-        ("articles", ARTICLE_FEATURES, {articles_split: articles}),
-    ):
+    parts = [("claims", CLAIM_FEATURES, claims)]
+    if articles is not None:  # None: a folder without the articles config
+        parts.append(("articles", ARTICLE_FEATURES, {articles_split: articles}))
+    for config, features, splits in parts:
         files, split_info = [], []
         for split, rows in splits.items():
             rel = f"{config}/{split}-00000-of-00001.parquet"

@@ -116,3 +116,35 @@ def test_load_refuses_untrusted_types(tmp_path) -> None:
     (tmp_path / "junk.skops").write_bytes(b"not a zip")
     with pytest.raises(DataError, match="not a skops model file"):
         load_model(tmp_path / "junk.skops")
+
+
+def test_batched_retrieval_equals_bm25s_scores() -> None:
+    """The sparse batch scoring ranks exactly as bm25s's own get_scores would."""
+    from baselines.features import content_tokens
+
+    corpus = [
+        CorpusSentence("d", i, t)
+        for i, t in enumerate(
+            [
+                "Congress passed an aid package for Ukraine.",
+                "Ukraine used HIMARS rockets near Belgorod.",
+                "Germany allowed Ukraine to use German weapons.",
+                "The aid package totaled nearly 61 billion dollars.",
+                "Russia gained ground near Kharkiv.",
+                "Officials said long-range strikes remain prohibited.",
+                "Ukraine Ukraine Ukraine.",
+            ]
+        )
+    ]
+    model = RetrievalVerifier(k=3).attach_corpus(corpus)
+    queries = ["Ukraine aid package", "German weapons for Ukraine", "Kharkiv", "zebra", ""]
+    vocab = model.index_.vocab_dict
+    for query, hits in zip(queries, model.retrieve(queries), strict=True):
+        q = [t for t in dict.fromkeys(content_tokens(query)) if t in vocab]
+        if not q:
+            assert hits == []
+            continue
+        scores = np.asarray(model.index_.get_scores(q), dtype=np.float64)
+        ref = [int(i) for i in np.argsort(-scores, kind="stable")[:3] if scores[i] > 0]
+        assert [i for i, _ in hits] == ref
+        np.testing.assert_allclose([s for _, s in hits], scores[ref], rtol=1e-5)

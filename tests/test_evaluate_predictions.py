@@ -173,3 +173,12 @@ def test_export_refuses_a_bad_file_and_writes_nothing(hf, tmp_path) -> None:
         )
     )
     assert not out.exists()
+
+
+def test_unknown_and_missing_are_reported_together(hf, test_gold, tmp_path) -> None:
+    rows = _good(test_gold)
+    rows[0] = {"id": "0123456789abcdef", "label": "REFUTED"}
+    rows[1]["label"] = "MAYBE"  # its id is present, so it is not also "missing"
+    line = _error(_evaluate(hf, _write(tmp_path / "p.jsonl", rows)))
+    assert "1 invalid label" in line and "1 unknown id" in line
+    assert f"1 missing id ({test_gold[0].id})" in line

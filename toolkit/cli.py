@@ -313,11 +313,9 @@ def baselines(
     and models/<name>.skops under --out, and prints the results table. majority always
     runs; an unknown --baseline lists the valid names.
     """
-    from baselines.run import SPLITS, check_names, results_table, run_baselines, write_outputs
-    from toolkit.evaluate import load_claims, load_corpus
+    from baselines.run import results_table, run_dataset, write_outputs
 
-    check_names(names or [])
-    report = run_baselines(load_claims(dataset, SPLITS), load_corpus(dataset), names=names)
+    report = run_dataset(dataset, names=names)
     paths = write_outputs(report, out, results=results)
     typer.echo(results_table(report))
     say(f"baselines: {len(report.runs)} baseline(s); wrote {paths['results']}, {paths['metrics']}")

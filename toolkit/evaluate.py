@@ -118,21 +118,36 @@ def _load(path: Path, config: str, cache_dir: Path | None) -> Any:
 
 
 def load_claims(
-    path: Path | str, splits: Sequence[str], *, cache_dir: Path | None = None
+    path: Path | str,
+    splits: Sequence[str],
+    *,
+    cache_dir: Path | None = None,
+    missing_ok: bool = False,
 ) -> dict[str, list[GoldClaim]]:
     """The requested splits of the ``claims`` config, labels as names, in file order.
 
     Refuses a dataset whose ``label`` is not ClassLabel(SUPPORTED, REFUTED,
     NOT_ENOUGH_INFO): ids from any other order would be scored against the wrong names.
+    With ``missing_ok``, a split the folder does not have comes back empty.
     """
     path = Path(path)
     ds = _load(path, "claims", cache_dir)
     missing = [s for s in splits if s not in ds]
+    if missing and missing_ok:
+        return {
+            **load_claims_present(ds, [s for s in splits if s in ds], path),
+            **{s: [] for s in missing},
+        }
     if missing:
         raise UsageError(
             f"no split {', '.join(missing)} in config 'claims'; valid splits: {', '.join(ds)}",
             path=path,
         )
+    return load_claims_present(ds, splits, path)
+
+
+def load_claims_present(ds: Any, splits: Sequence[str], path: Path) -> dict[str, list[GoldClaim]]:
+    """Gold claims of splits of a loaded ``claims`` DatasetDict (see :func:`load_claims`)."""
     out = {}
     for split in splits:
         d = ds[split]
@@ -196,11 +211,13 @@ class ClassificationResult:
 
 
 def classification_scores(gold: Sequence[str], pred: Sequence[str]) -> ClassificationResult:
-    """Accuracy, macro-F1 over all three labels, per-class P/R/F1 and the confusion matrix.
+    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix.
 
-    Macro-F1 averages over the three labels even when one is absent, with 0 for an
-    undefined ratio (scikit-learn's ``zero_division=0``), so a model that never predicts
-    a label pays for it.
+    Macro-F1 averages over the labels that occur in the gold labels or the predictions
+    (scikit-learn's default), with 0 for an undefined ratio (``zero_division=0``): a
+    model that misses a gold label, or predicts one that never occurs, pays for it, but
+    a label absent from both (common in a small split) is not counted as a zero.
+    Per-class scores are given for all three labels (support 0 marks an absent one).
     """
     from sklearn.metrics import (
         accuracy_score,
@@ -216,7 +233,7 @@ def classification_scores(gold: Sequence[str], pred: Sequence[str]) -> Classific
     return ClassificationResult(
         n=len(gold),
         accuracy=float(accuracy_score(gold, pred)),
-        macro_f1=float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+        macro_f1=float(f1_score(gold, pred, average="macro", zero_division=0)),
         per_class={
             name: ClassScores(float(p[i]), float(r[i]), float(f[i]), int(s[i]))
             for i, name in enumerate(labels)
@@ -339,6 +356,9 @@ def bootstrap_intervals(
 ) -> dict[str, Interval]:
     """95% percentile intervals for accuracy, macro-F1, per-class F1 (and FEVER score).
 
+    A label's F1 is undefined in a resample that has it neither as gold nor predicted;
+    such resamples are left out of that label's interval rather than counted as 0.
+
     Claims are resampled with replacement ``n_resamples`` times from a generator seeded
     with ``seed``, so the same inputs always give the same intervals. The statistics are
     computed from per-resample confusion matrices (the same definitions as
@@ -363,16 +383,20 @@ def bootstrap_intervals(
         cm = np.bincount(cells[idx], minlength=k * k).reshape(k, k)
         f1 = _f1_from_confusion(cm)
         stats["accuracy"].append(np.trace(cm) / n)
-        stats["macro_f1"].append(float(f1.mean()))
-        for i, name in enumerate(LABELS):
-            stats[f"f1_{name}"].append(float(f1[i]))
+        present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0  # in gold or predicted
+        stats["macro_f1"].append(float(f1[present].mean()))
+        for i, name in enumerate(LABELS):  # undefined (not 0) where the label is absent
+            stats[f"f1_{name}"].append(float(f1[i]) if present[i] else np.nan)
         if s is not None:
             stats["fever_score"].append(float(s[idx].mean()))
     alpha = (1 - level) / 2
-    return {
-        key: Interval(float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha)))
-        for key, v in stats.items()
-    }
+    out = {}
+    for key, values in stats.items():
+        v = np.asarray(values, dtype=float)
+        v = v[~np.isnan(v)]
+        if len(v):  # a label absent from every resample gets no interval
+            out[key] = Interval(float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha)))
+    return out
 
 
 # ---------------------------------------------------------------- evaluation
@@ -416,7 +440,9 @@ def evaluate(
     prediction without an ``evidence`` field then counts as predicting no sentence.
     """
     if [g.id for g in gold] != [p.id for p in predictions]:
-        raise UsageError("predictions must be aligned with the gold claims (use align)")
+        raise UsageError(
+            "predictions must be aligned with the gold claims; read them with read_predictions"
+        )
     gl = [g.label for g in gold]
     pl = [p.label for p in predictions]
     fever = None
@@ -470,12 +496,17 @@ def read_predictions(path: Path | str, gold: Sequence[GoldClaim]) -> list[Predic
     gold_ids = {g.id for g in gold}
     problems: dict[str, list[str]] = {k: [] for k in PROBLEM_KINDS}
     by_id: dict[str, Prediction] = {}
+    seen: set[str] = set()  # ids on any line, valid or not: those are not "missing"
     for lineno, obj in iter_jsonl(path, allow_empty=False):
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            seen.add(obj["id"])
         errors = validate_record("prediction", obj)
         if errors:
             field_path, message = errors[0]
             problems[_kind_of(field_path)].append(f"line {lineno}: {field_path}: {message}")
             continue
+        if obj.get("evidence") is not None:  # JSON Schema lets 3.0 pass as an integer
+            obj = {**obj, "evidence": [[a, int(i)] for a, i in obj["evidence"]]}
         pred = Prediction.from_dict(obj)
         if pred.id in by_id:
             problems["duplicate id"].append(f"line {lineno}: {pred.id}")
@@ -483,8 +514,7 @@ def read_predictions(path: Path | str, gold: Sequence[GoldClaim]) -> list[Predic
             problems["unknown id"].append(f"line {lineno}: {pred.id}")
         else:
             by_id[pred.id] = pred
-    if not any(problems.values()):
-        problems["missing id"] = [g.id for g in gold if g.id not in by_id]
+    problems["missing id"] = [g.id for g in gold if g.id not in seen]
     if any(problems.values()):
         parts = []
         for kind, items in problems.items():
