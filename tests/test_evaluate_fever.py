@@ -152,3 +152,42 @@ def test_fever_export_layout() -> None:
     assert golds[0]["verifiable"] == "VERIFIABLE" and golds[0]["label"] == "SUPPORTS"
     assert golds[1]["evidence"] == [[[None, None, None, None]]]
     assert golds[1]["verifiable"] == "NOT VERIFIABLE"
+
+
+def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
+    from toolkit.evaluate import EXTERNAL_EVIDENCE, gold_from_rows
+
+    rows = [
+        {
+            "id": "a" * 16,
+            "claim": "c",
+            "label": "SUPPORTED",
+            "evidence": [
+                {
+                    "article_id": None,
+                    "sentence_index": None,
+                    "start": None,
+                    "end": None,
+                    "text": "an outside quote",
+                }
+            ],
+        },
+        {
+            "id": "b" * 16,
+            "claim": "d",
+            "label": "REFUTED",
+            "evidence": [
+                {
+                    "article_id": "0" * 16,
+                    "sentence_index": 3,
+                    "start": 1,
+                    "end": 5,
+                    "text": "in corpus",
+                }
+            ],
+        },
+    ]
+    external, internal = gold_from_rows(rows)
+    assert external.evidence == (EXTERNAL_EVIDENCE,)
+    assert external.evidence_text == ("an outside quote",)
+    assert internal.evidence == (("0" * 16, 3),)

@@ -76,8 +76,17 @@ class CorpusSentence:
     text: str
 
 
+#: Stands in the gold group for evidence quoted from outside the corpus: no system can
+#: retrieve it (a prediction names a corpus sentence), so such a group is never "found".
+EXTERNAL_EVIDENCE = ("", -1)
+
+
 def gold_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[GoldClaim]:
-    """Dataset rows (label already a name) into :class:`GoldClaim` records."""
+    """Dataset rows (label already a name) into :class:`GoldClaim` records.
+
+    External evidence (null ``article_id``; the quote is in ``text``) keeps its text for the
+    oracle setting and enters the gold group as :data:`EXTERNAL_EVIDENCE`.
+    """
     out = []
     for row in rows:
         ev = row.get("evidence") or []
@@ -86,7 +95,12 @@ def gold_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[GoldClaim]:
                 id=row["id"],
                 claim=row["claim"],
                 label=row["label"],
-                evidence=tuple((e["article_id"], int(e["sentence_index"])) for e in ev),
+                evidence=tuple(
+                    EXTERNAL_EVIDENCE
+                    if e.get("article_id") is None
+                    else (e["article_id"], int(e["sentence_index"]))
+                    for e in ev
+                ),
                 evidence_text=tuple(e.get("text") or "" for e in ev),
             )
         )

@@ -290,18 +290,12 @@ def embed_markdown(text: str | None, *, levels: int = 2) -> str | None:
 
 
 def data_fingerprint(split: SplitResult) -> str | None:
-    """The baselines' fingerprint of the published claims (``toolkit.evaluate``).
-
-    ``None`` when it cannot be computed the way the baselines do (external evidence has
-    no sentence index), in which case the card makes no claim either way.
-    """
+    """The baselines' fingerprint of the published claims (``toolkit.evaluate``)."""
     from toolkit.evaluate import fingerprint, gold_from_rows
 
     rows = []
     for name in SPLITS:
         for c in split.splits[name]:
-            if any(e.article_id is None for e in c.evidence):
-                return None
             rows.append({
                 "id": c.id, "claim": c.claim, "label": c.label,
                 "evidence": [{"article_id": e.article_id, "sentence_index": e.sentence_index,
