@@ -121,7 +121,7 @@ BASELINES: dict[str, Baseline] = {
         ),
         Baseline(
             "claim-evidence",
-            1,
+            2,
             "oracle",
             "TF-IDF(claim, evidence) + pair features + logistic regression",
             build_claim_evidence,
@@ -129,7 +129,7 @@ BASELINES: dict[str, Baseline] = {
         ),
         Baseline(
             "claim-evidence-svm",
-            1,
+            2,
             "oracle",
             "TF-IDF(claim, evidence) + pair features + linear SVM",
             build_claim_evidence_svm,

@@ -46,14 +46,40 @@ SPLITS = ("train", "validation", "test")
 REPORTED = ("validation", "test")
 
 
-def frame(claims: Sequence[GoldClaim]) -> pd.DataFrame:
-    """The input every baseline reads: claim text and gold evidence text, joined."""
+def frame(claims: Sequence[GoldClaim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
+    """The input every baseline reads: claim text and gold evidence text, joined.
+
+    A claim without gold evidence (NOT_ENOUGH_INFO) reads its ``nearest`` corpus sentence
+    instead (see :func:`nearest_evidence`); without it, an empty evidence column alone
+    would give the label away in the oracle setting.
+    """
+    nearest = nearest or {}
     return pd.DataFrame(
         {
             "claim": [c.claim for c in claims],
-            "evidence": [" ".join(c.evidence_text) for c in claims],
+            "evidence": [" ".join(c.evidence_text) or nearest.get(c.id, "") for c in claims],
         }
     )
+
+
+def nearest_evidence(
+    claims: Sequence[GoldClaim], corpus: Sequence[CorpusSentence]
+) -> dict[str, str]:
+    """The top BM25 corpus sentence for each claim that has no gold evidence.
+
+    NOT_ENOUGH_INFO claims have no gold evidence, so in the oracle setting a model could
+    read the label off an empty evidence field. FEVER's baselines gave such claims
+    retrieved sentences instead (the nearest page's sentences); this does the same with
+    the single best sentence, identically in every split, so the model must decide from
+    what the sentence says. Often it is the very sentence the claim was derived from.
+    """
+    from .retrieval import RetrievalVerifier
+
+    need = [c for c in claims if not c.evidence_text]
+    if not need or not corpus:
+        return {}
+    hits = RetrievalVerifier(k=1).attach_corpus(corpus).retrieve([c.claim for c in need])
+    return {c.id: corpus[h[0][0]].text for c, h in zip(need, hits, strict=True) if h}
 
 
 def label_ids(claims: Sequence[GoldClaim]) -> np.ndarray:
@@ -68,19 +94,25 @@ def fit(
     corpus: Sequence[CorpusSentence],
     *,
     random_state: int = SEED,
+    nearest: dict[str, str] | None = None,
 ) -> Any:
     """A fitted estimator of ``baseline`` with ``params``."""
     model = baseline.build(**params, random_state=random_state)
     if baseline.setting == "open":
         model.fit(frame(train), label_ids(train), corpus=corpus)
     else:
-        model.fit(frame(train), label_ids(train))
+        model.fit(frame(train, nearest), label_ids(train))
     return model
 
 
-def predict(baseline: Baseline, model: Any, claims: Sequence[GoldClaim]) -> list[Prediction]:
+def predict(
+    baseline: Baseline,
+    model: Any,
+    claims: Sequence[GoldClaim],
+    nearest: dict[str, str] | None = None,
+) -> list[Prediction]:
     """Predictions as records; the open setting adds its ranked evidence."""
-    x = frame(claims)
+    x = frame(claims, None if baseline.setting == "open" else nearest)
     if baseline.setting == "open":
         ids, evidence = model.predict_with_evidence(x)
         return [
@@ -165,23 +197,28 @@ def run_baselines(
     if any(b.setting == "open" for b in order) and not corpus:
         raise DataError("the articles config has no sentences; the retrieval baseline needs them")
     validation = claims.get("validation") or []
+    nearest = {}
+    if any(b.setting == "oracle" for b in order):
+        nearest = nearest_evidence([c for s in SPLITS for c in claims.get(s) or []], corpus)
     runs = []
     for b in order:
         best = None
         scores = []
         for params in b.grid if validation else b.grid[:1]:
-            model = fit(b, dict(params), claims["train"], corpus, random_state=random_state)
+            model = fit(
+                b, dict(params), claims["train"], corpus, random_state=random_state, nearest=nearest
+            )
             if not validation:
                 best = (0.0, dict(params), model)
                 break
-            val_preds = predict(b, model, validation)
+            val_preds = predict(b, model, validation, nearest)
             res = evaluate(validation, val_preds, split="validation", n_resamples=0)
             score = _selection_score(res)
             scores.append(score)
             if best is None or score > best[0]:
                 best = (score, dict(params), model)
         _, params, model = best
-        preds = {s: predict(b, model, claims[s]) for s in reported}
+        preds = {s: predict(b, model, claims[s], nearest) for s in reported}
         results = {
             s: evaluate(claims[s], preds[s], split=s, n_resamples=n_resamples) for s in reported
         }
@@ -198,13 +235,13 @@ def run_dataset(
 ) -> BaselinesReport:
     """Load a dataset folder and run :func:`run_baselines` on it.
 
-    The ``articles`` config is read only when an open-setting baseline runs, so a
-    dataset without it still gets its oracle and claim-only numbers.
+    The ``articles`` config is read only when an oracle or open-setting baseline runs
+    (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims).
     """
     from toolkit.evaluate import load_claims, load_corpus
 
     chosen = [get_baseline(n) for n in (names or BASELINES)]
-    corpus = load_corpus(path) if any(b.setting == "open" for b in chosen) else []
+    corpus = load_corpus(path) if any(b.setting in ("oracle", "open") for b in chosen) else []
     claims = load_claims(path, SPLITS, missing_ok=True)
     return run_baselines(claims, corpus, names=names, random_state=random_state)
 

@@ -1,0 +1,35 @@
+"""Oracle setting: a NOT_ENOUGH_INFO claim reads its nearest sentence, never an empty field.
+
+Without this the oracle baselines could tell NOT_ENOUGH_INFO from an empty evidence
+column alone (they scored 100% on the seed's test split that way).
+"""
+
+from __future__ import annotations
+
+from baselines.run import frame, nearest_evidence
+from toolkit.evaluate import CorpusSentence, GoldClaim
+from toolkit.records import Article
+
+
+def _corpus(article: Article) -> list[CorpusSentence]:
+    return [CorpusSentence(article.id, s.index, article.sentence_text(s.index))
+            for s in article.sentences]  # fmt: skip
+
+
+def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> None:
+    article = seed_articles[0]
+    corpus = _corpus(article)
+    source = article.sentence_text(13)  # "After the US changed its stance ... Germany followed suit"
+    nei = GoldClaim("a" * 16, "According to Reuters, " + source[0].lower() + source[1:],
+                    "NOT_ENOUGH_INFO", ())  # fmt: skip
+    supported = GoldClaim("b" * 16, source, "SUPPORTED", ((article.id, 13),), (source,))
+    nearest = nearest_evidence([nei, supported], corpus)
+    assert nearest == {nei.id: source}  # only the claim without gold evidence
+    x = frame([nei, supported], nearest)
+    assert list(x["evidence"]) == [source, source]
+    assert (frame([nei])["evidence"] == "").all()  # what the model would have seen before
+
+
+def test_no_corpus_means_no_nearest(seed_articles: list[Article]) -> None:
+    nei = GoldClaim("a" * 16, "Something unrelated.", "NOT_ENOUGH_INFO", ())
+    assert nearest_evidence([nei], []) == {}
