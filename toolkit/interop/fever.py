@@ -47,7 +47,6 @@ single spaces.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ from toolkit.interop.common import (
     need_option,
     require,
 )
-from toolkit.jsonl import write_jsonl
+from toolkit.jsonl import file_sha256, write_jsonl
 from toolkit.records import (
     FEVER_LABELS,
     Annotation,
@@ -150,15 +149,6 @@ def page_files(path: Path) -> list[Path]:
     files = sorted(path.glob("*.jsonl"))
     require(bool(files), "no *.jsonl wiki-pages files in this folder", path)
     return files
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes, read in chunks: a full wiki-pages dump is gigabytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read(path: Path, options: ImportOptions) -> Batch:
