@@ -126,14 +126,18 @@ def test_readme_commands_exist() -> None:
         assert r.exit_code == 0 and "--dataset" in r.stdout
 
 
-def test_articles_config_is_needed_only_for_retrieval(seed_articles, tmp_path: Path) -> None:
+def test_articles_config_is_needed_only_for_oracle_and_retrieval(
+    seed_articles, tmp_path: Path
+) -> None:
     hf = write_folder(tmp_path / "hf", seed_claims(seed_articles[0]), None)
     r = _baselines(hf, tmp_path / "o", "-b", "claim-only")
     assert r.exit_code == 0, r.output
     assert "`claim-only@v1`" in r.stdout and "retrieval" not in r.stdout
-    r = _baselines(hf, tmp_path / "o2", "-b", "retrieval")
-    assert r.exit_code == 1
-    assert "cannot load config 'articles'" in r.stderr
+    # the oracle reads the corpus for the nearest sentence of NOT_ENOUGH_INFO claims
+    for name, out in (("retrieval", "o2"), ("claim-evidence", "o3")):
+        r = _baselines(hf, tmp_path / out, "-b", name)
+        assert r.exit_code == 1
+        assert "cannot load config 'articles'" in r.stderr
 
 
 def test_tiny_dataset_without_a_validation_split(seed_articles, tmp_path: Path) -> None:
