@@ -48,7 +48,7 @@ from toolkit.records import (
     claim_id,
     sha256_hex,
 )
-from toolkit.schema import validate_record
+from toolkit.store import check_record, iter_records
 
 CLAIMS = Path("data/claims.jsonl")
 ARTICLES = Path("data/articles.jsonl")
@@ -68,11 +68,10 @@ def load_articles(path: Path = ARTICLES) -> dict[str, Article]:
     path = Path(path)
     if not path.is_file():
         raise DataError("no articles file; run `claimkit ingest` first", path=path)
-    out: dict[str, Article] = {}
-    for lineno, record in iter_jsonl(path):
-        _check_schema("article", record, path, lineno)
-        out[record["id"]] = Article.from_dict(record)
-    return out
+    return {
+        rid: Article.from_dict(r)
+        for rid, r in ((r["id"], r) for _, r in iter_records(path, "article"))
+    }
 
 
 def load_claims(path: Path = CLAIMS) -> list[Claim]:
@@ -80,33 +79,12 @@ def load_claims(path: Path = CLAIMS) -> list[Claim]:
     path = Path(path)
     if not path.is_file():
         return []
-    claims: list[Claim] = []
-    seen: dict[str, int] = {}
-    for lineno, record in iter_jsonl(path):
-        _check_schema("claim", record, path, lineno)
-        if record["id"] in seen:
-            raise DataError(
-                f"duplicate id {record['id']} (first on line {seen[record['id']]});"
-                " run `claimkit validate`",
-                path=path,
-                line=lineno,
-            )
-        seen[record["id"]] = lineno
-        claims.append(Claim.from_dict(record))
-    return claims
+    return [Claim.from_dict(record) for _, record in iter_records(path, "claim")]
 
 
 def save_claims(path: Path, claims: Iterable[Claim]) -> int:
     """Write the whole claims file at once (atomic: readers never see half of it)."""
     return write_jsonl(path, (c.to_dict() for c in claims))
-
-
-def _check_schema(kind: str, record: Any, path: Path | str, lineno: int | None) -> None:
-    errors = validate_record(kind, record)
-    if errors:
-        f, m = errors[0]
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise DataError(f"{f}: {m}{more}", path=path, line=lineno)
 
 
 # ---------------------------------------------------------------- evidence from a quote
@@ -306,7 +284,7 @@ def build_human_claim(
     )
     created = _created(spec.created, now)
     claim = add_annotation(claim, Annotation(spec.annotator, spec.label, created, spec.note))
-    _check_schema("claim", claim.to_dict(), "claim", None)
+    check_record("claim", claim.to_dict(), "claim")
     return claim
 
 

@@ -10,21 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import DataError
-from toolkit.jsonl import iter_jsonl
 from toolkit.records import Article, Claim
-from toolkit.schema import validate_record
+from toolkit.store import iter_records
 
 
 def _records(path: Path, kind: str) -> Iterator[tuple[int, dict]]:
     if not path.is_file():
         raise DataError(f"no such file; {_HINT[kind]}", path=path)
-    for lineno, obj in iter_jsonl(path):
-        errors = validate_record(kind, obj)
-        if errors:
-            field, message = errors[0]
-            raise DataError(f"{field}: {message} (check it with `claimkit validate`)",
-                            path=path, line=lineno)  # fmt: skip
-        yield lineno, obj
+    yield from iter_records(path, kind)
 
 
 _HINT = {
@@ -41,12 +34,7 @@ def read_articles(path: Path) -> Iterator[Article]:
 
 def iter_claims(path: Path) -> Iterator[tuple[int, Claim]]:
     """``(line, claim)`` for each claim of a claims file, streamed; a repeated id is an error."""
-    seen: dict[str, int] = {}
     for lineno, obj in _records(path, "claim"):
-        if obj["id"] in seen:
-            raise DataError(f"id: duplicate claim {obj['id']} (first on line {seen[obj['id']]})",
-                            path=path, line=lineno)  # fmt: skip
-        seen[obj["id"]] = lineno
         yield lineno, Claim.from_dict(obj)
 
 

@@ -29,6 +29,7 @@ from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes, write_jsonl
 from toolkit.records import LABELS, Annotation, Article, Claim
 from toolkit.schema import validate_record
+from toolkit.store import iter_records
 
 MAPPING_DIR = Path(__file__).resolve().parent
 #: What the claim schema accepts as a date: ISO 8601, at least ``YYYY-MM-DD``.
@@ -186,15 +187,7 @@ def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
 def _load(path: Path, kind: str, cls: Any, max_bytes: int) -> list[Any]:
     if not path.exists():
         return []
-    out = []
-    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
-        errors = validate_record(kind, obj)
-        if errors:
-            f, m = errors[0]
-            raise DataError(f"{f}: {m}; fix it (claimkit validate) before importing",
-                            path=path, line=lineno)
-        out.append(cls.from_dict(obj))
-    return out
+    return [cls.from_dict(obj) for _, obj in iter_records(path, kind, max_bytes=max_bytes)]
 
 
 def require_file(path: Path, what: str) -> None:
