@@ -58,11 +58,68 @@ def registry() -> referencing.Registry:
     return referencing.Registry().with_resources(resources)
 
 
+#: JSON Schema counts 530.0 as an integer (a number with a zero fraction); our records
+#: do not: an offset written 530.0 is a bug upstream and crashes slicing later. This
+#: type checker accepts only JSON integers (and never booleans) for "integer".
+_STRICT_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda _checker, v: isinstance(v, int) and not isinstance(v, bool)
+)
+StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES
+)
+
+
 @functools.cache
-def _slow_validator(kind: str) -> jsonschema.Draft202012Validator:
+def _slow_validator(kind: str) -> Any:
     schema = schema_for(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, registry=registry())
+    return StrictValidator(schema, registry=registry())
+
+
+@functools.cache
+def _number_keys() -> frozenset[str]:
+    """Property names the schemas type as ``number`` (where 1.0 is a fine value)."""
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for name, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, dict) and sub.get("type") == "number":
+                    keys.add(name)
+            for sub in node.values():
+                walk(sub)
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub)
+
+    walk(load_schemas())
+    return frozenset(keys)
+
+
+def has_integral_float(record: Any) -> bool:
+    """True if a value outside the ``number`` fields is a float with no fraction (530.0):
+    the one thing the fast validator lets through as an integer.
+
+    Looks at each container's value types at once (C speed) and descends only into
+    nested containers, so a claim costs a few microseconds.
+    """
+    skip = _number_keys()
+    stack = [record]
+    containers = (dict, list)
+    while stack:
+        x = stack.pop()
+        if type(x) is dict:
+            vals = [v for k, v in x.items() if k not in skip] if skip & x.keys() else x.values()
+        elif type(x) is list:
+            vals = x
+        else:
+            continue
+        types = set(map(type, vals))
+        if float in types and any(type(v) is float and v.is_integer() for v in vals):
+            return True
+        if dict in types or list in types:
+            stack.extend(v for v in vals if type(v) in containers)
+    return False
 
 
 @functools.cache
@@ -107,7 +164,13 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 
 def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
-    """Every problem of one record: empty when valid (the fast path decides that)."""
+    """Every problem of one record: empty when valid (the fast path decides that).
+
+    A record holding a float like ``530.0`` always takes the strict path, which refuses
+    it wherever the schema says ``"type": "integer"``.
+    """
     if is_valid(kind, record):
-        return []
+        if not has_integral_float(record):
+            return []
+        return list(iter_errors(kind, record))
     return list(iter_errors(kind, record)) or [("(record)", "does not match the schema")]

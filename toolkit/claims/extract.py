@@ -24,7 +24,9 @@ from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
 from toolkit.jsonl import atomic_writer, dumps
+from toolkit.outputs import check_output_file
 from toolkit.records import LABELS, Article, Claim
+from toolkit.store import Store
 
 
 @dataclass
@@ -164,10 +166,12 @@ def run_extract(
             for _, claim in iter_claims(out):
                 yield claim
 
+    check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
     stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
                             result=result)  # fmt: skip
-    with atomic_writer(rejects_path) as rf, atomic_writer(out) as cf:
+    with Store.of(claims=out, articles=articles_path).lock(), atomic_writer(rejects_path) as rf, \
+            atomic_writer(out) as cf:
         for item in stream:
             (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))
     return result

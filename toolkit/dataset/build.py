@@ -27,7 +27,6 @@ import contextlib
 import gc
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,8 @@ from toolkit.dataset.features import (
 )
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult, assign_splits
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
+from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
 from toolkit.records import Article, Claim
 
 #: A split larger than this (arrow bytes) is written as several shards; same default
@@ -211,6 +211,9 @@ def _build(
     max_shard_bytes: int,
     max_bytes: int,
 ) -> BuildResult:
+    from toolkit.outputs import check_build_folder
+
+    check_build_folder(out, inputs=[data_dir, results], store=data_dir)
     articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
     split_config = split_config or SplitConfig()
     result = assign_splits(claims, num_articles=len(articles), config=split_config)
@@ -309,6 +312,7 @@ def write_dataset(
             (p.relative_to(tmp).as_posix(), p.stat().st_size)
             for p in tmp.rglob("*") if p.is_file()
         )
+        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
     return result
 
 
@@ -318,22 +322,30 @@ def _staging(out: Path) -> Iterator[Path]:
 
     Two renames swap it in: the old folder moves aside, the new one takes its name,
     the old one is deleted. On any failure the temporary folder is removed and ``out``
-    is left exactly as it was.
+    is left exactly as it was. Both temporary names carry this process's pid and the
+    ``.claimkit-tmp`` suffix, so after a ``kill -9`` the next run removes them.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise DataError("exists and is not a folder; choose another --out", path=out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    sweep_stale(out.parent)
+    tmp = temp_path(out, "build-")
+    tmp.mkdir(mode=0o700)
     try:
         yield tmp
         os.chmod(tmp, 0o755)
         old = None
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / out.name)
-        os.replace(tmp, out)
+            old = temp_path(out, "old-")
+            os.replace(out, old)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            if old is not None:
+                os.replace(old, out)
+            raise
         if old is not None:
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
