@@ -453,3 +453,22 @@ def test_stale_temporary_files_of_dead_writers_are_removed(project: Path) -> Non
 
 def test_gitignore_covers_temporary_files(repo_root: Path) -> None:
     assert "*.claimkit-tmp" in (repo_root / ".gitignore").read_text().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("kind", "record", "found"),
+    [
+        ("claim", {"evidence": [{"start": 530.0, "end": 600}]}, True),
+        ("claim", {"source": {"start": 0, "end": 55.0}}, True),
+        ("claim", {"source": None, "evidence": [{"start": 530, "end": 600}]}, False),
+        ("claim", {"checkworthiness": {"score": 1.0}}, False),  # a number field: fine
+        ("article", {"sentences": [{"index": 0, "start": 0, "end": 9.0}]}, True),
+        ("article", {"source": {"line": 3.0}}, True),
+        ("prediction", {"evidence": [["4339e0bea9ee11a8", 4.0]]}, True),
+        ("prediction", {"evidence": [["4339e0bea9ee11a8", 4]]}, False),
+    ],
+)
+def test_floats_are_found_exactly_where_the_schema_says_integer(kind, record, found) -> None:
+    from toolkit.schema import has_float_integer
+
+    assert has_float_integer(kind, record) is found

@@ -21,7 +21,7 @@ import orjson
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
 from toolkit.records import article_id, claim_id, sha256_hex
-from toolkit.schema import KINDS, fast_validator, has_integral_float, validate_record
+from toolkit.schema import KINDS, fast_validator, has_float_integer, validate_record
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _check_file(
     refs = articles if check_refs else None
     for lineno, record in _records(path, name, report, max_bytes):
         n += 1
-        if not fast_valid(record) or has_integral_float(record):
+        if not fast_valid(record) or has_float_integer(kind, record):
             errors = validate_record(kind, record)
             if errors:
                 problems.extend(Problem(name, lineno, f, m) for f, m in errors)
