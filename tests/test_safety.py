@@ -472,3 +472,18 @@ def test_floats_are_found_exactly_where_the_schema_says_integer(kind, record, fo
     from toolkit.schema import has_float_integer
 
     assert has_float_integer(kind, record) is found
+
+
+def test_make_run_after_a_fever_import_keeps_the_pages(project: Path) -> None:
+    fever = Path(__file__).parent / "data" / "interop" / "fever"
+    result = run("import", "--format", "fever", str(fever / "claims.jsonl"),
+                 "--pages", str(fever / "pages.jsonl"), "--created", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    imported = {json.loads(x)["id"] for x in Path("data/articles.jsonl").read_text().splitlines()}
+    assert len(imported) > 1
+    for args in (["ingest"], ["add-article", "n.txt"]):
+        write("n.txt", NEW_ARTICLE)
+        assert run(*args).exit_code == 0
+        ids = {json.loads(x)["id"] for x in Path("data/articles.jsonl").read_text().splitlines()}
+        assert imported <= ids
+    assert run("validate", "--no-near-duplicates").exit_code == 0

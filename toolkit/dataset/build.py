@@ -45,6 +45,7 @@ from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
 from toolkit.records import Article, Claim
+from toolkit.store import Store
 
 #: A split larger than this (arrow bytes) is written as several shards; same default
 #: as ``push_to_hub``'s ``max_shard_size``.
@@ -94,8 +95,8 @@ def read_data(
     """
     from toolkit.validate import validate_paths
 
-    articles_path = data_dir / "articles.jsonl"
-    claims_path = data_dir / "claims.jsonl"
+    store = Store(data_dir)
+    articles_path, claims_path = store.articles_path, store.claims_path
     if not articles_path.is_file():
         raise DataError("no articles file; run `claimkit ingest` first", path=articles_path)
     if not claims_path.is_file():
