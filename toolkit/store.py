@@ -8,6 +8,8 @@ one object that does three things the same way everywhere:
   read-modify-write. A second writer waits and says so on stderr; with a lock
   timeout (``--lock-timeout``) it gives up with one line instead. The lock is
   re-entrant inside one process, so library functions can take it again freely.
+  Being in the temp folder, it excludes writers on one machine (the supported case), not
+  on two machines sharing ``data/`` over a network file system.
 * **Atomic writes** (:func:`toolkit.jsonl.atomic_writer`): a temporary file in the same
   folder, fsynced, given the old file's mode (or the umask default for a new file), then
   renamed over the target. Temporary names end in ``.claimkit-tmp`` (git-ignored) and
@@ -28,7 +30,8 @@ Usage (the whole API)::
 
 Commands that accept ``--claims``/``--articles`` paths build the store with
 :meth:`Store.of`; the lock then covers every folder involved (in a fixed order, so two
-commands never deadlock). Merges (judgments, imports, ingest) are pure functions that
+commands never deadlock); :func:`lock_folders` locks other folders the same way
+(``add-article`` holds ``seeds/`` too). Merges (judgments, imports, ingest) are pure functions that
 run inside ``with store.lock():``; see :func:`toolkit.annotations.merge_judgments`.
 """
 
@@ -186,12 +189,6 @@ class Store:
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """The exclusive lock for one read-modify-write of this store (re-entrant)."""
         return lock_folders(self.folders())
-
-    def owns(self, path: Path | str) -> bool:
-        """True when ``path`` is one of the store's files or inside its folder."""
-        p = Path(path).resolve()
-        files = {self.claims_path.resolve(), self.articles_path.resolve()}
-        return p in files or self.root.resolve() in (p, *p.parents)
 
     # -- reading
 
