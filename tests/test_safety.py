@@ -487,3 +487,61 @@ def test_make_run_after_a_fever_import_keeps_the_pages(project: Path) -> None:
         ids = {json.loads(x)["id"] for x in Path("data/articles.jsonl").read_text().splitlines()}
         assert imported <= ids
     assert run("validate", "--no-near-duplicates").exit_code == 0
+
+
+# ---------------------------------------------------------------- real file systems that say no
+
+
+@pytest.fixture
+def data_on_tmpfs(project: Path):
+    """Put ``data/`` on its own small tmpfs; yields a function to remount it.
+
+    Needs the right to mount (root in a container that allows it); skipped otherwise.
+    """
+    import shutil
+    import subprocess
+
+    saved = project / "data.saved"
+    shutil.copytree(project / "data", saved)
+    shutil.rmtree(project / "data")
+    (project / "data").mkdir()
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", "data"],
+                           capture_output=True, text=True)  # fmt: skip
+    if mount.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.strip()}")
+    for p in saved.iterdir():
+        (shutil.copytree if p.is_dir() else shutil.copy2)(p, project / "data" / p.name)
+
+    def remount(options: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{options}", "data"], check=True)
+
+    try:
+        yield remount
+    finally:
+        subprocess.run(["umount", str(project / "data")], check=False)
+
+
+def test_a_real_read_only_data_folder_is_one_line_and_changes_nothing(
+    project: Path, data_on_tmpfs
+) -> None:
+    data_on_tmpfs("ro")
+    write("c.jsonl", jline({"id": CLAIM, "annotator": "zoe", "label": "REFUTED"}))
+    before = snapshot(project)
+    result = run("contribute", "c.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: data") and "Read-only file system" in line, line
+    assert snapshot(project) == before and leftovers(project) == []
+
+
+def test_a_really_full_disk_is_one_line_and_changes_nothing(project: Path, data_on_tmpfs) -> None:
+    free = os.statvfs("data")
+    filler = free.f_bavail * free.f_frsize - 16 * 1024  # leave 16 KB: less than claims.jsonl
+    write("data/filler.bin", b"\0" * max(filler, 0))
+    write("c.jsonl", jline({"id": CLAIM, "annotator": "zoe", "label": "REFUTED"}))
+    before = snapshot(project)
+    result = run("contribute", "c.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "No space left on device" in line, line
+    assert snapshot(project) == before and leftovers(project) == []

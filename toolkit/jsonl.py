@@ -255,7 +255,10 @@ def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO[Any]]:
     except FileNotFoundError:
         file_mode = _new_file_mode()
     tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise _about(exc, path) from None
     try:
         with os.fdopen(fd, mode) as f:
             yield f
@@ -263,11 +266,18 @@ def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO[Any]]:
             os.fchmod(f.fileno(), file_mode)
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename in (None, str(tmp)):
+            raise _about(exc, path) from None
         raise
     _fsync_folder(path.parent)
+
+
+def _about(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file the user asked for rather than our temporary."""
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def _fsync_folder(folder: Path) -> None:
