@@ -37,9 +37,9 @@ from toolkit.interop.common import (
     ImportOptions,
     Incoming,
     Skip,
+    iter_json_items,
     load_mapping,
     map_label,
-    read_json,
     require,
 )
 from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id
@@ -85,11 +85,11 @@ def _check(obj: Any, path: Path, n: int) -> None:
 def read(path: Path, options: ImportOptions) -> Batch:
     """An AVeriTeC split file into a batch of claims with external evidence."""
     table = load_mapping(MAPPING, options.mapping)
-    data = read_json(path, options.max_bytes)
-    require(isinstance(data, list), "expected a JSON list of claims (an AVeriTeC split)", path)
     batch = Batch()
     accessed = options.created[:10]
-    for n, obj in enumerate(data):
+    for n, (loc, obj) in enumerate(iter_json_items(path, options.max_bytes)):
+        require(loc != "", "expected a JSON list of claims (an AVeriTeC split) or JSON Lines",
+                path)
         _check(obj, path, n)
         batch.read += 1
         where = f"{path} claim [{n}]"

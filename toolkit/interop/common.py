@@ -174,6 +174,75 @@ def map_label(table: dict[str, str | None], value: Any, mapping: Path | None, de
 # ---------------------------------------------------------------- file edges
 
 
+def iter_json_items(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, Any]]:
+    """``(where, value)`` for each record of a JSON file, streamed where the layout allows.
+
+    Real exports come in three layouts: a JSON array of records (AVeriTeC's splits,
+    Label Studio's export, a list of ClaimReview objects), JSON Lines, or one JSON
+    document (a ClaimReview page, a Fact Check Tools API response). Arrays are parsed
+    item by item (ijson) and JSON Lines line by line, so memory holds one record at a
+    time and no file size limit applies; ``max_bytes`` bounds only what must be held
+    whole: one JSONL line, or a single document. ``where`` names the record: ``[n]``
+    for the n-th array item, ``line n`` for JSONL, ``""`` for a single document.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4096)
+        start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        first = head[start:].lstrip()[:1]
+        if first == b"[":
+            f.seek(start)
+            yield from _stream_array(f, path)
+            return
+    if first == b"{" and _is_jsonl(path, max_bytes):
+        for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False):
+            yield f"line {lineno}", obj
+        return
+    yield "", read_json(path, max_bytes)
+
+
+def _stream_array(f: Any, path: Path) -> Iterator[tuple[str, Any]]:
+    """Items of the top-level array, pushed to ijson line by line (at most 64 KiB at a
+    time) so that a syntax error is reported on its line, as for any other file."""
+    import ijson
+
+    items = ijson.sendable_list()
+    parser = ijson.items_coro(items, "item", use_float=True)
+    n, line, at = 0, 1, 1
+    try:
+        while chunk := f.readline(1 << 16):
+            at = line  # the line this chunk starts on; errors at the end name the last
+            parser.send(chunk)
+            for item in items:
+                yield f"[{n}]", item
+                n += 1
+            del items[:]
+            line += chunk.count(b"\n")
+        parser.close()
+        for item in items:
+            yield f"[{n}]", item
+            n += 1
+    except ijson.JSONError as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "incomplete JSON"
+        raise DataError(f"not valid JSON after array item [{n}]: {detail} (fix the JSON; an"
+                        " export cut short ends without ']')", path=path, line=at) from None
+    except UnicodeDecodeError:
+        raise DataError("invalid UTF-8; save the file as UTF-8", path=path, line=at) from None
+
+
+def _is_jsonl(path: Path, max_bytes: int) -> bool:
+    """Whether the file's first non-blank line is a whole JSON value and more follow."""
+    with open(path, "rb") as f:
+        lines = (raw for raw in f if raw.strip())
+        first = next(lines, b"")
+        if len(first) > max_bytes:
+            return False
+        try:
+            orjson.loads(first)
+        except orjson.JSONDecodeError:
+            return False
+        return next(lines, None) is not None
+
+
 def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """A whole JSON file; bad JSON is one error naming the line."""
     data = read_bytes(path, max_bytes=max_bytes)
