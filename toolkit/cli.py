@@ -23,12 +23,30 @@ app = typer.Typer(
     name="claimkit",
     help="Turn news articles into a labeled claim/evidence benchmark.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version(value: bool) -> None:
+    """``--version``: print the installed version and stop."""
+    if value:
+        import toolkit
+
+        typer.echo(f"claimkit {toolkit.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Turn news articles into a labeled claim/evidence benchmark."""
 
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar; only the summary line.")
@@ -621,9 +639,24 @@ def import_(
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
+    match: Annotated[Literal["id", "text"] | None, typer.Option(
+        "--match",
+        help="label-studio: find our claim by data.claim_id (id, the default) or by its"
+        " exact text (text), for projects claimkit did not make.")] = None,
+    choice_name: Annotated[str | None, typer.Option(
+        "--choice-name", help="label-studio: name of the Choices control holding the label"
+        " (default: label).")] = None,
+    data_key: Annotated[str | None, typer.Option(
+        "--data-key", help="label-studio: the task data field with the claim id or text"
+        " (default: claim_id, or claim with --match text).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any record was skipped (what was read is still"
+        " merged).")] = False,
     claims: InteropClaims = Path("data/claims.jsonl"),
     articles: InteropArticles = Path("data/articles.jsonl"),
-    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
+        " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
 
@@ -635,11 +668,15 @@ def import_(
     from toolkit.interop.common import ImportOptions, summary
 
     options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
-                            max_bytes=max_bytes)
+                            max_bytes=max_bytes, match=match, choice_name=choice_name,
+                            data_key=data_key)
     batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
     for skip in result.skipped:
         say(str(skip))
     say(summary(fmt, batch, result))
+    if strict and result.skipped:
+        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
+        raise typer.Exit(1)
 
 
 @app.command("export")

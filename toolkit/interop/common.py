@@ -59,6 +59,9 @@ class Incoming:
     claim_id: str
     annotation: Annotation
     claim: Claim | None = None
+    #: Match the claim by its exact text instead of ``claim_id`` (a Label Studio project
+    #: that claimkit did not make has no claim ids); resolved by :func:`merge`.
+    claim_text: str | None = None
 
 
 @dataclass
@@ -83,16 +86,30 @@ class MergeResult:
     unchanged: int = 0  # judgments that were already there (a repeated import)
     new_articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    touched: dict[str, str] = field(default_factory=dict)  # claim id -> source record
+
+
+#: How Label Studio tasks find our claims: by ``data.claim_id`` or by exact claim text.
+MATCHES = ("id", "text")
 
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """Everything an importer may need beyond the file itself."""
+    """Everything an importer may need beyond the file itself.
+
+    ``match``, ``choice_name`` and ``data_key`` are for Label Studio projects claimkit did
+    not make: match tasks to our claims by ``id`` (default) or exact ``text``, read the
+    choice control called ``choice_name`` (default ``label``), and find the id or text in
+    ``data[data_key]`` (default ``claim_id`` or ``claim``).
+    """
 
     created: str
     pages: Path | None = None
     mapping: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    match: str | None = None
+    choice_name: str | None = None
+    data_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -296,12 +313,25 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
     out_articles = list(articles)
     known_articles = {a.id for a in articles}
     result = MergeResult(claims=out_claims, articles=out_articles, skipped=list(batch.skipped))
+    by_text: dict[str, list[str]] = {}
+    if any(item.claim_text is not None for item in batch.incoming):
+        for c in claims:
+            by_text.setdefault(c.claim, []).append(c.id)
     for article in batch.articles:
         if article.id not in known_articles:
             known_articles.add(article.id)
             out_articles.append(article)
             result.new_articles += 1
     for item in batch.incoming:
+        if item.claim_text is not None:
+            ids = by_text.get(item.claim_text, [])
+            if len(ids) != 1:
+                what = "no claim" if not ids else f"{len(ids)} claims ({', '.join(ids)})"
+                result.skipped.append(Skip(item.where, f"{what} with exactly the text"
+                                           f" {item.claim_text!r} in our data"))
+                continue
+            item = dataclasses.replace(item, claim_id=ids[0])
+        result.touched.setdefault(item.claim_id, item.where)
         if item.claim_id in by_id:
             i = by_id[item.claim_id]
             current = out_claims[i]
@@ -327,7 +357,7 @@ def check(result: MergeResult, batch: Batch) -> None:
 
     Raises :class:`DataError` naming the source record, so that nothing is written.
     """
-    where = {item.claim_id: item.where for item in batch.incoming}
+    where = result.touched
     texts = {a.id: a for a in result.articles}
     for article in batch.articles:
         errors = validate_record("article", article.to_dict())
