@@ -68,7 +68,7 @@ class BuildResult:
 
     def summary(self) -> str:
         claims = ", ".join(f"{n} {s}" for s, n in self.counts[CLAIMS].items())
-        articles = sum(self.counts[ARTICLES].values())
+        articles = sum(self.counts.get(ARTICLES, {}).values())
         return (
             f"claims: {claims}; {self.withheld} withheld (not gold); {articles} article(s);"
             f" {len(self.files)} file(s) in {self.out}"
@@ -96,14 +96,14 @@ def read_data(
 
     articles_path = data_dir / "articles.jsonl"
     claims_path = data_dir / "claims.jsonl"
-    if not articles_path.is_file():
-        raise DataError("no articles file; run `claimkit ingest` first", path=articles_path)
     if not claims_path.is_file():
         raise DataError(
             "no claims file; generate claims first (the claims pipeline writes it)",
             path=claims_path,
         )
-    paths = [articles_path, claims_path]
+    # No articles file is a corpus of none: a dataset whose evidence is all external
+    # (AVeriTeC, ClaimReview) builds without it; a claim that cites an article does not.
+    paths = [articles_path, claims_path] if articles_path.is_file() else [claims_path]
     parsed: tuple[list[Article], list[Claim]] | None = None
     if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
         problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
@@ -113,7 +113,7 @@ def read_data(
         more = len(problems) - 1
         tail = f" (and {more} more problem(s))" if more else ""
         raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
-    articles, claims = parsed or _parse(articles_path, claims_path, max_bytes)
+    articles, claims = parsed or _parse(paths, max_bytes)
     if not claims:
         raise DataError("no claims: the file is empty", path=claims_path)
     return articles, claims
@@ -145,7 +145,7 @@ def _validate_beside(
     )
     try:
         try:
-            parsed = _parse(paths[0], paths[1], max_bytes)
+            parsed = _parse(paths, max_bytes)
         except (DataError, KeyError, TypeError, ValueError, AttributeError):
             parsed = None  # the input is invalid; the child's report says where
         out, err = proc.communicate()
@@ -158,10 +158,11 @@ def _validate_beside(
     return json.loads(out), parsed
 
 
-def _parse(
-    articles_path: Path, claims_path: Path, max_bytes: int
-) -> tuple[list[Article], list[Claim]]:
-    articles = [Article.from_dict(d) for _, d in iter_jsonl(articles_path, max_bytes=max_bytes)]
+def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[Claim]]:
+    """``paths`` is ``[articles, claims]`` or ``[claims]`` (no corpus)."""
+    *articles_path, claims_path = paths
+    articles = [Article.from_dict(d) for p in articles_path
+                for _, d in iter_jsonl(p, max_bytes=max_bytes)]
     claims = [Claim.from_dict(d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
     return articles, claims
 
@@ -267,7 +268,11 @@ def write_dataset(
         # ("corresponds to no data"), so it exists only once it has claims.
         tables = [(CLAIMS, CLAIMS_FEATURES, name, claim_columns(rows)) for name, rows in
                   split.splits.items() if rows]
-        tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT, article_columns(articles)))
+        # Without articles there is no corpus to publish: load_dataset refuses a config
+        # without rows, so the folder has the claims config alone.
+        if articles:
+            tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT,
+                           article_columns(articles)))
         for config, features, split_name, columns in tables:
             info = infos.setdefault(
                 config,

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
+from toolkit.dataset.provenance import LICENSE_LINK, Provenance, provenance
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
 from toolkit.records import LABELS, Article, Claim, Status
 
 PRETTY_NAME = "claimkit news claim verification"
-LICENSE = "other"
 PLOT_FILE = "label_distribution.png"
 WITHHELD = "withheld"
 #: Up to this many articles the card lists each one; above, one row per publisher.
@@ -135,9 +135,14 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
 
+    prov = build_provenance(inputs)
+    extra: dict[str, Any] = {}
+    if prov.license_name is not None:
+        extra = {"license_name": prov.license_name, "license_link": LICENSE_LINK}
     card_data = DatasetCardData(
         pretty_name=PRETTY_NAME,
-        license=LICENSE,
+        license=prov.license,
+        **extra,
         language=["en"],
         task_categories=["text-classification"],
         task_ids=["fact-checking"],
@@ -145,27 +150,35 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
         annotations_creators=["machine-generated", "expert-generated"],
         language_creators=["found"],
         multilinguality=["monolingual"],
-        source_datasets=["original"],
-        tags=["fact-checking", "claim-verification", "misinformation", "news"],
+        source_datasets=prov.source_datasets,
+        tags=prov.tags,
     )
-    MetadataConfigs(
-        {
-            CLAIMS: {
-                "data_files": [
-                    {"split": name, "path": f"{CLAIMS}/{name}-*"}
-                    for name in SPLITS
-                    if inputs.split.splits[name]
-                ],
-                "default": True,
-            },
-            ARTICLES: {
-                "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
-            },
+    configs: dict[str, Any] = {
+        CLAIMS: {
+            "data_files": [
+                {"split": name, "path": f"{CLAIMS}/{name}-*"}
+                for name in SPLITS
+                if inputs.split.splits[name]
+            ],
+            "default": True,
+        },
+    }
+    if ARTICLES in inputs.infos:  # no corpus (external evidence only): no articles config
+        configs[ARTICLES] = {
+            "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
         }
-    ).to_dataset_card_data(card_data)
-    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)})
+    MetadataConfigs(configs).to_dataset_card_data(card_data)
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)
+                              if name in inputs.infos})
     infos.to_dataset_card_data(card_data)
     return card_data
+
+
+def build_provenance(inputs: CardInputs) -> Provenance:
+    """The origins of every claim of the build (withheld ones included) and article."""
+    claims = [c for name in SPLITS for c in inputs.split.splits[name]]
+    claims += [c for c, _ in inputs.split.withheld]
+    return provenance(claims, inputs.articles)
 
 
 def card_context(inputs: CardInputs) -> dict[str, Any]:
@@ -232,7 +245,13 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
     n_sentences = sum(len(a.sentences) for a in inputs.articles)
     ratios = inputs.split_config.ratios
     claims_info = inputs.infos[CLAIMS]
+    prov = build_provenance(inputs)
     return {
+        "provenance_table": md_table(["origin", "what", "records", "licence", "link"],
+                                     prov.rows()),
+        "license_ids": ", ".join(f"`{x}`" for x in prov.licenses),
+        "license_name": prov.license_name,
+        "has_news": bool(prov.articles.get("news")),
         "agreement_md": agreement_md,
         "num_claims": n_pub,
         "num_all_claims": n_all,
@@ -451,7 +470,8 @@ evidence group among the sentences it returns).
 {% endif %}{% endfor %}
 ## Dataset structure
 
-Two configs, in Parquet, laid out as `push_to_hub` writes them.
+{% if num_articles %}Two configs{% else %}One config (`claims`; the evidence is all external,
+so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_hub` writes them.
 
 **`claims`** (default), splits `train`, `validation`, `test`:
 
@@ -465,17 +485,17 @@ Two configs, in Parquet, laid out as `push_to_hub` writes them.
 | `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
-An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
-of a claim together decide it. `start`/`end` are character offsets (code points, end
-exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from a
-source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`,
-`start` and `end` null and the quote in `text`; its URL is kept in the project's
-`data/claims.jsonl`.
-
+An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`, `url`}; all
+items of a claim together decide it. `start`/`end` are character offsets (code points,
+end exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from
+a source outside the corpus (a contributor's citation, an AVeriTeC answer, a fact-check)
+has `article_id`, `sentence_index`, `start` and `end` null, the quote in `text` and its
+source in `url` (null for corpus evidence).
+{% if num_articles %}
 **`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
 split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
 and source metadata `publisher`, `url`, `published`, `file` (null where unknown).
-
+{% endif %}
 ### Labels per split
 
 {{ split_table }}
@@ -557,14 +577,22 @@ project's baselines have been run on this release.{% endif %}
 - **Time**: news claims are true or false as of the article's date; the labels judge the
   claim against the article, not against the world today.
 
-## Source and licensing of the articles
+## Sources and licences
+
+Where the records of this release come from, and the licence each carries (the
+metadata's `license` lists {{ license_ids }}{% if license_name %}; `other` is
+`{{ license_name }}`, explained here{% endif %}):
+
+{{ provenance_table }}
+{% if num_articles %}
+Articles:
 
 {{ article_table }}
-
-The article texts belong to their publishers (copyright notices, where the source had
+{% endif %}{% if has_news %}
+News article texts belong to their publishers (copyright notices, where the source had
 one, are recorded above and in the project's data). They are included for research on
-claim verification; the `license: other` in the metadata reflects that. The claims,
-labels and annotations are contributed by the claimkit project.
+claim verification. {% endif %}The claims, labels and annotations made in claimkit are
+contributed by the claimkit project; imported ones keep their source's licence.
 
 ## How to load
 
@@ -572,8 +600,8 @@ labels and annotations are contributed by the claimkit project.
 from datasets import load_dataset
 
 claims = load_dataset("path/or/repo-id")              # config "claims": train/validation/test
-articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
-claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
+{% if num_articles %}articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
+{% endif %}claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
 ```
 
 With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
