@@ -600,11 +600,22 @@ def agreement(
 # these aliases by name at run time, and a plain `ClaimsFile` here would replace the one
 # the commands above use.
 InteropClaims = Annotated[
-    Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
+    Path | None, typer.Option("--claims", help="Our claims JSONL (created if missing;"
+                              " default: DATA/claims.jsonl).")
 ]
 InteropArticles = Annotated[
-    Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
+    Path | None, typer.Option("--articles", help="Our articles JSONL (created if missing;"
+                              " default: DATA/articles.jsonl).")
 ]
+InteropData = Annotated[
+    Path, typer.Option("--data", file_okay=False, help="The store folder: a scratch folder"
+                       " keeps the project's data/ untouched.")
+]
+
+
+def _store_files(data: Path, claims: Path | None, articles: Path | None) -> tuple[Path, Path]:
+    """``--claims``/``--articles`` if given, else the files of the ``--data`` folder."""
+    return claims or data / "claims.jsonl", articles or data / "articles.jsonl"
 InteropMapping = Annotated[
     Path | None,
     typer.Option("--mapping", exists=True, dir_okay=False,
@@ -652,8 +663,9 @@ def import_(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 when any record was skipped (what was read is still"
         " merged).")] = False,
-    claims: InteropClaims = Path("data/claims.jsonl"),
-    articles: InteropArticles = Path("data/articles.jsonl"),
+    data: InteropData = Path("data"),
+    claims: InteropClaims = None,
+    articles: InteropArticles = None,
     max_bytes: Annotated[int, typer.Option(
         "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
         " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
@@ -670,6 +682,7 @@ def import_(
     options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
                             max_bytes=max_bytes, match=match, choice_name=choice_name,
                             data_key=data_key)
+    claims, articles = _store_files(data, claims, articles)
     batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
     for skip in result.skipped:
         say(str(skip))
@@ -691,8 +704,9 @@ def export(
     mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
-    claims: InteropClaims = Path("data/claims.jsonl"),
-    articles: InteropArticles = Path("data/articles.jsonl"),
+    data: InteropData = Path("data"),
+    claims: InteropClaims = None,
+    articles: InteropArticles = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Export our claims (and articles) to another format; what it cannot hold is listed."""
@@ -700,6 +714,7 @@ def export(
     from toolkit.interop.common import ExportOptions
 
     options = ExportOptions(mapping=mapping, pages=pages, author=author)
+    claims, articles = _store_files(data, claims, articles)
     result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
                          max_bytes=max_bytes)
     for skip in result.skipped:
