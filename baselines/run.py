@@ -237,10 +237,18 @@ def run_dataset(
     """Load a dataset folder and run :func:`run_baselines` on it.
 
     The ``articles`` config is read only when an oracle or open-setting baseline runs
-    (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims).
+    (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims). A
+    folder without one (external evidence only) runs the baselines that need no corpus.
     """
-    from toolkit.evaluate import load_claims, load_corpus
+    from toolkit.evaluate import has_corpus, load_claims, load_corpus
 
+    if names is None and not has_corpus(path):
+        # A dataset of external evidence alone (AVeriTeC, ClaimReview) has no articles
+        # config: nothing to retrieve from, and no nearest sentence to give the oracle's
+        # NOT_ENOUGH_INFO claims (an empty evidence field would give their label away).
+        # The default run keeps the baselines that need no corpus; naming another with
+        # --baseline still says why it cannot run.
+        names = [n for n, b in BASELINES.items() if b.setting not in ("oracle", "open")]
     chosen = [get_baseline(n) for n in (names or BASELINES)]
     corpus = load_corpus(path) if any(b.setting in ("oracle", "open") for b in chosen) else []
     claims = load_claims(path, SPLITS, missing_ok=True)

@@ -72,6 +72,11 @@ def test_averitec_only_store_builds_and_loads_with_urls(averitec_only: Path,
               for q in c["questions"] for a in q["answers"] if a.get("source_url")}
     assert urls == wanted and None not in urls
     assert all(e["article_id"] is None and e["text"] for r in rows for e in r["evidence"])
+    from toolkit import load_benchmark
+    from toolkit.errors import DataError
+
+    with pytest.raises(DataError, match="no articles config"):
+        load_benchmark(averitec_only, tmp_path / "c2", config="articles")
     assert meta["license"] == "cc-by-nc-4.0" and "license_name" not in meta
     assert meta["source_datasets"] == ["extended|averitec"]
     assert "averitec" in meta["tags"] and "news" not in meta["tags"]
@@ -210,3 +215,18 @@ def test_croissant_like_the_hub(averitec_only: Path, tmp_path: Path) -> None:
         (averitec_only / "croissant.json").read_text())["recordSet"]}
     assert "articles" not in {rs["@id"] for rs in json.loads(
         (averitec_only / "croissant.json").read_text())["recordSet"]}
+
+
+def test_baselines_run_on_a_dataset_without_articles(tmp_path: Path) -> None:
+    """No corpus: the default run keeps the baselines that need none instead of failing."""
+    from baselines.run import run_dataset
+
+    template = json.loads((DATA / "averitec" / "dev.json").read_text())[0]
+    verdicts = ("Supported", "Refuted", "Not Enough Evidence")
+    rows = [dict(template, claim=f"Claim {i} says the square of town {i} is {verdicts[i % 3]}.",
+                 label=verdicts[i % 3]) for i in range(90)]
+    (tmp_path / "split.json").write_text(json.dumps(rows))
+    data = imported(tmp_path, "averitec", tmp_path / "split.json")
+    build(data, tmp_path / "hf", results=None)
+    report = run_dataset(tmp_path / "hf")
+    assert {r.baseline.name for r in report.runs} == {"majority", "claim-only"}

@@ -1,18 +1,26 @@
 """schema.org ClaimReview (JSON-LD), the markup fact-checkers publish with their reviews.
 
-What is read (schema.org/ClaimReview, as Google's fact-check markup uses it): a single
-ClaimReview object, a list of them, or a document with an ``@graph``; from each,
-``claimReviewed``, ``reviewRating`` (``ratingValue``, ``bestRating``, ``worstRating``,
-``alternateName``), ``itemReviewed`` (a Claim with ``author``, ``datePublished``,
-``appearance``/``firstAppearance``), ``author`` (the fact-checker), ``datePublished`` and
-``url``. Nodes of another ``@type`` are reported, not silently passed over.
+What is read (schema.org/ClaimReview, as fact-checkers publish it): a single ClaimReview
+object, a list of them (streamed), JSON Lines, or a document with an ``@graph``; a
+ClaimReview nested anywhere inside another node (a ``MediaReview``'s
+``associatedClaimReview``, a page's ``mainEntity``) is found too; and a Fact Check Tools
+API ``claims:search`` response (``claims[].claimReview[]`` with ``textualRating``,
+``publisher``, ``reviewDate``) is read as the ClaimReview objects it describes
+(:func:`api_review`). From each review, ``claimReviewed``, ``reviewRating``
+(``ratingValue``, ``bestRating``, ``worstRating``, ``alternateName``), ``itemReviewed``
+(a Claim with ``author``, ``datePublished``, ``appearance``/``firstAppearance``),
+``author`` (the fact-checker), ``datePublished`` and ``url``. Dates may be any ISO 8601
+form or RFC 2822 (:func:`parse_date`). Nodes that are no review and hold none are
+reported, not silently passed over.
 
 Mapping
 -------
 The textual rating (``alternateName``) maps to our label through
 ``claimreview_ratings.json`` (user-editable, ``--mapping FILE``). Numeric ratings are not
-mapped (publishers' scales differ), and in-between ratings such as "Half True" are
-deliberately left unmapped: such reviews are skipped with the rating named.
+mapped (publishers' scales differ) but are checked against the textual rating: a review
+whose ``ratingValue`` contradicts it is reported (:func:`rating_conflict`). In-between
+ratings such as "Half True", "Misleading" or "False Context" are listed with ``null``:
+such reviews are skipped with the rating named.
 
 A review becomes a claim (method ``import:claimreview``) with one annotation by the
 review's author (``author.name``), dated ``datePublished``; its evidence is the review
