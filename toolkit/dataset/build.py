@@ -5,9 +5,9 @@ is a plain file upload and ``load_dataset(folder)`` works offline::
 
     README.md                                   card; YAML: configs, dataset_info, ...
     claims/{train,validation,test}-00000-of-00001.parquet
-    articles/corpus-00000-of-00001.parquet
+    articles/corpus-00000-of-00001.parquet      (none when the evidence is all external)
     label_distribution.png                      linked from the card
-    croissant.json                              Croissant 1.0 metadata
+    croissant.json                              Croissant 1.1 metadata (the Hub's layout)
 
 Parquet files are written by ``datasets`` itself (``Dataset.to_parquet``, the call
 ``push_to_hub`` makes per shard), so they carry the features in their schema metadata

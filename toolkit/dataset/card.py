@@ -606,7 +606,7 @@ claims = load_dataset("path/or/repo-id")              # config "claims": train/v
 
 With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
 or pandas DataFrames with `as_pandas=True`. The folder also holds `croissant.json`
-(Croissant 1.0 metadata).
+(Croissant 1.1 metadata: splits, nested fields, label names).
 
 ## How to contribute
 
