@@ -46,3 +46,16 @@ def test_strict_fails_an_import_where_everything_was_skipped(tmp_path: Path) -> 
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1].startswith("Error: 5 record(s) skipped")
     assert "Traceback" not in strict.stderr
+
+
+def test_strict_export_fails_when_a_record_cannot_be_expressed(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    proc = run("import", "-f", "averitec", str(DATA / "averitec" / "dev.json"),
+               "--data", str(store))
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "fever.jsonl"
+    lenient = run("export", "-f", "fever", str(out), "--data", str(store))
+    assert lenient.returncode == 0 and "skipped claim" in lenient.stderr
+    strict = run("export", "-f", "fever", str(out), "--data", str(store), "--strict")
+    assert strict.returncode == 1 and strict.stderr.splitlines()[-1].startswith("Error: ")
+    assert out.is_file()  # what could be written is written

@@ -704,6 +704,9 @@ def export(
     mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any record could not be exported (the file is"
+        " still written).")] = False,
     data: InteropData = Path("data"),
     claims: InteropClaims = None,
     articles: InteropArticles = None,
@@ -721,6 +724,9 @@ def export(
         say(str(skip))
     files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
     say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
+    if strict and result.skipped:
+        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
+        raise typer.Exit(1)
 
 
 def main() -> None:
