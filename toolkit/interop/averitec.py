@@ -18,8 +18,11 @@ another with ``--mapping``). The default maps the fourth verdict, "Conflicting
 Evidence/Cherrypicking", to NOT_ENOUGH_INFO, and the verdict as AVeriTeC wrote it is kept
 in the annotation's ``origin.label``. An unmapped verdict skips the claim and names it.
 
-Each answer with a ``source_url`` becomes an external evidence item: ``url`` is the
-source, ``exact`` the answer as the annotator wrote it (for Boolean answers, ``"Yes. "``
+The file may be the JSON list AVeriTeC publishes (read as a stream, whatever its size)
+or the same records as JSON Lines.
+
+Each answer with a ``source_url`` (or, lacking one, the archived ``cached_source_url``)
+becomes an external evidence item: ``url`` is the source, ``exact`` the answer as the annotator wrote it (for Boolean answers, ``"Yes. "``
 or ``"No. "`` followed by the explanation), ``accessed`` the import date (``--created``),
 because AVeriTeC does not say when its annotators read the page. NOT_ENOUGH_INFO claims
 carry no evidence items (our rule); their questions and answers, like every other field
@@ -52,7 +55,8 @@ def _evidence(questions: list[dict[str, Any]], accessed: str) -> list[Evidence]:
     out: list[Evidence] = []
     for q in questions:
         for a in q.get("answers") or []:
-            url, answer = a.get("source_url"), a.get("answer")
+            # The live page, else the archived copy AVeriTeC keeps of it.
+            url, answer = a.get("source_url") or a.get("cached_source_url"), a.get("answer")
             if not isinstance(url, str) or not url.strip():
                 continue
             if not isinstance(answer, str) or not answer.strip():
