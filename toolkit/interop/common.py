@@ -243,7 +243,7 @@ def _stream_array(f: Any, path: Path) -> Iterator[tuple[str, Any]]:
             n += 1
     except (ijson.JSONError, UnicodeDecodeError):
         line, detail = _error_line(path, start)
-        raise DataError(f"not valid JSON after array item [{n}]: {detail} (fix the JSON; an"
+        raise DataError(f"not valid JSON at array item [{n}]: {detail} (fix the JSON; an"
                         " export cut short ends without ']')", path=path, line=line) from None
 
 
@@ -272,7 +272,9 @@ def _error_line(path: Path, start: int) -> tuple[int, str]:
 def _is_jsonl(path: Path, max_bytes: int) -> bool:
     """Whether the file's first non-blank line is a whole JSON value and more follow."""
     with open(path, "rb") as f:
-        lines = (raw for raw in f if raw.strip())
+        # readline with a bound: a one-line document larger than the limit is not read
+        # whole here (read_json then refuses it by its size).
+        lines = (raw for raw in iter(lambda: f.readline(max_bytes + 1), b"") if raw.strip())
         first = next(lines, b"")
         if len(first) > max_bytes:
             return False
