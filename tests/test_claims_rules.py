@@ -131,13 +131,30 @@ def test_child_age_stays_a_child():
     assert all(1 <= v <= 17 for s in range(10) for v in alternatives(a, random.Random(s)))
 
 
-def test_exact_figure_entails_a_round_bound_below_it():
+def test_exact_figure_gives_a_true_and_a_false_round_bound():
     a = article("AMP will raise $750 million in fresh capital from investors in Sydney.")
     claims, _ = run(a, "quantifier.bound")
-    assert claims in ({"AMP will raise more than $700 million in fresh capital from investors "
-                       "in Sydney.": "SUPPORTED"},
-                      {"AMP will raise less than $700 million in fresh capital from investors "
-                       "in Sydney.": "REFUTED"})  # fmt: skip
+    below = {"AMP will raise more than $700 million in fresh capital from investors in "
+             "Sydney.": "SUPPORTED",
+             "AMP will raise less than $700 million in fresh capital from investors in "
+             "Sydney.": "REFUTED"}  # fmt: skip
+    above = {"AMP will raise less than $800 million in fresh capital from investors in "
+             "Sydney.": "SUPPORTED",
+             "AMP will raise more than $800 million in fresh capital from investors in "
+             "Sydney.": "REFUTED"}  # fmt: skip
+    assert claims in (below, above)
+
+
+def test_bound_hedges_carry_both_labels_across_sentences():
+    # the hedge word alone must not give the label away
+    texts = [f"Qantas said it would cut {n} jobs in Melbourne over two years." for n in
+             (130, 270, 340, 460, 580, 610, 730, 890)]  # fmt: skip
+    seen: dict[str, set[str]] = {"more than": set(), "less than": set()}
+    for t in texts:
+        claims, _ = run(article(t), "quantifier.bound")
+        for text, label in claims.items():
+            seen["more than" if "more than" in text else "less than"].add(label)
+    assert seen == {"more than": {"SUPPORTED", "REFUTED"}, "less than": {"SUPPORTED", "REFUTED"}}
 
 
 # ---------------------------------------------------------------- held out
@@ -211,3 +228,24 @@ def test_lexicon_holds_no_topic_lists():
     from toolkit.claims import lexicon
 
     assert not hasattr(lexicon, "COUNTRIES") and not hasattr(lexicon, "SOURCES")
+
+
+def test_rule_cap_keeps_any_rule_under_its_share_and_never_drops_reviewed_claims():
+    from toolkit.claims.generate import RuleCap
+    from toolkit.records import Annotation, Claim
+
+    def claim(i: int, rule: str, status: str = "silver") -> Claim:
+        notes = (Annotation("a", "SUPPORTED", "2026-01-01"),) if status == "gold" else ()
+        return Claim(id=f"{i:016x}", claim=f"Claim {i} about Sydney.", label="SUPPORTED",
+                     evidence=(), source=None, method="extracted", rule=rule, status=status,
+                     annotations=notes)  # fmt: skip
+
+    batch = [claim(i, "extract.sentence@1") for i in range(20)]
+    batch += [claim(100 + i, f"other.r{i}@1") for i in range(10)]
+    batch += [claim(200, "extract.sentence@1", "gold")]
+    kept, rejects = RuleCap(cap=0.3, slack=1).apply(batch)
+    extracted = [c for c in kept if c.rule == "extract.sentence@1"]
+    assert len(extracted) <= 0.3 * len(kept) + 1
+    assert any(c.status == "gold" for c in kept)
+    assert {r.stage for r in rejects} == {"rule_share"}
+    assert len(kept) + len(rejects) == len(batch)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from toolkit.claims.generate import LabelCap, NegationCap, Reject, generate, sort_key
+from toolkit.claims.generate import LabelCap, NegationCap, Reject, RuleCap, generate, sort_key
 from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
@@ -93,6 +93,7 @@ def extract_stream(
     chosen = get_rules(rules)
     tally = result if result is not None else ExtractResult()
     shares = LabelCap(seed=seed)
+    rule_shares = RuleCap(seed=seed)
     kept: dict[str | None, list[Claim]] = defaultdict(list)
     kept_ids: set[str] = set()
     silver: set[str] = set()
@@ -124,8 +125,9 @@ def extract_stream(
                 claims.append(item)
                 silver.discard(item.id)
         claims, capped = cap.apply(claims)
+        claims, dominant = rule_shares.apply(claims)
         claims, over = shares.apply(claims)
-        for r in (*capped, *over):
+        for r in (*capped, *dominant, *over):
             tally.count(r)
             yield r
         for c in sorted([*claims, *kept.pop(aid, [])], key=sort_key):

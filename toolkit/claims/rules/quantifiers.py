@@ -56,28 +56,40 @@ def _round_below(x: float) -> float:
     return float(int(x // magnitude * magnitude))
 
 
-@register("quantifier.bound", 1, "mutation:quantifier")
-def quantifier_bound(c: Candidate, rng: random.Random) -> Iterator[Draft]:
-    """Replace an exact or "nearly" figure by a round bound below it: SUPPORTED or REFUTED.
+def _round_above(x: float) -> float:
+    """The next round number over ``x`` with one significant digit: 303 -> 400, 61 -> 70."""
+    magnitude = 10 ** (len(str(int(x))) - 1) if x >= 1 else 1
+    return float((int(x // magnitude) + 1) * magnitude)
 
-    "raise $750 million" entails "raise more than $700 million" and excludes "raise less
-    than $700 million"; "nearly 61" (at least about 55) entails "more than 50".
+
+@register("quantifier.bound", 2, "mutation:quantifier")
+def quantifier_bound(c: Candidate, rng: random.Random) -> Iterator[Draft]:
+    """Replace an exact or "nearly" figure by a round bound: one true, one false claim.
+
+    "raise $750 million" entails "more than $700 million" and "less than $800 million",
+    and excludes "less than $700 million" and "more than $800 million". The bound lies
+    below or above the figure (a seeded choice) and both hedges are written, so "more
+    than" and "less than" each come with both labels: the hedge word is no cue.
+    Version 1 wrote one bound below, so "less than" was always REFUTED.
     """
     for a in find_amounts(c.text):
         if a.hedge not in (None, "below") or not _editable(c.text, a) or a.word:
             continue
         if _NO_HEDGE_AFTER.search(c.text[: a.hedge_start]):
             continue
-        top = a.value * (0.9 if a.hedge == "below" else 1.0)
-        bound = _round_below(top * 0.999)
-        if bound <= 0 or bound < a.lo:
+        low = a.value * (0.9 if a.hedge == "below" else 1.0)  # "nearly 61": at least ~55
+        below = rng.random() < 0.5
+        bound = _round_below(low * 0.999) if below else _round_above(a.value)
+        if bound <= 0 or bound < a.lo or bound > a.hi:
             continue
-        hedge, label, why = rng.choice((("more than", S, "a bound under the stated figure"),
-                                        ("less than", R, "the stated figure exceeds the bound")))  # fmt: skip
-        if c.text[a.hedge_start - 2 : a.hedge_start] in ("", ". ") or a.hedge_start == 0:
-            hedge = cap(hedge)
+        opening = c.text[a.hedge_start - 2 : a.hedge_start] in ("", ". ") or a.hedge_start == 0
         figure = c.text[a.start : a.num_start] + render(c.text, a, bound) + c.text[a.num_end : a.end]
-        yield Draft(sub(c.text, a.hedge_start, a.end, f"{hedge} {figure}"), label, why)
+        for hedge in ("more than", "less than"):
+            true = (hedge == "more than") == below
+            label, why = (S, "the stated figure lies within the bound") if true else (
+                R, "the stated figure lies outside the bound")
+            text = sub(c.text, a.hedge_start, a.end, f"{cap(hedge) if opening else hedge} {figure}")
+            yield Draft(text, label, why)
         return
 
 
