@@ -278,6 +278,9 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "claims_bytes": claims_info.download_size,
         "citation": citation_bibtex(inputs.articles),
         "held_out": inputs.held_out,
+        "maintainer_reviews": ", ".join(sorted({
+            f"`{a.annotator}`" for c in all_claims for a in c.annotations
+            if a.annotator.startswith("claimkit-review-")})),
         "audit_md": inputs.audit_md,
         "aflite_summary": inputs.aflite_summary,
     }
@@ -555,7 +558,13 @@ Disputed claims (people disagree) stay in train/validation with their status, so
 be filtered out.
 
 {{ status_table }}
-
+{% if maintainer_reviews %}
+**Who reviewed.** The annotators named `claimkit-review-N` ({{ maintainer_reviews }}) are
+the project's maintainers, not independent or crowd annotators. Review 1 of the seed
+claims saw the generated label (not blind); later reviews were blind: the reviewer saw
+only the claim and an article, never the generated label, rule or evidence. Their files
+are in the project's `data/annotations/`.
+{% endif %}
 ### Annotator agreement
 
 Over the claims that two or more people labeled (for comparison, FEVER reported Fleiss'
