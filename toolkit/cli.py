@@ -190,6 +190,69 @@ def extract(
 
 @app.command()
 @handle_errors
+def audit(
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to audit.")] = Path(
+        "data/claims.jsonl"
+    ),
+    rejects: Annotated[
+        Path, typer.Option(help="Extract's rejects, for the gate counts (skipped if missing).")
+    ] = Path("dist/rejects.jsonl"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for audit.json and AUDIT.md (the card's).")
+    ] = Path("dist/audit"),
+    max_gap: Annotated[
+        float | None,
+        typer.Option(min=0, help="Exit 1 when claim-only accuracy beats majority by more"
+                     " than this many points (a CI gate for any dataset)."),
+    ] = None,
+) -> None:
+    """Can the label be read off the claim alone? The claim-only probe and its tables.
+
+    Grouped k-fold TF-IDF + logistic regression on the claim text against majority (with
+    bootstrap intervals), label x method and x rule tables, each rule's predictability,
+    the top LMI tokens per label and the standalone gate's counts.
+    """
+    from toolkit.audit import format_audit, run_audit
+    from toolkit.errors import DataError
+
+    report = run_audit(claims, rejects_path=rejects if rejects.is_file() else None, out_dir=out)
+    typer.echo(format_audit(report), nl=False)
+    if max_gap is not None and report.probe is not None and report.probe.gap > max_gap:
+        raise DataError(
+            f"claim-only accuracy {report.probe.accuracy} beats majority "
+            f"{report.probe.majority_accuracy} by {report.probe.gap:.1f} points (limit "
+            f"{max_gap:g}); see the top tokens and rules above, or run `claimkit filter`",
+            path=claims,
+        )
+
+
+@app.command("filter")
+@handle_errors
+def filter_(
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to filter.")] = Path(
+        "data/claims.jsonl"
+    ),
+    rejects: Annotated[
+        Path, typer.Option(help="Where the dropped claims go, with their scores.")
+    ] = Path("dist/rejects/aflite.jsonl"),
+    max_gap: Annotated[
+        float, typer.Option(min=0, help="Target: claim-only accuracy at most this many points"
+                            " over majority.")
+    ] = 5.0,
+) -> None:
+    """Adversarial filtering (AFLite): drop silver claims a claim-only model predicts.
+
+    The backstop, not the fix: rounds drop the same share of each label until the target
+    gap holds. Gold, disputed, human and imported claims are never dropped.
+    """
+    from toolkit.aflite import run_filter
+
+    result = run_filter(claims, rejects_path=rejects, max_gap=max_gap)
+    say(result.summary() + (f"; dropped claims in {rejects}" if result.dropped else ""))
+
+
+@app.command()
+@handle_errors
 def annotate(
     file: Annotated[
         Path,

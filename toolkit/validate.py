@@ -225,10 +225,13 @@ def _article_problems(a: dict[str, Any]) -> Iterator[tuple[str, str]]:
         elif b["start"] < prev_end:
             yield f"structure.{i}", "overlaps the previous block"
         prev_end = max(prev_end, b["end"])
-    if blocks and (
+    titled = [i for i, b in enumerate(blocks) if b["kind"] == "title"]
+    if a["title"] and blocks and (
         blocks[0]["kind"] != "title" or text[blocks[0]["start"] : blocks[0]["end"]] != a["title"]
     ):
         yield "structure.0", "the first block must be the title, equal to `title`"
+    elif not a["title"] and titled:
+        yield f"structure.{titled[0]}", "a title block in an article whose `title` is empty"
     for i, s in enumerate(a["sentences"]):
         where = f"sentences.{i}"
         if s["index"] != i:

@@ -213,11 +213,18 @@ def _build(
     max_bytes: int,
 ) -> BuildResult:
     articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
+    held_out = read_held_out(Path(data_dir))
+    # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
+    # published corpus must not hold them, or their claims would have evidence.
+    articles = [a for a in articles if a.id not in held_out]
     split_config = split_config or SplitConfig()
     result = assign_splits(claims, num_articles=len(articles), config=split_config)
     results_md = None
     if results is not None and Path(results).is_file():
         results_md = Path(results).read_text(encoding="utf-8")
+    from toolkit.audit import card_audit
+
+    audit_md, aflite_summary = card_audit(Path(data_dir) / "claims.jsonl")
     return write_dataset(
         Path(out),
         articles=sorted(articles, key=lambda a: a.id),
@@ -225,7 +232,18 @@ def _build(
         split_config=split_config,
         results_md=results_md,
         max_shard_bytes=max_shard_bytes,
+        held_out=len(held_out),
+        audit_md=audit_md,
+        aflite_summary=aflite_summary,
     )
+
+
+def read_held_out(data_dir: Path) -> set[str]:
+    """Ids of the articles held out of the evidence corpus (``heldout.txt``; may be absent)."""
+    path = data_dir / "heldout.txt"
+    if not path.is_file():
+        return set()
+    return set(path.read_text(encoding="utf-8").split())
 
 
 def write_dataset(
@@ -236,6 +254,9 @@ def write_dataset(
     split_config: SplitConfig,
     results_md: str | None = None,
     max_shard_bytes: int = MAX_SHARD_BYTES,
+    held_out: int = 0,
+    audit_md: str | None = None,
+    aflite_summary: str | None = None,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
     import pyarrow as pa
@@ -304,6 +325,9 @@ def write_dataset(
             split_config=split_config,
             infos=infos,
             results_md=results_md,
+            held_out=held_out,
+            audit_md=audit_md,
+            aflite_summary=aflite_summary,
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
         (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")

@@ -37,27 +37,31 @@ MAX_ARTICLE_ROWS = 50
 METHODS: dict[str, str] = {
     "extracted": "A check-worthy sentence of an article restated as a claim that stands"
     " on its own. Labeled SUPPORTED: the sentence itself is the evidence.",
-    "mutation:number": "A number of an extracted claim replaced by another number of the"
-    " same kind and magnitude from the same article. An exact figure swapped is REFUTED;"
-    " a hedged quantity (\"nearly\", \"more than\") follows monotonicity, and rounding that"
-    " keeps the claim true stays SUPPORTED.",
-    "mutation:date": "A date replaced by another date of the same format from the same"
-    " article. REFUTED when the evidence fixes the date.",
-    "mutation:entity": "A single-valued entity (a person, place or organisation) replaced"
-    " by another of the same type from the same article. REFUTED; swapping who said"
-    " something is NOT_ENOUGH_INFO unless the evidence excludes the new speaker.",
-    "mutation:quantifier": "A quantifier changed (all/some/most/none). The label follows"
-    " monotonicity: a weaker quantifier entailed by the evidence is SUPPORTED, a stronger"
-    " or contrary one REFUTED.",
-    "mutation:negation": "An extracted claim negated. REFUTED; capped in number, and"
-    " SUPPORTED claims that contain a negation are produced too, so that \"not\" does not"
-    " give the label away.",
+    "mutation:number": "One figure of an extracted claim, typed by its slot (money,"
+    " count, percentage, age, sports score, time of day; identifiers such as \"P-3\" are"
+    " not numbers), changed to a plausible value of the same slot. An exact figure or a"
+    " reported extreme (\"up to\") changed is REFUTED; a hedged one (\"more than\")"
+    " follows monotonicity (SUPPORTED or NOT_ENOUGH_INFO).",
+    "mutation:date": "A weekday or calendar date moved. REFUTED when it dates a single"
+    " event; bounds (\"by\", \"since\") follow monotonicity.",
+    "mutation:entity": "A person or organisation, found by its context in the text (no"
+    " name lists), replaced by another of the same type from the same article (then the"
+    " corpus). REFUTED in a single-valued slot or as the agent of a reported act;"
+    " NOT_ENOUGH_INFO in a non-exclusive relation. Places are not swapped: whether a"
+    " swap is false depends on which place contains which.",
+    "mutation:quantifier": "A hedge changed or an exact figure turned into a round bound."
+    " The label follows monotonicity: \"more than 700\" is SUPPORTED by 750, \"less than"
+    " 700\" is REFUTED.",
+    "mutation:negation": "One negation removed or added outside quotations. REFUTED;"
+    " capped at 15% of REFUTED claims, and SUPPORTED claims contain negations too, so"
+    " that \"not\" does not give the label away.",
     "human": "Written by a person. Gold once two people (the author and a reviewer)"
     " agree on its label.",
 }
 NEI_TEXT = (
-    "A claim about the article's topic that the corpus neither entails nor contradicts"
-    " (no evidence). Labeled NOT_ENOUGH_INFO."
+    "A statement given to another person named in the same article: the article does"
+    " not say whether that person said it too. Labeled NOT_ENOUGH_INFO. (Every method"
+    " also gives NOT_ENOUGH_INFO claims from held-out articles.)"
 )
 IMPORT_TEXT = "Imported from another dataset format; the label is the source's, mapped."
 
@@ -79,6 +83,12 @@ class CardInputs:
     split_config: SplitConfig
     infos: dict[str, Any]  # config name -> datasets.DatasetInfo
     results_md: str | None = None
+    #: Articles held out of the published corpus (the NOT_ENOUGH_INFO source).
+    held_out: int = 0
+    #: ``claimkit audit``'s Markdown and ``claimkit filter``'s summary, when computed on
+    #: this release's claims file (None otherwise).
+    audit_md: str | None = None
+    aflite_summary: str | None = None
 
 
 def method_text(method: str) -> str:
@@ -286,6 +296,12 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "corpus_split": CORPUS_SPLIT,
         "claims_bytes": claims_info.download_size,
         "citation": citation_bibtex(inputs.articles),
+        "held_out": inputs.held_out,
+        "maintainer_reviews": ", ".join(sorted({
+            f"`{a.annotator}`" for c in all_claims for a in c.annotations
+            if a.annotator.startswith("claimkit-review-")})),
+        "audit_md": inputs.audit_md,
+        "aflite_summary": inputs.aflite_summary,
     }
 
 
@@ -535,6 +551,25 @@ audited per rule:
 
 {{ rule_table }}
 
+{% if held_out %}**Held-out articles.** {{ held_out }} article(s), chosen by a hash of their id
+(about 15%, stable as data grows; listed in the project's `data/heldout.txt`), are not in
+the `articles` config. Claims extracted and edited from them, by the same rules as from any
+other article, are `NOT_ENOUGH_INFO`: the published corpus holds no evidence for them, which
+was checked by BM25 retrieval (claims the corpus still settles were dropped). Their
+`article_id` names an article that is not published; it is provenance, not an input: a
+system that uses `article_id` or `method` to predict labels is reading the answer.
+
+{% endif %}### Claim-only audit and adversarial filtering
+
+A model that sees only the claim should not beat the majority class by much; if it does,
+the wording gives the label away (FEVER's claim-only baseline reached 61.7% against 33.3%).
+{% if aflite_summary %}Adversarial filtering (AFLite) dropped generated silver claims that
+claim-only models predicted again and again, the same share of each label, never a
+reviewed one: {{ aflite_summary }}.
+{% endif %}{% if audit_md %}
+{{ audit_md }}{% else %}
+No audit figures for this release: run `claimkit audit` before `claimkit build`.
+{% endif %}
 ## Review status
 
 {{ gold }} gold, {{ silver }} silver, {{ disputed }} disputed claim(s). A generated claim
@@ -543,7 +578,13 @@ Disputed claims (people disagree) stay in train/validation with their status, so
 be filtered out.
 
 {{ status_table }}
-
+{% if maintainer_reviews %}
+**Who reviewed.** The annotators named `claimkit-review-N` ({{ maintainer_reviews }}) are
+the project's maintainers, not independent or crowd annotators. Review 1 of the seed
+claims saw the generated label (not blind); later reviews were blind: the reviewer saw
+only the claim and an article, never the generated label, rule or evidence. Their files
+are in the project's `data/annotations/`.
+{% endif %}
 ### Annotator agreement
 
 Over the claims that two or more people labeled (for comparison, FEVER reported Fleiss'
