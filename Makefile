@@ -13,11 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job on the shipped seeds: ingest -> claims -> dataset -> baselines -> report
-# (the last build puts the fresh results table into the dataset card).
+# The main job on the shipped seeds: ingest -> claims -> audit -> dataset -> baselines ->
+# report (the last build puts the fresh results table into the dataset card).
 run: $(STAMP)
 	$(BIN)/claimkit ingest seeds --out data/articles.jsonl
 	$(BIN)/claimkit extract
+	$(BIN)/claimkit filter
+	$(BIN)/claimkit audit
 	$(BIN)/claimkit validate
 	$(BIN)/claimkit build
 	$(BIN)/claimkit baselines --results baselines/RESULTS.md

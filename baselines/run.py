@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -236,10 +237,18 @@ def run_dataset(
     """Load a dataset folder and run :func:`run_baselines` on it.
 
     The ``articles`` config is read only when an oracle or open-setting baseline runs
-    (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims).
+    (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims). A
+    folder without one (external evidence only) runs the baselines that need no corpus.
     """
-    from toolkit.evaluate import load_claims, load_corpus
+    from toolkit.evaluate import has_corpus, load_claims, load_corpus
 
+    if names is None and not has_corpus(path):
+        # A dataset of external evidence alone (AVeriTeC, ClaimReview) has no articles
+        # config: nothing to retrieve from, and no nearest sentence to give the oracle's
+        # NOT_ENOUGH_INFO claims (an empty evidence field would give their label away).
+        # The default run keeps the baselines that need no corpus; naming another with
+        # --baseline still says why it cannot run.
+        names = [n for n, b in BASELINES.items() if b.setting not in ("oracle", "open")]
     chosen = [get_baseline(n) for n in (names or BASELINES)]
     corpus = load_corpus(path) if any(b.setting in ("oracle", "open") for b in chosen) else []
     claims = load_claims(path, SPLITS, missing_ok=True)
@@ -254,8 +263,25 @@ def _cell(value: float, iv: Any) -> str:
     return text + (f" [{100 * iv.low:.1f}, {100 * iv.high:.1f}]" if iv else "")
 
 
+#: Below this many claims a split's scores are marked as imprecise in the table itself.
+FEW_CLAIMS = 100
+
+
+def n_cell(n: int) -> str:
+    """The claim count, and for a small split how imprecise its scores are: the 95%
+    binomial half-width at 50% accuracy, so that [0, 100] intervals explain themselves."""
+    if n >= FEW_CLAIMS or n == 0:
+        return str(n)
+    return f"{n} (few claims: ±{196 * math.sqrt(0.25 / n):.0f} pts at best)"
+
+
 def results_table(report: BaselinesReport) -> str:
-    """Markdown table: baseline x split, percent with 95% bootstrap intervals."""
+    """Markdown table: baseline x split, percent with 95% bootstrap intervals.
+
+    The table explains itself where a reader would stumble: an F1 that cannot be
+    computed says why (the label is neither in gold nor predicted on that split), and a
+    small split says how wide its intervals must be.
+    """
     head = ["baseline", "split", "n", "accuracy", "macro-F1"]
     head += [f"F1 {n}" for n in LABELS] + ["FEVER score"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -265,7 +291,7 @@ def results_table(report: BaselinesReport) -> str:
             row = [
                 f"`{r.baseline.key}`",
                 split,
-                str(c.n),
+                n_cell(c.n),
                 _cell(c.accuracy, iv.get("accuracy")),
                 _cell(c.macro_f1, iv.get("macro_f1")),
             ]
@@ -273,10 +299,11 @@ def results_table(report: BaselinesReport) -> str:
             row += [
                 _cell(c.per_class[n].f1, iv.get(f"f1_{n}"))
                 if c.per_class[n].support or predicted[i]
-                else "n/a"  # neither in gold nor predicted: no F1 to report
+                else f"n/a (no {n} claim in {split}, none predicted)"
                 for i, n in enumerate(LABELS)
             ]
-            row.append(_cell(res.fever.fever_score, iv.get("fever_score")) if res.fever else "n/a")
+            row.append(_cell(res.fever.fever_score, iv.get("fever_score")) if res.fever
+                       else "n/a (predicts no evidence)")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -187,3 +187,40 @@ def test_fresh_processes_with_other_hash_seeds_write_the_same_bytes(
         assert proc.returncode == 0, proc.stderr
         outs.append(_files(out))
     assert outs[0] == outs[1]
+
+
+def test_readme_evaluate_example_points_to_a_file_the_run_writes(run_dir: Path, hf: Path) -> None:
+    """The README's `evaluate -p` / `export-predictions -p` examples run as written after
+    `make run`: their file is one that `claimkit baselines` writes under dist/baselines."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"claimkit (?:evaluate|export-predictions) -p (\S+)", readme))
+    assert paths == {"dist/baselines/predictions/claim-only/test.jsonl"}
+    [path] = paths
+    written = run_dir / Path(path).relative_to("dist/baselines")
+    assert written.is_file()
+    r = runner.invoke(app, ["evaluate", "-p", str(written), "--dataset", str(hf)])
+    assert r.exit_code == 0, r.output
+
+
+def test_results_table_explains_na_and_wide_intervals(run_dir: Path) -> None:
+    """A reader of the table alone learns why an F1 is n/a and why intervals are wide."""
+    table = (run_dir / "RESULTS.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| `majority@v1` | ")
+            and line.split("|")[2].strip() in ("validation", "test")]
+    assert rows
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        n = int(cells[2].split()[0])
+        if n < 100:
+            assert f"{n} (few claims: ±" in cells[2]
+        assert cells[-1] == "n/a (predicts no evidence)"
+    assert all(("n/a" not in c) or "(" in c for row in rows for c in row.split("|"))
+
+
+def test_na_cells_name_the_missing_label() -> None:
+    from baselines.run import n_cell
+
+    assert n_cell(3) == "3 (few claims: ±57 pts at best)"
+    assert n_cell(100) == "100" and n_cell(0) == "0"
+    committed = (Path(__file__).resolve().parent.parent / "baselines" / "RESULTS.md").read_text()
+    assert "n/a (no REFUTED claim in test, none predicted)" in committed

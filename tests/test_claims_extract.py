@@ -64,8 +64,8 @@ def test_rerun_is_byte_identical_and_seed_is_deterministic(fresh: Path, tmp_path
 def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     claims_path = fresh / "data" / "claims.jsonl"
     claims = [Claim.from_dict(json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
-    agree = next(c for c in claims if c.rule == "number.swap@1")
-    disagree = next(c for c in claims if c.rule == "nei.added_detail@2")
+    disagree = next(c for c in claims if c.method.startswith("mutation:") and c.label != "SUPPORTED")
+    agree = next(c for c in claims if c.method.startswith("mutation:") and c.id != disagree.id)
     judgments = [
         {"claim_id": agree.id, "annotator": "ann-a", "label": agree.label, "note": None,
          "created": "2026-01-02"},
@@ -94,10 +94,13 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     after = lines(claims_path)
     for cid in (agree.id, disagree.id, human["id"]):
         assert after[cid] == before[cid]
-    assert not any(json.loads(raw)["rule"] == "number.swap@1"
-                   for cid, raw in after.items() if cid != agree.id)  # fmt: skip
+    assert not any(json.loads(raw)["method"].startswith("mutation:")
+                   for cid, raw in after.items() if cid not in (agree.id, disagree.id))  # fmt: skip
     stale = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
-    assert any(r["stage"] == "stale" for r in stale)
+    # the unreviewed edits of the first run are no longer generated: kept as stale rejects
+    edits = {c.id for c in claims if c.method.startswith("mutation:")} - {agree.id, disagree.id}
+    assert {r["text"] for r in stale if r["stage"] == "stale"} == {
+        c.claim for c in claims if c.id in edits}
     assert validate_paths([fresh / "data" / "articles.jsonl", claims_path]).ok
 
 
@@ -201,7 +204,10 @@ def test_seed_claims_are_reviewed_balanced_and_valid(repo_root: Path):
     assert len(claims) >= 60
     counts = Counter(c.label for c in claims)
     assert all(counts[label] >= 0.2 * len(claims) for label in LABELS), counts
-    assert all(any(a.annotator == "claimkit-review-1" for a in c.annotations) for c in claims)
+    # every committed claim was reviewed: the first seed claims by claimkit-review-1 (and
+    # blind by -2), the claims of today's generator blind by claimkit-review-3
+    reviewers = {"claimkit-review-1", "claimkit-review-3"}
+    assert all(any(a.annotator in reviewers for a in c.annotations) for c in claims)
     assert all(c.status in ("gold", "disputed") for c in claims)
     refuted = [c for c in claims if c.label == "REFUTED"]
     assert sum(c.method == "mutation:negation" for c in refuted) <= 0.15 * len(refuted)
@@ -218,12 +224,17 @@ def test_make_run_keeps_the_reviewed_seed_claims_byte_identical(project: Path, r
     assert cli("validate").exit_code == 0
 
 
-def test_seed_review_file_reproduces_the_annotations(fresh: Path, repo_root: Path):
-    for review in sorted((repo_root / "data" / "annotations").glob("*.jsonl")):
-        result = cli("annotate", str(review))
-        assert result.exit_code == 0, result.output
-    committed = (repo_root / "data" / "claims.jsonl").read_bytes()
-    assert (fresh / "data" / "claims.jsonl").read_bytes() == committed
+def test_newest_seed_review_reproduces_its_claims(fresh: Path, repo_root: Path):
+    # The earlier reviews judged claims of retired rules, which the merge rule keeps but
+    # today's generator no longer makes; the newest review judged today's output, so a
+    # fresh extract plus that review gives those claims exactly as committed.
+    review = sorted((repo_root / "data" / "annotations").glob("seed-review-*.jsonl"))[-1]
+    result = cli("annotate", str(review))
+    assert result.exit_code == 0, result.output
+    ids = {json.loads(x)["claim_id"] for x in review.read_bytes().splitlines()}
+    committed = lines(repo_root / "data" / "claims.jsonl")
+    fresh_lines = lines(fresh / "data" / "claims.jsonl")
+    assert ids and all(fresh_lines[i] == committed[i] for i in ids)
 
 
 def test_annotating_twice_changes_nothing(project: Path, repo_root: Path):
@@ -241,8 +252,13 @@ def test_subheadings_never_become_claims_and_rejects_keep_reasons(fresh: Path):
     assert "Ukraine Deploys Missiles" not in texts
     assert "Copyright" not in texts
     rejects = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
-    standalone = {r["sentence_index"]: r for r in rejects if r["stage"] == "standalone"}
-    assert set(standalone) == {5, 7, 15}
+    # the gate leaves out the sentences that lean on earlier text: "the war-torn
+    # country" (1), "to equip the country" (2), "the use of the weapons" (3), "This was
+    # seen..." (5), "The administration made it clear..." (6, 8), "They are permitted"
+    # (7), "a stronghold on the region" (9), "One of the US officials" (10), "such use"
+    # (12), "This was confirmed..." (15)
+    standalone = {r["sentence_index"]: r for r in rejects if r["stage"] == "gate"}
+    assert set(standalone) == {1, 2, 3, 5, 6, 7, 8, 9, 10, 12, 15}
     assert all(r["reason"] and r["checkworthiness"]["reasons"] for r in standalone.values())
 
 

@@ -32,8 +32,8 @@ CASES = {
     ),
     "missing field": (
         "a.jsonl",
-        b'{"text": "Body."}\n',
-        "a.jsonl:1: title: missing required field",
+        b'{"title": "T"}\n',
+        "a.jsonl:1: text: missing required field",
     ),
     "wrong type": (
         "a.jsonl",

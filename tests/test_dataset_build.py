@@ -92,7 +92,7 @@ def test_card_renders_every_section_from_the_data(built):
         "### Labels per split", "### How the splits are made", "## How the claims were made",
         "## Review status", "### Annotator agreement", "## Baseline results",
         "## Limitations and biases",
-        "## Source and licensing of the articles", "## How to load", "## How to contribute",
+        "## Sources and licences", "## How to load", "## How to contribute",
         "## Citation",
     ]:
         assert heading in text, heading
@@ -171,7 +171,8 @@ def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
     human = [r for split in ds.values() for r in split if r["method"] == "human"]
     assert human[0]["article_id"] is None
     assert human[0]["evidence"] == [{"article_id": None, "sentence_index": None, "start": None,
-                                     "end": None, "text": "Germany followed suit"}]
+                                     "end": None, "text": "Germany followed suit",
+                                     "url": "https://example.org/report"}]
     arts = load_dataset(str(root / "hf"), "articles", cache_dir=str(tmp_path / "cache"))
     art = arts["corpus"][0]
     s = art["sentences"][3]

@@ -53,7 +53,7 @@ def test_croissant_records_read_back(folder):
 
     hf, counts = folder
     meta = json.loads((hf / "croissant.json").read_text(encoding="utf-8"))
-    assert meta["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    assert meta["conformsTo"] == "http://mlcommons.org/croissant/1.1"  # isArray, as the Hub
     assert {d["contentUrl"] for d in meta["distribution"] if "contentUrl" in d} == {
         p.relative_to(hf).as_posix() for p in hf.rglob("*.parquet")
     }

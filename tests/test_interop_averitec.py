@@ -136,3 +136,32 @@ def test_a_table_with_conflicting_duplicate_keys_is_refused(tmp_path: Path) -> N
                "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 1 and "labels.refuted : the same value as another key" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_awkward_records_in_both_layouts(tmp_path: Path) -> None:
+    """Missing optional fields, null speaker, extra fields, archived source URLs, an
+    unanswerable answer and an unlabelled record; the JSON list and JSON Lines give the
+    same claims."""
+    stores = {}
+    for name in ("awkward.json", "awkward.jsonl"):
+        store = tmp_path / name
+        batch, result = do_import(store, path=FIXTURE.with_name(name))
+        assert batch.read == 3 and result.new_claims == 2
+        [skip] = result.skipped
+        assert "no label" in skip.reason and skip.where.endswith("claim [2]")
+        stores[name] = (store / "claims.jsonl").read_bytes()
+    assert stores["awkward.json"] == stores["awkward.jsonl"]
+    claims = claims_by_text(tmp_path / "awkward.json")
+    santos = claims["The port of Santos handled 150 million tonnes of cargo in 2022."]
+    assert [e["url"] for e in santos["evidence"]] == [
+        "https://portodesantos.example.org/relatorio-2022",
+        "https://web.archive.example.org/2023/relatorio-2022-p2"]  # archived copy: fallback
+    assert santos["evidence"][1]["exact"] == (
+        "Yes. The report covers January to December 2022.")
+    fields = santos["annotations"][0]["origin"]["fields"]
+    assert fields["annotator_notes"] == "an extra field this importer does not know"
+    assert fields["speaker"] is None
+    metro = claims["São Paulo's metro carried 5 million riders a day in 2019."]
+    assert metro["label"] == "NOT_ENOUGH_INFO" and metro["evidence"] == []
+    for claim in claims.values():
+        assert validate_record("claim", claim) == []

@@ -97,7 +97,7 @@ def test_ratings_map_through_the_table_and_the_reviewer_is_the_annotator(
 
 @pytest.mark.parametrize(
     ("rating", "expected"),
-    [({"@type": "Rating", "alternateName": "Four Pinocchios"}, "unmapped label 'Four Pinocchios'"),
+    [({"@type": "Rating", "alternateName": "Sort Of"}, "unmapped label 'Sort Of'"),
      ({"@type": "Rating", "ratingValue": 2, "bestRating": 5}, "numeric rating 2 is not mapped")],
 )
 def test_unmappable_ratings_are_reported(tmp_path: Path, rating: dict, expected: str) -> None:

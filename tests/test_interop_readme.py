@@ -23,14 +23,23 @@ def interop_commands() -> list[list[str]]:
 
 def test_readme_has_one_example_per_format() -> None:
     commands = interop_commands()
-    formats = {(c[1], c[c.index("--format") + 1]) for c in commands}
+    formats = {(c[1], c[c.index("--format") + 1]) for c in commands if "--format" in c}
     assert formats == {("import", "fever"), ("import", "averitec"), ("import", "claimreview"),
                        ("import", "label-studio"), ("export", "fever"),
                        ("export", "claimreview"), ("export", "label-studio")}
 
 
+def test_readme_commands_work_on_a_scratch_store() -> None:
+    """Copying an example must never change the project's data/: every command names
+    the scratch store, and the block ends by building it."""
+    for command in interop_commands():
+        assert command[command.index("--data") + 1] == "dist/scratch", command
+    assert interop_commands()[-1][:2] == ["claimkit", "build"]
+
+
 def test_readme_commands_run(project: Path) -> None:
     shutil.copytree(REPO / "tests" / "data" / "interop", project / "tests" / "data" / "interop")
+    before = {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()}
     for command in interop_commands():
         assert command[0] == "claimkit"
         proc = subprocess.run([sys.executable, "-m", "toolkit", *command[1:]],
@@ -38,6 +47,10 @@ def test_readme_commands_run(project: Path) -> None:
         assert proc.returncode == 0, (command, proc.stderr)
     assert (project / "dist" / "fever" / "claims.pages.jsonl").is_file()
     assert (project / "dist" / "label-studio" / "tasks.label_config.xml").is_file()
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate"], capture_output=True,
-                          text=True, cwd=project)
+    assert (project / "dist" / "scratch-hf" / "README.md").is_file()
+    assert {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()} == before
+    scratch = project / "dist" / "scratch"
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate",
+                           str(scratch / "articles.jsonl"), str(scratch / "claims.jsonl")],
+                          capture_output=True, text=True, cwd=project)
     assert proc.returncode == 0, proc.stdout + proc.stderr

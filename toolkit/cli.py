@@ -23,12 +23,30 @@ app = typer.Typer(
     name="claimkit",
     help="Turn news articles into a labeled claim/evidence benchmark.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version(value: bool) -> None:
+    """``--version``: print the installed version and stop."""
+    if value:
+        import toolkit
+
+        typer.echo(f"claimkit {toolkit.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Turn news articles into a labeled claim/evidence benchmark."""
 
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar; only the summary line.")
@@ -195,6 +213,70 @@ def extract(
 
     result = run_extract(articles, out, rejects, seed=seed, rules=rule)
     say(f"extract: {result.summary()}; wrote {out} and {rejects}")
+
+
+@app.command()
+@handle_errors
+def audit(
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to audit.")] = Path(
+        "data/claims.jsonl"
+    ),
+    rejects: Annotated[
+        Path, typer.Option(help="Extract's rejects, for the gate counts (skipped if missing).")
+    ] = Path("dist/rejects.jsonl"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for audit.json and AUDIT.md (the card's).")
+    ] = Path("dist/audit"),
+    max_gap: Annotated[
+        float | None,
+        typer.Option(min=0, help="Exit 1 when claim-only accuracy beats majority by more"
+                     " than this many points (a CI gate for any dataset)."),
+    ] = None,
+) -> None:
+    """Can the label be read off the claim alone? The claim-only probe and its tables.
+
+    Grouped k-fold TF-IDF + logistic regression on the claim text against majority (with
+    bootstrap intervals), label x method and x rule tables, each rule's predictability,
+    the top LMI tokens per label and the standalone gate's counts.
+    """
+    from toolkit.audit import format_audit, run_audit
+    from toolkit.errors import DataError
+
+    report = run_audit(claims, rejects_path=rejects if rejects.is_file() else None, out_dir=out)
+    typer.echo(format_audit(report), nl=False)
+    if max_gap is not None and report.probe is not None and report.probe.gap > max_gap:
+        raise DataError(
+            f"claim-only accuracy {report.probe.accuracy} beats majority "
+            f"{report.probe.majority_accuracy} by {report.probe.gap:.1f} points (limit "
+            f"{max_gap:g}); see the top tokens and rules above, or run `claimkit filter`",
+            path=claims,
+        )
+
+
+@app.command("filter")
+@handle_errors
+def filter_(
+    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to filter.")] = Path(
+        "data/claims.jsonl"
+    ),
+    rejects: Annotated[
+        Path, typer.Option(help="Where the dropped claims go, with their scores.")
+    ] = Path("dist/rejects/aflite.jsonl"),
+    max_gap: Annotated[
+        float, typer.Option(min=0, help="Target: claim-only accuracy at most this many points"
+                            " over majority.")
+    ] = 5.0,
+    lock_timeout: LockTimeout = None,
+) -> None:
+    """Adversarial filtering (AFLite): drop silver claims a claim-only model predicts.
+
+    The backstop, not the fix: rounds drop the same share of each label until the target
+    gap holds. Gold, disputed, human and imported claims are never dropped.
+    """
+    from toolkit.aflite import run_filter
+
+    result = run_filter(claims, rejects_path=rejects, max_gap=max_gap)
+    say(result.summary() + (f"; dropped claims in {rejects}" if result.dropped else ""))
 
 
 @app.command()
@@ -622,11 +704,22 @@ def agreement(
 # these aliases by name at run time, and a plain `ClaimsFile` here would replace the one
 # the commands above use.
 InteropClaims = Annotated[
-    Path, typer.Option("--claims", help="Our claims JSONL (created if missing).")
+    Path | None, typer.Option("--claims", help="Our claims JSONL (created if missing;"
+                              " default: DATA/claims.jsonl).")
 ]
 InteropArticles = Annotated[
-    Path, typer.Option("--articles", help="Our articles JSONL (created if missing).")
+    Path | None, typer.Option("--articles", help="Our articles JSONL (created if missing;"
+                              " default: DATA/articles.jsonl).")
 ]
+InteropData = Annotated[
+    Path, typer.Option("--data", file_okay=False, help="The store folder: a scratch folder"
+                       " keeps the project's data/ untouched.")
+]
+
+
+def _store_files(data: Path, claims: Path | None, articles: Path | None) -> tuple[Path, Path]:
+    """``--claims``/``--articles`` if given, else the files of the ``--data`` folder."""
+    return claims or data / "claims.jsonl", articles or data / "articles.jsonl"
 InteropMapping = Annotated[
     Path | None,
     typer.Option("--mapping", exists=True, dir_okay=False,
@@ -661,9 +754,25 @@ def import_(
     created: Annotated[str | None, typer.Option(
         "--created", callback=_iso_date, help="Date recorded on annotations whose source"
         " gives none (ISO 8601; default: now).")] = None,
-    claims: InteropClaims = Path("data/claims.jsonl"),
-    articles: InteropArticles = Path("data/articles.jsonl"),
-    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    match: Annotated[Literal["id", "text"] | None, typer.Option(
+        "--match",
+        help="label-studio: find our claim by data.claim_id (id, the default) or by its"
+        " exact text (text), for projects claimkit did not make.")] = None,
+    choice_name: Annotated[str | None, typer.Option(
+        "--choice-name", help="label-studio: name of the Choices control holding the label"
+        " (default: label).")] = None,
+    data_key: Annotated[str | None, typer.Option(
+        "--data-key", help="label-studio: the task data field with the claim id or text"
+        " (default: claim_id, or claim with --match text).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any record was skipped (what was read is still"
+        " merged).")] = False,
+    data: InteropData = Path("data"),
+    claims: InteropClaims = None,
+    articles: InteropArticles = None,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
+        " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
@@ -676,11 +785,16 @@ def import_(
     from toolkit.interop.common import ImportOptions, summary
 
     options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
-                            max_bytes=max_bytes)
+                            max_bytes=max_bytes, match=match, choice_name=choice_name,
+                            data_key=data_key)
+    claims, articles = _store_files(data, claims, articles)
     batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
     for skip in result.skipped:
         say(str(skip))
     say(summary(fmt, batch, result))
+    if strict and result.skipped:
+        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
+        raise typer.Exit(1)
 
 
 @app.command("export")
@@ -695,8 +809,12 @@ def export(
     mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
-    claims: InteropClaims = Path("data/claims.jsonl"),
-    articles: InteropArticles = Path("data/articles.jsonl"),
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any record could not be exported (the file is"
+        " still written).")] = False,
+    data: InteropData = Path("data"),
+    claims: InteropClaims = None,
+    articles: InteropArticles = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Export our claims (and articles) to another format; what it cannot hold is listed."""
@@ -704,12 +822,16 @@ def export(
     from toolkit.interop.common import ExportOptions
 
     options = ExportOptions(mapping=mapping, pages=pages, author=author)
+    claims, articles = _store_files(data, claims, articles)
     result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
                          max_bytes=max_bytes)
     for skip in result.skipped:
         say(str(skip))
     files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
     say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
+    if strict and result.skipped:
+        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
+        raise typer.Exit(1)
 
 
 def main() -> None:

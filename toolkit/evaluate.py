@@ -173,6 +173,18 @@ def load_claims_present(ds: Any, splits: Sequence[str], path: Path) -> dict[str,
     return out
 
 
+def has_corpus(path: Path | str) -> bool:
+    """Whether the built folder declares an ``articles`` config (a dataset whose evidence
+    is all external has none)."""
+    from huggingface_hub import DatasetCard
+
+    readme = Path(path) / "README.md"
+    if not readme.is_file():
+        return True  # let the loader say what is wrong with the folder
+    configs = DatasetCard.load(readme).data.to_dict().get("configs") or []
+    return any(c.get("config_name") == "articles" for c in configs)
+
+
 def load_corpus(path: Path | str, *, cache_dir: Path | None = None) -> list[CorpusSentence]:
     """Every sentence of the ``articles`` config (whatever its single split is called)."""
     path = Path(path)

@@ -49,7 +49,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([A-Za-z .]{1,30}\))?\
 _CLOSING = tuple('.!?:;…"”’»)')
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_JSONL_FIELDS = {"title": True, "text": True, "url": False, "publisher": False, "published": False}
+_JSONL_FIELDS = {"title": False, "text": True, "url": False, "publisher": False, "published": False}
 SUBHEADING_MAX_WORDS = 12
 FOOTER_MAX_CHARS = 200
 
@@ -124,9 +124,9 @@ def build_article(raw: RawArticle) -> Article:
     blank lines and splits paragraphs into sentences with exact offsets.
     """
     where = raw.source.file if raw.source.line is None else f"{raw.source.file}:{raw.source.line}"
+    # An article may come without a title (wire copy, corpora such as the Lee corpus):
+    # it then has no title block and no headline candidate, and its text is the body.
     title = " ".join(normalize_text(raw.title).split())
-    if not title:
-        raise DataError("article has no title", path=where)
     blocks = [(kind, " ".join(normalize_text(text).split())) for kind, text in raw.blocks]
     indexed = [(i, kind, text) for i, (kind, text) in enumerate(blocks) if text]
     boilerplate: list[Boilerplate] = []
@@ -166,10 +166,10 @@ def build_article(raw: RawArticle) -> Article:
     if not any(kind == "paragraph" for kind, _ in typed):
         raise DataError("article has no body text", path=where)
 
-    parts = [title]
-    structure = [Block(kind="title", start=0, end=len(title))]
+    parts = [title] if title else []
+    structure = [Block(kind="title", start=0, end=len(title))] if title else []
     sentences: list[Sentence] = []
-    pos = len(title)
+    pos = len(title) if title else -2  # without a title the first block starts at 0
     for kind, text in typed:
         pos += 2
         parts.append(text)
@@ -387,7 +387,7 @@ def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle
             published=obj.get("published"),
         )
         blocks = tuple((None, b) for b in split_blocks(obj["text"]))
-        yield RawArticle(title=obj["title"], blocks=blocks, source=source)
+        yield RawArticle(title=obj.get("title") or "", blocks=blocks, source=source)
     if not seen:
         raise DataError("empty file: no articles", path=path)
 

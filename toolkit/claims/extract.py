@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from toolkit.claims.generate import NegationCap, Reject, generate, sort_key
+from toolkit.claims.generate import LabelCap, NegationCap, Reject, RuleCap, generate, sort_key
+from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
@@ -27,6 +28,9 @@ from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import check_output_file
 from toolkit.records import LABELS, Article, Claim
 from toolkit.store import Store
+
+#: Where the held-out article ids are recorded, next to the claims file.
+HELDOUT_FILE = "heldout.txt"
 
 
 @dataclass
@@ -39,6 +43,7 @@ class ExtractResult:
     kept: int = 0
     labels: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
+    held_out: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -55,7 +60,8 @@ class ExtractResult:
         rejected = ", ".join(f"{n} {s}" for s, n in sorted(self.stages.items())) or "none"
         return (
             f"{self.total} claim(s) from {self.articles} article(s) ({by_label}); "
-            f"{self.kept} kept from review; rejects: {rejected}"
+            f"{self.kept} kept from review; {len(self.held_out)} article(s) held out; "
+            f"rejects: {rejected}"
         )
 
 
@@ -73,6 +79,7 @@ def extract_stream(
     seed: int = 0,
     rules: Sequence[str] | None = None,
     result: ExtractResult | None = None,
+    corpus: Corpus | None = None,
 ) -> Iterator[Claim | Reject]:
     """Claims and rejects for ``articles``, merged with the ``existing`` claims.
 
@@ -81,10 +88,14 @@ def extract_stream(
     :func:`~toolkit.claims.merge.is_human_work`) is kept exactly and wins over a
     generated claim with the same id; other existing claims are regenerated, and those
     no longer generated become ``stale`` rejects. ``result``, when given, is updated
-    with counts as items pass.
+    with counts as items pass. ``corpus`` (see :class:`~toolkit.claims.heldout.Corpus`)
+    holds the articles out of the evidence corpus and the names to draw replacements
+    from; without it nothing is held out.
     """
     chosen = get_rules(rules)
     tally = result if result is not None else ExtractResult()
+    shares = LabelCap(seed=seed)
+    rule_shares = RuleCap(seed=seed)
     kept: dict[str | None, list[Claim]] = defaultdict(list)
     kept_ids: set[str] = set()
     silver: set[str] = set()
@@ -105,7 +116,8 @@ def extract_stream(
     def article_of(item: Claim | Reject) -> str | None:
         return item.article_id
 
-    for aid, group in groupby(generate(counted(articles), chosen, seed=seed), key=article_of):
+    stream = generate(counted(articles), chosen, seed=seed, corpus=corpus)
+    for aid, group in groupby(stream, key=article_of):
         claims: list[Claim] = []
         for item in group:
             if isinstance(item, Reject):
@@ -115,7 +127,9 @@ def extract_stream(
                 claims.append(item)
                 silver.discard(item.id)
         claims, capped = cap.apply(claims)
-        for r in capped:
+        claims, dominant = rule_shares.apply(claims)
+        claims, over = shares.apply(claims)
+        for r in (*capped, *dominant, *over):
             tally.count(r)
             yield r
         for c in sorted([*claims, *kept.pop(aid, [])], key=sort_key):
@@ -138,11 +152,16 @@ def extract(
     *,
     seed: int = 0,
     rules: Sequence[str] | None = None,
+    heldout_share: float = HELDOUT_SHARE,
 ) -> ExtractResult:
-    """:func:`extract_stream` collected into lists."""
+    """:func:`extract_stream` collected into lists (held-out share as given)."""
     result = ExtractResult()
     known = list(existing)
-    stream = extract_stream(articles, lambda: known, seed=seed, rules=rules, result=result)
+    articles = list(articles)
+    corpus = Corpus.build(articles, share=heldout_share)
+    result.held_out = corpus.held_out
+    stream = extract_stream(articles, lambda: known, seed=seed, rules=rules, result=result,
+                            corpus=corpus)  # fmt: skip
     for item in stream:
         (result.rejects if isinstance(item, Reject) else result.claims).append(item)  # type: ignore[arg-type]
     return result
@@ -155,12 +174,16 @@ def run_extract(
     *,
     seed: int = 0,
     rules: Sequence[str] | None = None,
+    heldout_share: float = HELDOUT_SHARE,
 ) -> ExtractResult:
     """Read articles and ``out`` (if it exists), extract, write claims and rejects.
 
-    Both outputs are written atomically (to temporary files renamed at the end), so a
-    bad input anywhere, found at any point of the stream, leaves the old files untouched.
+    The articles are read twice: once to index the published corpus (held-out choice,
+    names, retrieval), once to generate. The held-out ids go to ``heldout.txt`` (one
+    per line) next to ``out``. Every output is written atomically (to temporary files renamed at the
+    end), so a bad input anywhere leaves the old files untouched.
     """
+    corpus = Corpus.build(read_articles(articles_path), share=heldout_share)
     def existing() -> Iterator[Claim]:
         if out.is_file():
             for _, claim in iter_claims(out):
@@ -168,10 +191,15 @@ def run_extract(
 
     check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
+    result.held_out = corpus.held_out
     stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
-                            result=result)  # fmt: skip
-    with Store.of(claims=out, articles=articles_path).lock(), atomic_writer(rejects_path) as rf, \
-            atomic_writer(out) as cf:
+                            result=result, corpus=corpus)  # fmt: skip
+    heldout_path = out.parent / HELDOUT_FILE
+    with (Store.of(claims=out, articles=articles_path).lock(),
+          atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
+          atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
             (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))
+        for aid in sorted(corpus.held_out):
+            hf.write(f"{aid}\n".encode())
     return result

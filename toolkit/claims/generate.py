@@ -10,12 +10,13 @@ edits under their share of REFUTED claims. Whatever is left out becomes a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from toolkit.claims.checkworthiness import is_checkworthy, score
-from toolkit.claims.registry import Candidate, Rule, iter_drafts
+from toolkit.claims.heldout import Corpus
+from toolkit.claims.registry import Candidate, Draft, Rule, iter_drafts
 from toolkit.claims.standalone import make_standalone
 from toolkit.records import (
     LABELS,
@@ -38,7 +39,9 @@ NEGATION_METHOD = "mutation:negation"
 class Reject:
     """A sentence or draft claim that was left out, and why."""
 
-    stage: str  # checkworthiness | standalone | undecided | duplicate | negation_cap | stale
+    # checkworthiness | gate | headline | undecided | duplicate | per_sentence | settled |
+    # negation_cap | label_share | aflite | stale
+    stage: str
     reason: str
     article_id: str | None
     sentence_index: int | None
@@ -60,14 +63,18 @@ class Reject:
         }
 
 
-def candidates(articles: Iterable[Article]) -> Iterator[Candidate | Reject]:
-    """Each article's headline and body sentences, scored and made standalone.
+def candidates(
+    articles: Iterable[Article], *, pool: Mapping[str, tuple[str, ...]] | None = None
+) -> Iterator[Candidate | Reject]:
+    """Each article's headline and body sentences, scored and passed through the gate.
 
     Subheadings and boilerplate are not sentences of the article (ingest keeps them
-    apart), so they never reach this stage.
+    apart), so they never reach this stage. ``pool`` (names by type across the corpus)
+    rides along for the entity rules.
     """
     for article in articles:
-        for index in (None, *range(len(article.sentences))):
+        headline = (None,) if article.title else ()  # a title-less article has none
+        for index in (*headline, *range(len(article.sentences))):
             raw = article.title if index is None else article.sentence_text(index)
             cw = score(raw)
             where = {"article_id": article.id, "sentence_index": index,
@@ -79,9 +86,14 @@ def candidates(articles: Iterable[Article]) -> Iterator[Candidate | Reject]:
                 continue
             alone = make_standalone(article, index)
             if alone.text is None:
-                yield Reject("standalone", alone.reason or "", checkworthiness=cw, **where)
+                yield Reject("gate", alone.reason or "", checkworthiness=cw, **where)
                 continue
-            yield Candidate(article, index, alone.text, alone.context, cw, article.title)
+            if index is None:
+                why = headline_unsupported(article)
+                if why:
+                    yield Reject("headline", why, checkworthiness=cw, **where)
+                    continue
+            yield Candidate(article, index, alone.text, alone.context, cw, article.title, pool)
 
 
 _WORD = re.compile(r"\w+")
@@ -112,6 +124,30 @@ def headline_evidence(article: Article) -> int:
     return best
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def headline_unsupported(article: Article) -> str | None:
+    """Why no body sentence entails the headline, or None when one does.
+
+    The check body claims pass, applied to the headline: one body sentence must hold
+    every content word (stemmed, case folded) and every figure of the headline. A
+    headline that fails is not a silver claim; it stays a review candidate (rejects).
+    """
+    words = {_stem(w) for w in _WORD.findall(article.title) if w.lower() not in _STOP}
+    numbers = set(_NUMBER.findall(article.title))
+    if not article.sentences:
+        return "headline: no body sentence to entail it (review candidate)"
+    best = headline_evidence(article)
+    body = article.sentence_text(best)
+    missing = sorted(words - {_stem(w) for w in _WORD.findall(body)})
+    missing += sorted(n for n in numbers if n not in body)
+    if missing:
+        return (f"headline: the closest body sentence ({best}) lacks "
+                f"{', '.join(missing[:6])} (review candidate)")  # fmt: skip
+    return None
+
+
 def evidence_for(c: Candidate) -> tuple[Evidence, ...]:
     """The source sentence and the context sentences it relies on, in text order."""
     article = c.article
@@ -133,18 +169,31 @@ def source_for(c: Candidate) -> ClaimSource:
     return ClaimSource(c.article.id, c.index, s.start, s.end, headline=False)
 
 
+#: Claims kept per source sentence and label (more from one sentence add little but
+#: near-copies); held-out sentences, whose claims are all NOT_ENOUGH_INFO, keep more.
+PER_SENTENCE = {"SUPPORTED": 2, "REFUTED": 2, "NOT_ENOUGH_INFO": 2}
+PER_HELDOUT_SENTENCE = {"NOT_ENOUGH_INFO": 3}
+
+
 def generate(
-    articles: Iterable[Article], rules: list[Rule], *, seed: int = 0
-) -> Iterator[Claim | Reject]:
+    articles: Iterable[Article], rules: list[Rule], *, seed: int = 0,
+    corpus: Corpus | None = None,
+) -> Iterator[Claim | Reject]:  # fmt: skip
     """Claims (silver) from every candidate sentence, plus rejects, in a stable order.
 
     A draft whose label meaning does not decide, or that repeats an earlier claim's
     text about the same article, is a reject. Claim ids include the article id, so
-    repeats are looked for within one article only (memory stays flat).
+    repeats are looked for within one article only (memory stays flat). Each sentence
+    keeps at most :data:`PER_SENTENCE` claims per label, chosen by a seeded hash.
+
+    With a ``corpus``, claims of its held-out articles are NOT_ENOUGH_INFO (no
+    evidence), unless the published corpus settles them (``settled`` rejects).
+    Headlines only ever give the headline itself (see :func:`headline_unsupported`).
     """
     seen: dict[str, str] = {}
     current: str | None = None
-    for item in candidates(articles):
+    pool = corpus.pool if corpus else None
+    for item in candidates(articles, pool=pool):
         if isinstance(item, Reject):
             yield item
             continue
@@ -152,11 +201,14 @@ def generate(
         if c.article.id != current:
             seen.clear()
             current = c.article.id
+        held_out = bool(corpus and corpus.is_held_out(c.article.id))
         evidence = evidence_for(c)
         source = source_for(c)
         where = {"article_id": c.article.id, "sentence_index": c.index,
                  "headline": c.is_headline, "checkworthiness": c.checkworthiness}  # fmt: skip
-        for rule, draft in iter_drafts(c, rules, seed):
+        drafts: list[tuple[Rule, Draft]] = []
+        chosen = [r for r in rules if r.key == "extract.sentence@1"] if c.is_headline else rules
+        for rule, draft in iter_drafts(c, chosen, seed):
             if draft.label is None:
                 yield Reject("undecided", draft.why, text=draft.text, rule=rule.key, **where)
                 continue
@@ -166,8 +218,24 @@ def generate(
                              text=draft.text, rule=rule.key, **where)  # fmt: skip
                 continue
             seen[cid] = rule.key
+            if held_out:
+                draft = Draft(draft.text, "NOT_ENOUGH_INFO", "held-out article")
+            drafts.append((rule, draft))
+        limit = PER_HELDOUT_SENTENCE if held_out else PER_SENTENCE
+        kept, over = _per_label(drafts, limit, f"{seed}\0{c.article.id}\0{c.index}")
+        for rule, draft in over:
+            yield Reject("per_sentence", f"more than {limit.get(draft.label or '', 0)} "
+                         f"{draft.label} claim(s) from one sentence", text=draft.text,
+                         rule=rule.key, **where)  # fmt: skip
+        if held_out and corpus is not None:
+            reasons = corpus.settles([d.text for _, d in kept])
+            for (rule, draft), why in zip(list(kept), reasons, strict=True):
+                if why:
+                    kept.remove((rule, draft))
+                    yield Reject("settled", why, text=draft.text, rule=rule.key, **where)
+        for rule, draft in kept:
             yield Claim(
-                id=cid,
+                id=claim_id(draft.text, c.article.id),
                 claim=draft.text,
                 label=draft.label,
                 evidence=() if draft.label == "NOT_ENOUGH_INFO" else evidence,
@@ -176,6 +244,30 @@ def generate(
                 rule=rule.key,
                 checkworthiness=c.checkworthiness,
             )
+
+
+def _per_label(
+    drafts: list[tuple[Rule, Draft]], limit: Mapping[str, int], key: str
+) -> tuple[list[tuple[Rule, Draft]], list[tuple[Rule, Draft]]]:
+    """At most ``limit[label]`` drafts per label, picked by a hash of ``key`` and the text.
+
+    The source sentence itself comes first and negation edits last (they are capped
+    later, and a sentence should keep an edit that survives the cap).
+    """
+    def rank(rd: tuple[Rule, Draft]) -> tuple[int, str]:
+        order = 0 if rd[0].key.startswith("extract.sentence") else (
+            2 if rd[0].method == NEGATION_METHOD else 1)
+        return order, sha256_hex(f"{key}\0{rd[1].text}")
+
+    ranked = sorted(drafts, key=rank)
+    counts: dict[str, int] = {}
+    keep: set[int] = set()
+    for rd in ranked:
+        label = rd[1].label or ""
+        if counts.get(label, 0) < limit.get(label, 0):
+            counts[label] = counts.get(label, 0) + 1
+            keep.add(id(rd))
+    return [rd for rd in drafts if id(rd) in keep], [rd for rd in drafts if id(rd) not in keep]
 
 
 class NegationCap:
@@ -222,6 +314,89 @@ class NegationCap:
             if c.id in dropped
         ]
         return [c for c in claims if c.id not in dropped], rejects
+
+
+#: No label may hold more than this share of the silver claims (DESIGN: label shares).
+LABEL_CAP = 0.35
+
+
+class LabelCap:
+    """Keeps each label's share of the silver claims under ``cap``, batch by batch.
+
+    Like :class:`NegationCap`: claims of a batch are admitted in a seeded hash order
+    while ``count[label] + 1 <= cap * (total + 1) + slack``; the rest become
+    ``label_share`` rejects. Which claims are dropped depends on the label alone, never
+    on the wording, so the cap adds no cue. Human work is never dropped.
+    """
+
+    def __init__(self, *, seed: int = 0, cap: float = LABEL_CAP, slack: int = 1):
+        self.seed, self.cap, self.slack = seed, cap, slack
+        self.counts: dict[str, int] = {}
+        self.by_rule: dict[tuple[str | None, str], int] = {}
+        self.total = 0
+
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+        dropped: list[Claim] = []
+        # Rare (rule, label) pairs are admitted first: when a label is over its share,
+        # the claims dropped are those of the rule that already gave that label most
+        # often, so that no rule ends up making only one label (a cue of its own).
+        def order(c: Claim) -> tuple[int, str]:
+            return (self.by_rule.get((c.rule, c.label), 0),
+                    sha256_hex(f"{self.seed}\0share\0{c.id}"))  # fmt: skip
+
+        for c in sorted(claims, key=order):
+            n = self.counts.get(c.label, 0)
+            if c.status == "silver" and n + 1 > self.cap * (self.total + 1) + self.slack:
+                dropped.append(c)
+                continue
+            self.counts[c.label] = n + 1
+            self.by_rule[(c.rule, c.label)] = self.by_rule.get((c.rule, c.label), 0) + 1
+            self.total += 1
+        gone = {c.id for c in dropped}
+        rejects = [
+            Reject("label_share", f"{c.label} over {self.cap:.0%} of the claims so far",
+                   c.article_id, c.source.sentence_index if c.source else None,
+                   bool(c.source and c.source.headline), c.claim, c.rule, c.checkworthiness)
+            for c in claims if c.id in gone
+        ]  # fmt: skip
+        return [c for c in claims if c.id not in gone], rejects
+
+
+#: No rule may make more than 30% of the claims (a rule that dominates the data makes its
+#: own style the benchmark's); the cap is set under 30% because the streaming check allows
+#: a slack of two claims per batch.
+RULE_CAP = 0.27
+
+
+class RuleCap:
+    """Keeps each rule's share of the claims under ``cap``, batch by batch.
+
+    The same mechanism as :class:`LabelCap`, keyed by rule: claims of a batch are admitted
+    in a seeded hash order while ``count[rule] + 1 <= cap * (total + 1) + slack``; the
+    rest become ``rule_share`` rejects. Human work is never dropped (and counts).
+    """
+
+    def __init__(self, *, seed: int = 0, cap: float = RULE_CAP, slack: int = 2):
+        self.seed, self.cap, self.slack = seed, cap, slack
+        self.counts: dict[str | None, int] = {}
+        self.total = 0
+
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+        gone: set[str] = set()
+        for c in sorted(claims, key=lambda c: sha256_hex(f"{self.seed}\0rule\0{c.id}")):
+            n = self.counts.get(c.rule, 0)
+            if c.status == "silver" and n + 1 > self.cap * (self.total + 1) + self.slack:
+                gone.add(c.id)
+                continue
+            self.counts[c.rule] = n + 1
+            self.total += 1
+        rejects = [
+            Reject("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so far",
+                   c.article_id, c.source.sentence_index if c.source else None,
+                   bool(c.source and c.source.headline), c.claim, c.rule, c.checkworthiness)
+            for c in claims if c.id in gone
+        ]  # fmt: skip
+        return [c for c in claims if c.id not in gone], rejects
 
 
 def cap_negation(claims: list[Claim], *, seed: int = 0) -> tuple[list[Claim], list[Reject]]:

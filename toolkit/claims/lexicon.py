@@ -1,63 +1,12 @@
-"""Small typed word lists the rules draw on: entity types, number words, hedges.
+"""General English data the rules draw on: number words, months, hedges, titles.
 
-Replacements come first from the same article (same type, format kept); these lists
-are the fallback, so that a swapped entity is of the same kind as the original and the
-claim alone does not give its label away. They are data, not logic: extend them to
-cover new articles.
+Only language, never topic: no names of places, people, organisations or weapons.
+Entities are found in any text by their context (see
+:mod:`toolkit.claims.rules.entities`), and replacements come from the same article
+first, then from the corpus, so nothing here belongs to one story.
 """
 
 from __future__ import annotations
-
-#: Countries with their demonym, so "Germany ... German-made" becomes "France ...
-#: French-made" together. The first spelling is the one used as a replacement.
-COUNTRIES: dict[str, str] = {
-    "Russia": "Russian",
-    "Ukraine": "Ukrainian",
-    "Germany": "German",
-    "France": "French",
-    "Poland": "Polish",
-    "the United Kingdom": "British",
-    "the Netherlands": "Dutch",
-    "Canada": "Canadian",
-    "the United States": "American",
-    "the US": "American",
-}
-
-#: Who reports or is spoken to: news organizations and research institutes.
-SOURCES: tuple[str, ...] = (
-    "POLITICO",
-    "The Associated Press",
-    "the Institute for the Study of War",
-    "Reuters",
-    "The New York Times",
-    "The Washington Post",
-    "CNN",
-)
-
-#: Cities of Ukraine and regions of Russia: places whose swaps keep the same kind.
-UKRAINIAN_CITIES: tuple[str, ...] = ("Kharkiv", "Odesa", "Kyiv", "Dnipro", "Zaporizhzhia")
-RUSSIAN_REGIONS: tuple[str, ...] = ("Belgorod", "Kursk", "Bryansk", "Rostov")
-
-#: Named people with the title they are introduced by (swapped as a whole).
-OFFICIALS: tuple[str, ...] = (
-    "National Security Spokesman John Kirby",
-    "State Department Spokesman Matthew Miller",
-    "Pentagon Press Secretary Pat Ryder",
-    "Secretary of State Antony Blinken",
-)
-
-#: Weapon systems.
-WEAPONS: tuple[str, ...] = ("HIMARS", "ATACMS", "Patriot", "Storm Shadow")
-
-#: Types in the order they are matched (longer names first within a type).
-ENTITY_TYPES: dict[str, tuple[str, ...]] = {
-    "official": OFFICIALS,
-    "source": SOURCES,
-    "ukrainian_city": UKRAINIAN_CITIES,
-    "russian_region": RUSSIAN_REGIONS,
-    "weapon": WEAPONS,
-    "country": tuple(COUNTRIES),
-}
 
 NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -77,24 +26,78 @@ MONTHS: tuple[str, ...] = (
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
 )  # fmt: skip
-#: Days per month; February as 28 (a week's shift never lands on the 29th in practice,
-#: and a date that would is left alone).
+#: Abbreviated month names as news style writes them ("Sept. 11", "Aug 28"): a number
+#: after one is a day of the month, never a count, and the abbreviation is not a name.
+MONTH_ABBREVIATIONS: tuple[str, ...] = (
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+)  # fmt: skip
+#: Days per month; February as 28 (a date that would need the 29th is left alone).
 MONTH_DAYS: tuple[int, ...] = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 #: Hedges before an amount, by what they say about the true value v against the stated X.
 HEDGE_BELOW = ("nearly", "almost", "close to", "just under")  # v slightly under X
-HEDGE_MORE = ("more than", "over", "at least")  # v > X
-HEDGE_LESS = ("less than", "fewer than", "under")  # v < X
+HEDGE_MORE = ("more than", "over", "at least", "in excess of")  # v > X (or >=)
+HEDGE_LESS = ("less than", "fewer than", "under", "at most", "no more than")  # v < X
+#: News writes "up to 35 per cent" and "as many as 10,000" for the largest figure
+#: reported: a different extreme contradicts it, like an exact figure.
+HEDGE_EXTREME = ("up to", "as many as", "as much as", "as high as", "as young as",
+                 "as old as", "as low as", "as few as")  # fmt: skip
+HEDGE_ABOUT = ("about", "around", "some", "approximately", "roughly", "an estimated")
 
-#: Attribution a claim can gain without the article saying so (for added-detail NEI).
-ADDED_ATTRIBUTION: tuple[str, ...] = (
-    "According to Reuters",
-    "According to The Washington Post",
-    "According to a Pentagon statement",
-)
-#: Venues a reporting verb can gain without the article saying so.
-ADDED_VENUE: tuple[str, ...] = (
-    "in a televised interview",
-    "in a written statement",
-    "at a news conference",
-)
+#: Words that scale an amount ("$400 million", "3.5bn").
+SCALES: tuple[str, ...] = ("thousand", "million", "billion", "trillion")
+
+#: Titles and roles that introduce a person's name ("Senator Brian Greig",
+#: "chief executive Paul Batchelor"): the context that types a span as a person.
+PERSON_TITLES: tuple[str, ...] = (
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Prof", "Professor", "Senator",
+    "President", "Premier", "Minister", "Prime Minister", "Treasurer", "Judge", "Justice",
+    "Captain", "Coach", "General", "Gen", "Commissioner", "Inspector", "Sergeant",
+    "Detective", "Superintendent", "Constable", "Father", "Bishop", "Archbishop",
+    "Reverend", "Governor", "Mayor", "Chancellor", "King", "Queen", "Prince", "Princess",
+    "Lord", "Lady", "Ambassador", "Secretary", "Spokesman", "Spokeswoman",
+)  # fmt: skip
+#: Lower-case role nouns that directly precede a name ("spokesman John Smith").
+PERSON_ROLES: tuple[str, ...] = (
+    "spokesman", "spokeswoman", "spokesperson", "executive", "chairman", "chairwoman",
+    "director", "manager", "coach", "captain", "leader", "senator", "minister", "premier",
+    "president", "treasurer", "secretary", "commissioner", "officer", "analyst",
+    "economist", "lawyer", "barrister", "judge", "magistrate", "player", "driver",
+    "skipper", "batsman", "bowler", "striker", "rider", "boxer", "singer", "actor",
+    "author", "chief", "founder", "owner", "trainer", "teammate", "colleague",
+)  # fmt: skip
+#: Last words that make a capitalized span an organisation ("Reserve Bank", "Labor Party").
+ORG_SUFFIXES: tuple[str, ...] = (
+    "Party", "Group", "Bank", "Corporation", "Corp", "Ltd", "Limited", "Inc", "Council",
+    "Commission", "Department", "Ministry", "Association", "Union", "University",
+    "Club", "Airlines", "Airways", "Services", "Authority", "Agency", "Office", "Court",
+    "Committee", "Institute", "Foundation", "Company", "Board", "Federation", "League",
+    "Police", "Army", "Navy", "Force", "Forces", "Parliament", "Senate", "Tribunal",
+    "Network", "Holdings", "Trust", "Fund", "Exchange", "Organisation", "Organization",
+    "Alliance", "Front", "Movement", "Church", "School", "College", "Hospital", "Team",
+    "Service", "Industries", "Bureau", "Centre", "Center", "Unit", "Squad", "Command",
+)  # fmt: skip
+#: Prepositions after which a capitalized span names a place.
+PLACE_PREPOSITIONS: tuple[str, ...] = ("in", "at", "from", "near", "outside", "across",
+                                       "to", "into", "towards", "throughout")  # fmt: skip
+#: Verbs that report speech: the slot before or after them is the speaker.
+SPEECH_VERBS: tuple[str, ...] = (
+    "said", "says", "told", "announced", "stated", "claimed", "warned", "added",
+    "confirmed", "explained", "insisted", "argued", "reported", "revealed", "admitted",
+    "denied", "predicted", "urged", "conceded", "estimated",
+)  # fmt: skip
+#: Predicates whose object or subject slot holds one value: swapping it contradicts.
+EXCLUSIVE_PREDICATES: tuple[str, ...] = (
+    "only", "sole", "won", "beat", "defeated", "elected", "appointed", "named",
+    "born", "died", "captained", "replaced", "succeeded", "married",
+)  # fmt: skip
+#: Nouns for a child: an age next to one stays under 18.
+CHILD_NOUNS: tuple[str, ...] = ("boy", "girl", "child", "baby", "toddler", "infant",
+                                "schoolboy", "schoolgirl", "teenager", "son", "daughter")
+#: Adverbs whose removal keeps a (non-negated) claim true.
+DROPPABLE_ADVERBS: tuple[str, ...] = ("also", "recently", "still", "quietly", "already",
+                                      "now", "yesterday", "today")
+#: Verb forms after a subject: enough to see that a noun phrase has ended.
+AUXILIARIES: tuple[str, ...] = ("has", "have", "had", "is", "are", "was", "were", "will",
+                                "would", "can", "could", "may", "might", "must", "should",
+                                "did", "does")  # fmt: skip

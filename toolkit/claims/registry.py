@@ -8,7 +8,7 @@ Selecting rules by a name that is not registered lists the valid names.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from toolkit.errors import UsageError
@@ -29,6 +29,8 @@ class Candidate:
     context: tuple[int, ...]
     checkworthiness: CheckWorthiness
     headline_text: str
+    #: Names by entity type seen across the corpus: replacements after the article's own.
+    pool: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def is_headline(self) -> bool:

@@ -5,9 +5,9 @@ is a plain file upload and ``load_dataset(folder)`` works offline::
 
     README.md                                   card; YAML: configs, dataset_info, ...
     claims/{train,validation,test}-00000-of-00001.parquet
-    articles/corpus-00000-of-00001.parquet
+    articles/corpus-00000-of-00001.parquet      (none when the evidence is all external)
     label_distribution.png                      linked from the card
-    croissant.json                              Croissant 1.0 metadata
+    croissant.json                              Croissant 1.1 metadata (the Hub's layout)
 
 Parquet files are written by ``datasets`` itself (``Dataset.to_parquet``, the call
 ``push_to_hub`` makes per shard), so they carry the features in their schema metadata
@@ -69,7 +69,7 @@ class BuildResult:
 
     def summary(self) -> str:
         claims = ", ".join(f"{n} {s}" for s, n in self.counts[CLAIMS].items())
-        articles = sum(self.counts[ARTICLES].values())
+        articles = sum(self.counts.get(ARTICLES, {}).values())
         return (
             f"claims: {claims}; {self.withheld} withheld (not gold); {articles} article(s);"
             f" {len(self.files)} file(s) in {self.out}"
@@ -97,14 +97,14 @@ def read_data(
 
     store = Store(data_dir)
     articles_path, claims_path = store.articles_path, store.claims_path
-    if not articles_path.is_file():
-        raise DataError("no articles file; run `claimkit ingest` first", path=articles_path)
     if not claims_path.is_file():
         raise DataError(
             "no claims file; generate claims first (the claims pipeline writes it)",
             path=claims_path,
         )
-    paths = [articles_path, claims_path]
+    # No articles file is a corpus of none: a dataset whose evidence is all external
+    # (AVeriTeC, ClaimReview) builds without it; a claim that cites an article does not.
+    paths = [articles_path, claims_path] if articles_path.is_file() else [claims_path]
     parsed: tuple[list[Article], list[Claim]] | None = None
     if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
         problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
@@ -114,7 +114,7 @@ def read_data(
         more = len(problems) - 1
         tail = f" (and {more} more problem(s))" if more else ""
         raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
-    articles, claims = parsed or _parse(articles_path, claims_path, max_bytes)
+    articles, claims = parsed or _parse(paths, max_bytes)
     if not claims:
         raise DataError("no claims: the file is empty", path=claims_path)
     return articles, claims
@@ -146,7 +146,7 @@ def _validate_beside(
     )
     try:
         try:
-            parsed = _parse(paths[0], paths[1], max_bytes)
+            parsed = _parse(paths, max_bytes)
         except (DataError, KeyError, TypeError, ValueError, AttributeError):
             parsed = None  # the input is invalid; the child's report says where
         out, err = proc.communicate()
@@ -159,10 +159,11 @@ def _validate_beside(
     return json.loads(out), parsed
 
 
-def _parse(
-    articles_path: Path, claims_path: Path, max_bytes: int
-) -> tuple[list[Article], list[Claim]]:
-    articles = [Article.from_dict(d) for _, d in iter_jsonl(articles_path, max_bytes=max_bytes)]
+def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[Claim]]:
+    """``paths`` is ``[articles, claims]`` or ``[claims]`` (no corpus)."""
+    *articles_path, claims_path = paths
+    articles = [Article.from_dict(d) for p in articles_path
+                for _, d in iter_jsonl(p, max_bytes=max_bytes)]
     claims = [Claim.from_dict(d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
     return articles, claims
 
@@ -216,11 +217,18 @@ def _build(
 
     check_build_folder(out, inputs=[data_dir, results], store=data_dir)
     articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
+    held_out = read_held_out(Path(data_dir))
+    # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
+    # published corpus must not hold them, or their claims would have evidence.
+    articles = [a for a in articles if a.id not in held_out]
     split_config = split_config or SplitConfig()
     result = assign_splits(claims, num_articles=len(articles), config=split_config)
     results_md = None
     if results is not None and Path(results).is_file():
         results_md = Path(results).read_text(encoding="utf-8")
+    from toolkit.audit import card_audit
+
+    audit_md, aflite_summary = card_audit(Path(data_dir) / "claims.jsonl")
     return write_dataset(
         Path(out),
         articles=sorted(articles, key=lambda a: a.id),
@@ -228,7 +236,18 @@ def _build(
         split_config=split_config,
         results_md=results_md,
         max_shard_bytes=max_shard_bytes,
+        held_out=len(held_out),
+        audit_md=audit_md,
+        aflite_summary=aflite_summary,
     )
+
+
+def read_held_out(data_dir: Path) -> set[str]:
+    """Ids of the articles held out of the evidence corpus (``heldout.txt``; may be absent)."""
+    path = data_dir / "heldout.txt"
+    if not path.is_file():
+        return set()
+    return set(path.read_text(encoding="utf-8").split())
 
 
 def write_dataset(
@@ -239,6 +258,9 @@ def write_dataset(
     split_config: SplitConfig,
     results_md: str | None = None,
     max_shard_bytes: int = MAX_SHARD_BYTES,
+    held_out: int = 0,
+    audit_md: str | None = None,
+    aflite_summary: str | None = None,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
     import pyarrow as pa
@@ -271,7 +293,11 @@ def write_dataset(
         # ("corresponds to no data"), so it exists only once it has claims.
         tables = [(CLAIMS, CLAIMS_FEATURES, name, claim_columns(rows)) for name, rows in
                   split.splits.items() if rows]
-        tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT, article_columns(articles)))
+        # Without articles there is no corpus to publish: load_dataset refuses a config
+        # without rows, so the folder has the claims config alone.
+        if articles:
+            tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT,
+                           article_columns(articles)))
         for config, features, split_name, columns in tables:
             info = infos.setdefault(
                 config,
@@ -303,6 +329,9 @@ def write_dataset(
             split_config=split_config,
             infos=infos,
             results_md=results_md,
+            held_out=held_out,
+            audit_md=audit_md,
+            aflite_summary=aflite_summary,
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
         (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
+from toolkit.dataset.provenance import LICENSE_LINK, Provenance, provenance
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
 from toolkit.records import LABELS, Article, Claim, Status
 
 PRETTY_NAME = "claimkit news claim verification"
-LICENSE = "other"
 PLOT_FILE = "label_distribution.png"
 WITHHELD = "withheld"
 #: Up to this many articles the card lists each one; above, one row per publisher.
@@ -37,27 +37,31 @@ MAX_ARTICLE_ROWS = 50
 METHODS: dict[str, str] = {
     "extracted": "A check-worthy sentence of an article restated as a claim that stands"
     " on its own. Labeled SUPPORTED: the sentence itself is the evidence.",
-    "mutation:number": "A number of an extracted claim replaced by another number of the"
-    " same kind and magnitude from the same article. An exact figure swapped is REFUTED;"
-    " a hedged quantity (\"nearly\", \"more than\") follows monotonicity, and rounding that"
-    " keeps the claim true stays SUPPORTED.",
-    "mutation:date": "A date replaced by another date of the same format from the same"
-    " article. REFUTED when the evidence fixes the date.",
-    "mutation:entity": "A single-valued entity (a person, place or organisation) replaced"
-    " by another of the same type from the same article. REFUTED; swapping who said"
-    " something is NOT_ENOUGH_INFO unless the evidence excludes the new speaker.",
-    "mutation:quantifier": "A quantifier changed (all/some/most/none). The label follows"
-    " monotonicity: a weaker quantifier entailed by the evidence is SUPPORTED, a stronger"
-    " or contrary one REFUTED.",
-    "mutation:negation": "An extracted claim negated. REFUTED; capped in number, and"
-    " SUPPORTED claims that contain a negation are produced too, so that \"not\" does not"
-    " give the label away.",
+    "mutation:number": "One figure of an extracted claim, typed by its slot (money,"
+    " count, percentage, age, sports score, time of day; identifiers such as \"P-3\" are"
+    " not numbers), changed to a plausible value of the same slot. An exact figure or a"
+    " reported extreme (\"up to\") changed is REFUTED; a hedged one (\"more than\")"
+    " follows monotonicity (SUPPORTED or NOT_ENOUGH_INFO).",
+    "mutation:date": "A weekday or calendar date moved. REFUTED when it dates a single"
+    " event; bounds (\"by\", \"since\") follow monotonicity.",
+    "mutation:entity": "A person or organisation, found by its context in the text (no"
+    " name lists), replaced by another of the same type from the same article (then the"
+    " corpus). REFUTED in a single-valued slot or as the agent of a reported act;"
+    " NOT_ENOUGH_INFO in a non-exclusive relation. Places are not swapped: whether a"
+    " swap is false depends on which place contains which.",
+    "mutation:quantifier": "A hedge changed or an exact figure turned into a round bound."
+    " The label follows monotonicity: \"more than 700\" is SUPPORTED by 750, \"less than"
+    " 700\" is REFUTED.",
+    "mutation:negation": "One negation removed or added outside quotations. REFUTED;"
+    " capped at 15% of REFUTED claims, and SUPPORTED claims contain negations too, so"
+    " that \"not\" does not give the label away.",
     "human": "Written by a person. Gold once two people (the author and a reviewer)"
     " agree on its label.",
 }
 NEI_TEXT = (
-    "A claim about the article's topic that the corpus neither entails nor contradicts"
-    " (no evidence). Labeled NOT_ENOUGH_INFO."
+    "A statement given to another person named in the same article: the article does"
+    " not say whether that person said it too. Labeled NOT_ENOUGH_INFO. (Every method"
+    " also gives NOT_ENOUGH_INFO claims from held-out articles.)"
 )
 IMPORT_TEXT = "Imported from another dataset format; the label is the source's, mapped."
 
@@ -79,6 +83,12 @@ class CardInputs:
     split_config: SplitConfig
     infos: dict[str, Any]  # config name -> datasets.DatasetInfo
     results_md: str | None = None
+    #: Articles held out of the published corpus (the NOT_ENOUGH_INFO source).
+    held_out: int = 0
+    #: ``claimkit audit``'s Markdown and ``claimkit filter``'s summary, when computed on
+    #: this release's claims file (None otherwise).
+    audit_md: str | None = None
+    aflite_summary: str | None = None
 
 
 def method_text(method: str) -> str:
@@ -135,9 +145,14 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
 
+    prov = build_provenance(inputs)
+    extra: dict[str, Any] = {}
+    if prov.license_name is not None:
+        extra = {"license_name": prov.license_name, "license_link": LICENSE_LINK}
     card_data = DatasetCardData(
         pretty_name=PRETTY_NAME,
-        license=LICENSE,
+        license=prov.license,
+        **extra,
         language=["en"],
         task_categories=["text-classification"],
         task_ids=["fact-checking"],
@@ -145,27 +160,35 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
         annotations_creators=["machine-generated", "expert-generated"],
         language_creators=["found"],
         multilinguality=["monolingual"],
-        source_datasets=["original"],
-        tags=["fact-checking", "claim-verification", "misinformation", "news"],
+        source_datasets=prov.source_datasets,
+        tags=prov.tags,
     )
-    MetadataConfigs(
-        {
-            CLAIMS: {
-                "data_files": [
-                    {"split": name, "path": f"{CLAIMS}/{name}-*"}
-                    for name in SPLITS
-                    if inputs.split.splits[name]
-                ],
-                "default": True,
-            },
-            ARTICLES: {
-                "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
-            },
+    configs: dict[str, Any] = {
+        CLAIMS: {
+            "data_files": [
+                {"split": name, "path": f"{CLAIMS}/{name}-*"}
+                for name in SPLITS
+                if inputs.split.splits[name]
+            ],
+            "default": True,
+        },
+    }
+    if ARTICLES in inputs.infos:  # no corpus (external evidence only): no articles config
+        configs[ARTICLES] = {
+            "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
         }
-    ).to_dataset_card_data(card_data)
-    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)})
+    MetadataConfigs(configs).to_dataset_card_data(card_data)
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)
+                              if name in inputs.infos})
     infos.to_dataset_card_data(card_data)
     return card_data
+
+
+def build_provenance(inputs: CardInputs) -> Provenance:
+    """The origins of every claim of the build (withheld ones included) and article."""
+    claims = [c for name in SPLITS for c in inputs.split.splits[name]]
+    claims += [c for c, _ in inputs.split.withheld]
+    return provenance(claims, inputs.articles)
 
 
 def card_context(inputs: CardInputs) -> dict[str, Any]:
@@ -232,7 +255,13 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
     n_sentences = sum(len(a.sentences) for a in inputs.articles)
     ratios = inputs.split_config.ratios
     claims_info = inputs.infos[CLAIMS]
+    prov = build_provenance(inputs)
     return {
+        "provenance_table": md_table(["origin", "what", "records", "licence", "link"],
+                                     prov.rows()),
+        "license_ids": ", ".join(f"`{x}`" for x in prov.licenses),
+        "license_name": prov.license_name,
+        "has_news": bool(prov.articles.get("news")),
         "agreement_md": agreement_md,
         "num_claims": n_pub,
         "num_all_claims": n_all,
@@ -267,6 +296,12 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "corpus_split": CORPUS_SPLIT,
         "claims_bytes": claims_info.download_size,
         "citation": citation_bibtex(inputs.articles),
+        "held_out": inputs.held_out,
+        "maintainer_reviews": ", ".join(sorted({
+            f"`{a.annotator}`" for c in all_claims for a in c.annotations
+            if a.annotator.startswith("claimkit-review-")})),
+        "audit_md": inputs.audit_md,
+        "aflite_summary": inputs.aflite_summary,
     }
 
 
@@ -451,7 +486,8 @@ evidence group among the sentences it returns).
 {% endif %}{% endfor %}
 ## Dataset structure
 
-Two configs, in Parquet, laid out as `push_to_hub` writes them.
+{% if num_articles %}Two configs{% else %}One config (`claims`; the evidence is all external,
+so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_hub` writes them.
 
 **`claims`** (default), splits `train`, `validation`, `test`:
 
@@ -465,17 +501,17 @@ Two configs, in Parquet, laid out as `push_to_hub` writes them.
 | `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
-An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
-of a claim together decide it. `start`/`end` are character offsets (code points, end
-exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from a
-source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`,
-`start` and `end` null and the quote in `text`; its URL is kept in the project's
-`data/claims.jsonl`.
-
+An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`, `url`}; all
+items of a claim together decide it. `start`/`end` are character offsets (code points,
+end exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from
+a source outside the corpus (a contributor's citation, an AVeriTeC answer, a fact-check)
+has `article_id`, `sentence_index`, `start` and `end` null, the quote in `text` and its
+source in `url` (null for corpus evidence).
+{% if num_articles %}
 **`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
 split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
 and source metadata `publisher`, `url`, `published`, `file` (null where unknown).
-
+{% endif %}
 ### Labels per split
 
 {{ split_table }}
@@ -515,6 +551,25 @@ audited per rule:
 
 {{ rule_table }}
 
+{% if held_out %}**Held-out articles.** {{ held_out }} article(s), chosen by a hash of their id
+(about 15%, stable as data grows; listed in the project's `data/heldout.txt`), are not in
+the `articles` config. Claims extracted and edited from them, by the same rules as from any
+other article, are `NOT_ENOUGH_INFO`: the published corpus holds no evidence for them, which
+was checked by BM25 retrieval (claims the corpus still settles were dropped). Their
+`article_id` names an article that is not published; it is provenance, not an input: a
+system that uses `article_id` or `method` to predict labels is reading the answer.
+
+{% endif %}### Claim-only audit and adversarial filtering
+
+A model that sees only the claim should not beat the majority class by much; if it does,
+the wording gives the label away (FEVER's claim-only baseline reached 61.7% against 33.3%).
+{% if aflite_summary %}Adversarial filtering (AFLite) dropped generated silver claims that
+claim-only models predicted again and again, the same share of each label, never a
+reviewed one: {{ aflite_summary }}.
+{% endif %}{% if audit_md %}
+{{ audit_md }}{% else %}
+No audit figures for this release: run `claimkit audit` before `claimkit build`.
+{% endif %}
 ## Review status
 
 {{ gold }} gold, {{ silver }} silver, {{ disputed }} disputed claim(s). A generated claim
@@ -523,7 +578,13 @@ Disputed claims (people disagree) stay in train/validation with their status, so
 be filtered out.
 
 {{ status_table }}
-
+{% if maintainer_reviews %}
+**Who reviewed.** The annotators named `claimkit-review-N` ({{ maintainer_reviews }}) are
+the project's maintainers, not independent or crowd annotators. Review 1 of the seed
+claims saw the generated label (not blind); later reviews were blind: the reviewer saw
+only the claim and an article, never the generated label, rule or evidence. Their files
+are in the project's `data/annotations/`.
+{% endif %}
 ### Annotator agreement
 
 Over the claims that two or more people labeled (for comparison, FEVER reported Fleiss'
@@ -557,14 +618,22 @@ project's baselines have been run on this release.{% endif %}
 - **Time**: news claims are true or false as of the article's date; the labels judge the
   claim against the article, not against the world today.
 
-## Source and licensing of the articles
+## Sources and licences
+
+Where the records of this release come from, and the licence each carries (the
+metadata's `license` lists {{ license_ids }}{% if license_name %}; `other` is
+`{{ license_name }}`, explained here{% endif %}):
+
+{{ provenance_table }}
+{% if num_articles %}
+Articles:
 
 {{ article_table }}
-
-The article texts belong to their publishers (copyright notices, where the source had
+{% endif %}{% if has_news %}
+News article texts belong to their publishers (copyright notices, where the source had
 one, are recorded above and in the project's data). They are included for research on
-claim verification; the `license: other` in the metadata reflects that. The claims,
-labels and annotations are contributed by the claimkit project.
+claim verification. {% endif %}The claims, labels and annotations made in claimkit are
+contributed by the claimkit project; imported ones keep their source's licence.
 
 ## How to load
 
@@ -572,13 +641,13 @@ labels and annotations are contributed by the claimkit project.
 from datasets import load_dataset
 
 claims = load_dataset("path/or/repo-id")              # config "claims": train/validation/test
-articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
-claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
+{% if num_articles %}articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
+{% endif %}claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
 ```
 
 With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
 or pandas DataFrames with `as_pandas=True`. The folder also holds `croissant.json`
-(Croissant 1.0 metadata).
+(Croissant 1.1 metadata: splits, nested fields, label names).
 
 ## How to contribute
 

@@ -5,11 +5,12 @@ features, so they are defined once, here, with ``datasets``' own types: the ``la
 column is a ``ClassLabel`` in :data:`~toolkit.records.LABELS` order, which is what
 makes ``load_dataset`` hand back label names instead of bare int64.
 
-External evidence (a quote from a source outside the corpus, cited by a contributor)
-keeps the agreed evidence struct: ``article_id``, ``sentence_index``, ``start`` and
-``end`` are null and ``text`` holds the quote. Its URL and access date stay in
-``data/claims.jsonl``; the dataset has no column for them so that every evidence item
-has one shape.
+External evidence (a quote from a source outside the corpus: a contributor's citation,
+an AVeriTeC answer, a fact-check) keeps the agreed evidence struct: ``article_id``,
+``sentence_index``, ``start`` and ``end`` are null, ``text`` holds the quote and ``url``
+its source, so that a dataset of external evidence alone (AVeriTeC, ClaimReview) says
+where each quote comes from. ``url`` is null for corpus evidence. The access date stays
+in ``data/claims.jsonl``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ CLAIMS_FEATURES = Features(
                 "start": Value("int32"),
                 "end": Value("int32"),
                 "text": Value("string"),
+                "url": Value("string"),
             }
         ),
         "article_id": Value("string"),
@@ -85,6 +87,7 @@ def claim_columns(claims: list[Claim]) -> dict[str, list[Any]]:
                     "start": e.start,
                     "end": e.end,
                     "text": e.exact,
+                    "url": e.url,
                 }
                 for e in c.evidence
             ]

@@ -57,6 +57,12 @@ def load_benchmark(
     if not (path / "README.md").is_file():
         raise DataError("not a built dataset folder (no README.md); run `claimkit build`",
                         path=path)
+    if config == ARTICLES:
+        from toolkit.evaluate import has_corpus
+
+        if not has_corpus(path):
+            raise DataError("this dataset has no articles config: its evidence is all"
+                            " external (each evidence item has its url)", path=path)
     if cache_dir is None:
         cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
     dsd = load_folder(path, config, cache_dir=str(cache_dir))

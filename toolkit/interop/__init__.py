@@ -45,9 +45,10 @@ class Format:
     options: tuple[str, ...] = ()
 
     def check_options(self, options: ImportOptions | ExportOptions) -> None:
-        for opt in ("pages", "mapping"):
-            if getattr(options, opt) is not None and opt not in self.options:
-                raise UsageError(f"--{opt} does not apply to --format {self.name}")
+        for opt in ("pages", "mapping", "match", "choice_name", "data_key"):
+            if getattr(options, opt, None) is not None and opt not in self.options:
+                flag = opt.replace("_", "-")
+                raise UsageError(f"--{flag} does not apply to --format {self.name}")
 
 
 FORMATS: dict[str, Format] = {
@@ -60,7 +61,7 @@ FORMATS: dict[str, Format] = {
         Format("claimreview", "schema.org ClaimReview JSON-LD", claimreview.read,
                claimreview.write, ("mapping",)),
         Format("label-studio", "Label Studio tasks + labeling config / JSON export",
-               labelstudio.read, labelstudio.write),
+               labelstudio.read, labelstudio.write, ("match", "choice_name", "data_key")),
     )
 }
 

@@ -18,8 +18,11 @@ another with ``--mapping``). The default maps the fourth verdict, "Conflicting
 Evidence/Cherrypicking", to NOT_ENOUGH_INFO, and the verdict as AVeriTeC wrote it is kept
 in the annotation's ``origin.label``. An unmapped verdict skips the claim and names it.
 
-Each answer with a ``source_url`` becomes an external evidence item: ``url`` is the
-source, ``exact`` the answer as the annotator wrote it (for Boolean answers, ``"Yes. "``
+The file may be the JSON list AVeriTeC publishes (read as a stream, whatever its size)
+or the same records as JSON Lines.
+
+Each answer with a ``source_url`` (or, lacking one, the archived ``cached_source_url``)
+becomes an external evidence item: ``url`` is the source, ``exact`` the answer as the annotator wrote it (for Boolean answers, ``"Yes. "``
 or ``"No. "`` followed by the explanation), ``accessed`` the import date (``--created``),
 because AVeriTeC does not say when its annotators read the page. NOT_ENOUGH_INFO claims
 carry no evidence items (our rule); their questions and answers, like every other field
@@ -37,9 +40,9 @@ from toolkit.interop.common import (
     ImportOptions,
     Incoming,
     Skip,
+    iter_json_items,
     load_mapping,
     map_label,
-    read_json,
     require,
 )
 from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id
@@ -52,7 +55,8 @@ def _evidence(questions: list[dict[str, Any]], accessed: str) -> list[Evidence]:
     out: list[Evidence] = []
     for q in questions:
         for a in q.get("answers") or []:
-            url, answer = a.get("source_url"), a.get("answer")
+            # The live page, else the archived copy AVeriTeC keeps of it.
+            url, answer = a.get("source_url") or a.get("cached_source_url"), a.get("answer")
             if not isinstance(url, str) or not url.strip():
                 continue
             if not isinstance(answer, str) or not answer.strip():
@@ -85,11 +89,11 @@ def _check(obj: Any, path: Path, n: int) -> None:
 def read(path: Path, options: ImportOptions) -> Batch:
     """An AVeriTeC split file into a batch of claims with external evidence."""
     table = load_mapping(MAPPING, options.mapping)
-    data = read_json(path, options.max_bytes)
-    require(isinstance(data, list), "expected a JSON list of claims (an AVeriTeC split)", path)
     batch = Batch()
     accessed = options.created[:10]
-    for n, obj in enumerate(data):
+    for n, (loc, obj) in enumerate(iter_json_items(path, options.max_bytes)):
+        require(loc != "", "expected a JSON list of claims (an AVeriTeC split) or JSON Lines",
+                path)
         _check(obj, path, n)
         batch.read += 1
         where = f"{path} claim [{n}]"

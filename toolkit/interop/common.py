@@ -60,6 +60,9 @@ class Incoming:
     annotation: Annotation
     claim: Claim | None = None
     unresolved: str | None = None  # why ``claim`` could not be built (judgment still counts)
+    #: Match the claim by its exact text instead of ``claim_id`` (a Label Studio project
+    #: that claimkit did not make has no claim ids); resolved by :func:`merge`.
+    claim_text: str | None = None
 
 
 @dataclass
@@ -84,16 +87,30 @@ class MergeResult:
     unchanged: int = 0  # judgments that were already there (a repeated import)
     new_articles: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    touched: dict[str, str] = field(default_factory=dict)  # claim id -> source record
+
+
+#: How Label Studio tasks find our claims: by ``data.claim_id`` or by exact claim text.
+MATCHES = ("id", "text")
 
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """Everything an importer may need beyond the file itself."""
+    """Everything an importer may need beyond the file itself.
+
+    ``match``, ``choice_name`` and ``data_key`` are for Label Studio projects claimkit did
+    not make: match tasks to our claims by ``id`` (default) or exact ``text``, read the
+    choice control called ``choice_name`` (default ``label``), and find the id or text in
+    ``data[data_key]`` (default ``claim_id`` or ``claim``).
+    """
 
     created: str
     pages: Path | None = None
     mapping: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    match: str | None = None
+    choice_name: str | None = None
+    data_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +192,100 @@ def map_label(table: dict[str, str | None], value: Any, mapping: Path | None, de
 # ---------------------------------------------------------------- file edges
 
 
+def iter_json_items(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, Any]]:
+    """``(where, value)`` for each record of a JSON file, streamed where the layout allows.
+
+    Real exports come in three layouts: a JSON array of records (AVeriTeC's splits,
+    Label Studio's export, a list of ClaimReview objects), JSON Lines, or one JSON
+    document (a ClaimReview page, a Fact Check Tools API response). Arrays are parsed
+    item by item (ijson) and JSON Lines line by line, so memory holds one record at a
+    time and no file size limit applies; ``max_bytes`` bounds only what must be held
+    whole: one JSONL line, or a single document. ``where`` names the record: ``[n]``
+    for the n-th array item, ``line n`` for JSONL, ``""`` for a single document.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4096)
+        start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        first = head[start:].lstrip()[:1]
+        if first == b"[":
+            f.seek(start)
+            yield from _stream_array(f, path)
+            return
+    if first == b"{" and _is_jsonl(path, max_bytes):
+        for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False):
+            yield f"line {lineno}", obj
+        return
+    yield "", read_json(path, max_bytes)
+
+
+def _stream_array(f: Any, path: Path) -> Iterator[tuple[str, Any]]:
+    """Items of the top-level array, pushed to ijson 256 KiB at a time.
+
+    A syntax error is reported on its line, as for any other file: the blocks do not
+    say where a line starts, so on error the file is parsed again line by line up to
+    the error (:func:`_error_line`); the common, valid case pays nothing for it.
+    """
+    import ijson
+
+    start = f.tell()
+    items = ijson.sendable_list()
+    parser = ijson.items_coro(items, "item", use_float=True)
+    n = 0
+    try:
+        while block := f.read(1 << 18):
+            parser.send(block)
+            for item in items:
+                yield f"[{n}]", item
+                n += 1
+            del items[:]
+        parser.close()
+        for item in items:
+            yield f"[{n}]", item
+            n += 1
+    except (ijson.JSONError, UnicodeDecodeError):
+        line, detail = _error_line(path, start)
+        raise DataError(f"not valid JSON at array item [{n}]: {detail} (fix the JSON; an"
+                        " export cut short ends without ']')", path=path, line=line) from None
+
+
+def _error_line(path: Path, start: int) -> tuple[int, str]:
+    """Where the array in ``path`` stops being valid JSON: (line, parser's message)."""
+    import ijson
+
+    parser = ijson.items_coro(ijson.sendable_list(), "item", use_float=True)
+    line = at = 1
+    with open(path, "rb") as f:
+        f.seek(start)
+        try:
+            while chunk := f.readline(1 << 16):
+                at = line  # the line this chunk starts on; errors at the end name the last
+                parser.send(chunk)
+                line += chunk.count(b"\n")
+            parser.close()
+        except UnicodeDecodeError:
+            return at, "invalid UTF-8; save the file as UTF-8"
+        except ijson.JSONError as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            return at, detail or "incomplete JSON"
+    return at, "incomplete JSON"  # pragma: no cover - the fast pass failed, so this does
+
+
+def _is_jsonl(path: Path, max_bytes: int) -> bool:
+    """Whether the file's first non-blank line is a whole JSON value and more follow."""
+    with open(path, "rb") as f:
+        # readline with a bound: a one-line document larger than the limit is not read
+        # whole here (read_json then refuses it by its size).
+        lines = (raw for raw in iter(lambda: f.readline(max_bytes + 1), b"") if raw.strip())
+        first = next(lines, b"")
+        if len(first) > max_bytes:
+            return False
+        try:
+            orjson.loads(first)
+        except orjson.JSONDecodeError:
+            return False
+        return next(lines, None) is not None
+
+
 def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """A whole JSON file; bad JSON is one error naming the line."""
     data = read_bytes(path, max_bytes=max_bytes)
@@ -218,7 +329,8 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
     :func:`~toolkit.annotations.merge_judgments`, so a disagreeing source makes a claim
     disputed, a judgment already present is a no-op (counted unchanged), and a judgment
     is never lost because its record could not bring a claim of its own (a FEVER record
-    whose evidence page is missing still judges the claim another record brought).
+    whose evidence page is missing still judges the claim another record brought). A
+    judgment that names its claim by text judges the one claim with exactly that text.
     """
     by_id = {c.id for c in claims}
     had = set(by_id)
@@ -226,6 +338,10 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
     out_articles = list(articles)
     known_articles = {a.id for a in articles}
     result = MergeResult(claims=out_claims, articles=out_articles, skipped=list(batch.skipped))
+    by_text: dict[str, list[str]] = {}
+    if any(item.claim_text is not None for item in batch.incoming):
+        for c in claims:
+            by_text.setdefault(c.claim, []).append(c.id)
     for article in batch.articles:
         if article.id not in known_articles:
             known_articles.add(article.id)
@@ -238,10 +354,19 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
             result.new_claims += 1
     judgments: list[Judgment] = []
     for item in batch.incoming:
+        if item.claim_text is not None:
+            ids = by_text.get(item.claim_text, [])
+            if len(ids) != 1:
+                what = "no claim" if not ids else f"{len(ids)} claims ({', '.join(ids)})"
+                result.skipped.append(Skip(item.where, f"{what} with exactly the text"
+                                           f" {item.claim_text!r} in our data"))
+                continue
+            item = dataclasses.replace(item, claim_id=ids[0])
         if item.claim_id not in by_id:
             reason = item.unresolved or f"no claim with id {item.claim_id} in our data"
             result.skipped.append(Skip(item.where, reason))
             continue
+        result.touched.setdefault(item.claim_id, item.where)
         judgments.append(Judgment(item.where, item.claim_id, item.annotation))
     before = {c.id: c.annotations for c in claims}
     merged = merge_judgments(out_claims, judgments)
@@ -261,7 +386,7 @@ def check(result: MergeResult, batch: Batch) -> None:
 
     Raises :class:`DataError` naming the source record, so that nothing is written.
     """
-    where = {item.claim_id: item.where for item in batch.incoming}
+    where = result.touched
     texts = {a.id: a for a in result.articles}
     for article in batch.articles:
         errors = validate_record("article", article.to_dict())

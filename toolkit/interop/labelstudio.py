@@ -11,13 +11,17 @@ Export writes two files:
   settings: the claim, the evidence, a single-choice ``label`` with our three labels in
   ClassLabel order, and an optional free-text ``note``.
 
-Import reads Label Studio's JSON export (a list of tasks with ``annotations``): each
-annotation's ``label`` choice becomes an :class:`Annotation` of the claim
-``data.claim_id`` by its annotator (``completed_by``: the e-mail when the export gives
-the user object, else ``label-studio:<user id>``), dated ``created_at``, with the note.
-Cancelled (skipped) annotations, unknown choices and unknown claims are reported.
-Re-importing an export adds nothing; an annotator who changed their mind replaces their
-earlier judgment (the status rule of :mod:`toolkit.annotations`).
+Import reads Label Studio's JSON export (a list of tasks with ``annotations``, streamed):
+each annotation's choice becomes an :class:`Annotation` of our claim by its annotator
+(``completed_by``: the e-mail when the export gives the user object, else
+``label-studio:<user id>``), dated ``created_at``, with its free-text notes. Tasks claimkit
+exported carry ``data.claim_id``; a project made elsewhere is matched by the exact claim
+text instead (``--match text``, the field named by ``--data-key``, default ``claim``),
+and its choice control may have another name (``--choice-name``, default ``label``).
+Choice values are our labels or FEVER's, in any case ("Supported", "REFUTES").
+Cancelled (skipped) annotations, unknown choices, unknown or ambiguous claims are
+reported. Re-importing an export adds nothing; an annotator who changed their mind
+replaces their earlier judgment (the status rule of :mod:`toolkit.annotations`).
 """
 
 from __future__ import annotations
@@ -28,19 +32,22 @@ from typing import Any
 
 import orjson
 
+from toolkit.errors import UsageError
 from toolkit.interop.common import (
     ISO_DATE,
+    MATCHES,
     Batch,
     ExportOptions,
     ExportResult,
     ImportOptions,
     Incoming,
     Skip,
-    read_json,
+    iter_json_items,
+    mapping_key,
     require,
 )
 from toolkit.jsonl import write_text
-from toolkit.records import LABELS, Annotation, Article, Claim, Origin
+from toolkit.records import FEVER_LABELS, LABELS, Annotation, Article, Claim, Origin
 
 NAME = "label-studio"
 HINTS = {
@@ -127,7 +134,7 @@ def annotator_of(completed_by: Any) -> str | None:
     return None
 
 
-def _choice_and_note(result: list[Any]) -> tuple[list[str], str | None]:
+def _choice_and_note(result: list[Any], choice_name: str) -> tuple[list[str], str | None]:
     choices: list[str] = []
     notes: list[str] = []
     for r in result:
@@ -135,60 +142,99 @@ def _choice_and_note(result: list[Any]) -> tuple[list[str], str | None]:
             continue
         values = r["value"].get("choices" if r.get("type") == "choices" else "text")
         values = values if isinstance(values, list) else [values]
-        if r.get("from_name") == "label" and r.get("type") == "choices":
+        if r.get("from_name") == choice_name and r.get("type") == "choices":
             choices.extend(values)
-        elif r.get("from_name") == "note" and r.get("type") == "textarea":
+        elif r.get("type") == "textarea":
             notes.extend(t for t in values if isinstance(t, str))
     note = "\n".join(t.strip() for t in notes if t.strip()) or None
     return choices, note
 
 
+#: Choice values a project may use for our labels: our names, FEVER's, and the same
+#: words in any case with spaces ("Supported", "Not enough info", "REFUTES").
+CHOICES: dict[str, str] = {
+    mapping_key(name): label
+    for label in LABELS
+    for name in (label, label.replace("_", " "), FEVER_LABELS[label])
+}
+
+
+def our_label(choice: Any) -> str | None:
+    """Our label for a choice value, or None."""
+    return CHOICES.get(mapping_key(choice)) if isinstance(choice, str) else None
+
+
 def read(path: Path, options: ImportOptions) -> Batch:
-    """A Label Studio JSON export into annotations of the claims we exported."""
-    data = read_json(path, options.max_bytes)
-    require(isinstance(data, list), "expected a JSON list of tasks (Label Studio's JSON"
-            " export)", path)
+    """A Label Studio JSON export into annotations of our claims.
+
+    Tasks are matched to claims by ``data.claim_id`` (tasks claimkit exported) or, with
+    ``match="text"``, by the exact claim text in ``data.claim`` (any project); the
+    choice control is ``label`` unless ``choice_name`` says otherwise.
+    """
+    match = options.match or "id"
+    if match not in MATCHES:
+        raise UsageError(f"--match {match!r}: expected one of {', '.join(MATCHES)}")
+    key = options.data_key or ("claim_id" if match == "id" else "claim")
+    choice_name = options.choice_name or "label"
     batch = Batch()
-    for t, task in enumerate(data):
+    for loc, task in iter_json_items(path, options.max_bytes):
+        require(loc != "", "expected a JSON list of tasks (Label Studio's JSON export)", path)
         require(isinstance(task, dict) and isinstance(task.get("data"), dict),
-                f"task [{t}]: expected an object with data", path)
-        task_where = f"{path} task {task.get('id', f'[{t}]')}"
-        cid = task["data"].get("claim_id")
+                f"task {loc}: expected an object with data", path)
+        task_where = f"{path} task {task.get('id', loc)}"
+        ref = task["data"].get(key)
         annotations = task.get("annotations") or []
-        require(isinstance(annotations, list), f"task [{t}]: annotations: expected a list", path)
-        if not isinstance(cid, str):
+        require(isinstance(annotations, list), f"task {loc}: annotations: expected a list", path)
+        if not isinstance(ref, str) or not ref.strip():
             batch.read += len(annotations)
-            batch.skipped.append(Skip(task_where, "data.claim_id is missing (not a task"
-                                      " exported by claimkit)"))
+            hint = (" (not a task exported by claimkit? match by text with --match text,"
+                    " or name the field with --data-key)") if key == "claim_id" else \
+                " (name the field holding the claim text with --data-key)"
+            batch.skipped.append(Skip(task_where, f"data.{key} is missing{hint}"))
             continue
         for n, ann in enumerate(annotations):
             batch.read += 1
             where = f"{task_where} annotation {ann.get('id', n) if isinstance(ann, dict) else n}"
-            if not isinstance(ann, dict):
-                batch.skipped.append(Skip(where, "annotation is not an object"))
+            item = _annotation(ann, where, choice_name, task, batch)
+            if item is None:
                 continue
-            if ann.get("was_cancelled"):
-                batch.skipped.append(Skip(where, "cancelled (skipped) in Label Studio"))
-                continue
-            result = ann.get("result")
-            choices, note = _choice_and_note(result if isinstance(result, list) else [])
-            if len(choices) != 1 or choices[0] not in LABELS:
-                batch.skipped.append(Skip(where, f"label choice {choices!r} is not exactly one"
-                                                 f" of {', '.join(LABELS)}"))
-                continue
-            annotator = annotator_of(ann.get("completed_by"))
-            created = ann.get("created_at")
-            if annotator is None:
-                batch.skipped.append(Skip(where, f"completed_by {ann.get('completed_by')!r}"
-                                                 " names no user"))
-                continue
-            if not isinstance(created, str) or not ISO_DATE.match(created):
-                batch.skipped.append(Skip(where, f"created_at {created!r} is not an ISO 8601"
-                                                 " date"))
-                continue
-            origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
-                            fields={"task": task.get("id")})
-            annotation = Annotation(annotator=annotator, label=choices[0], created=created,
-                                    note=note, origin=origin)
-            batch.incoming.append(Incoming(where, cid, annotation, None))
+            if match == "id":
+                batch.incoming.append(Incoming(where, ref, item, None))
+            else:
+                batch.incoming.append(Incoming(where, "", item, None, claim_text=ref))
     return batch
+
+
+def _annotation(ann: Any, where: str, choice_name: str, task: dict[str, Any],
+                batch: Batch) -> Annotation | None:
+    if not isinstance(ann, dict):
+        batch.skipped.append(Skip(where, "annotation is not an object"))
+        return None
+    if ann.get("was_cancelled"):
+        batch.skipped.append(Skip(where, "cancelled (skipped) in Label Studio"))
+        return None
+    result = ann.get("result")
+    result = result if isinstance(result, list) else []
+    choices, note = _choice_and_note(result, choice_name)
+    label = our_label(choices[0]) if len(choices) == 1 else None
+    if label is None:
+        named = {str(r.get("from_name")) for r in result if isinstance(r, dict)
+                 and r.get("type") == "choices"} - {choice_name}
+        other = f" (choice controls in this annotation: {', '.join(sorted(named))};" \
+                " pick one with --choice-name)" if named and not choices else ""
+        batch.skipped.append(Skip(where, f"{choice_name} choice {choices!r} is not exactly one"
+                                         f" of {', '.join(LABELS)}{other}"))
+        return None
+    annotator = annotator_of(ann.get("completed_by"))
+    created = ann.get("created_at")
+    if annotator is None:
+        batch.skipped.append(Skip(where, f"completed_by {ann.get('completed_by')!r}"
+                                         " names no user"))
+        return None
+    if not isinstance(created, str) or not ISO_DATE.match(created):
+        batch.skipped.append(Skip(where, f"created_at {created!r} is not an ISO 8601 date"))
+        return None
+    origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
+                    fields={"task": task.get("id")})
+    return Annotation(annotator=annotator, label=label, created=created, note=note,
+                      origin=origin)

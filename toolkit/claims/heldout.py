@@ -1,0 +1,119 @@
+"""Held-out articles: the source of NOT_ENOUGH_INFO claims shaped like every other claim.
+
+A deterministic, hash-chosen share of the articles (:data:`HELDOUT_SHARE`; none while
+the corpus has fewer than :data:`MIN_ARTICLES`) is kept out of the evidence corpus: it is not published in the ``articles`` config. Claims
+extracted and edited from a held-out article, by the same rules as from any other, are
+NOT_ENOUGH_INFO: the published corpus holds no evidence for them. The choice depends
+only on the article id, so it never changes as data grows; ``claimkit extract`` records
+it in ``data/heldout.txt`` (one article id per line).
+
+The corpus may still settle such a claim (the same story in two articles). Each one is
+checked by BM25 retrieval (bm25s, through the open-setting baseline's index) against
+the published sentences; a claim whose best hit covers :data:`SETTLE_OVERLAP` of its
+content words is dropped with that reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from toolkit.records import Article, sha256_hex
+
+#: Share of articles held out of the evidence corpus.
+HELDOUT_SHARE = 0.15
+#: Share of a claim's content words that one corpus sentence must hold to settle it.
+SETTLE_OVERLAP = 0.6
+#: A corpus smaller than this holds nothing out: the evidence corpus would be too thin
+#: (a one-article seed would have none). The choice then changes once, when the corpus
+#: first reaches this size, and never again.
+MIN_ARTICLES = 10
+#: Names per entity type kept for replacements drawn from the corpus.
+POOL_SIZE = 200
+
+
+def is_held_out(article_id: str, share: float = HELDOUT_SHARE) -> bool:
+    """Whether ``article_id`` is held out: its hash, read as a fraction, is under ``share``."""
+    return int(sha256_hex(f"heldout\0{article_id}")[:8], 16) / 0x100000000 < share
+
+
+@dataclass
+class Corpus:
+    """What extraction needs to know about the published corpus as a whole.
+
+    ``pool``: names by entity type, most frequent first, for replacements; ``settles``
+    tells, for held-out claims, why the published corpus already decides them.
+    """
+
+    share: float = HELDOUT_SHARE
+    held_out: list[str] = field(default_factory=list)
+    pool: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _retriever: object | None = None
+    _held: set[str] | None = None
+    _sentences: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, articles: Iterable[Article], *, share: float = HELDOUT_SHARE) -> Corpus:
+        """One pass over ``articles``: held-out ids, entity pool, retrieval index."""
+        from toolkit.claims.rules.entities import article_types
+        from toolkit.evaluate import CorpusSentence
+
+        corpus = cls(share=share)
+        counts: dict[str, Counter[str]] = {}
+        pending: list[dict[str, str]] = []
+        total = 0
+        for a in articles:
+            total += 1
+            if is_held_out(a.id, share):
+                corpus.held_out.append(a.id)
+                pending.append(article_types(a))
+                continue
+            for name, kind in article_types(a).items():
+                counts.setdefault(kind, Counter())[name] += 1
+            corpus._sentences.extend(
+                CorpusSentence(a.id, s.index, a.sentence_text(s.index)) for s in a.sentences
+            )
+        if total < MIN_ARTICLES:
+            corpus.held_out = []
+            for types in pending:
+                for name, kind in types.items():
+                    counts.setdefault(kind, Counter())[name] += 1
+        corpus.pool = {
+            kind: tuple(n for n, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:POOL_SIZE])
+            for kind, c in sorted(counts.items())
+        }
+        if corpus.held_out and corpus._sentences:
+            from baselines.retrieval import RetrievalVerifier
+
+            corpus._retriever = RetrievalVerifier(k=1).attach_corpus(corpus._sentences)
+        corpus._sentences = []  # the retriever keeps what it needs
+        return corpus
+
+    def is_held_out(self, article_id: str) -> bool:
+        """Whether ``article_id`` was held out when this corpus was built."""
+        if self._held is None or len(self._held) != len(self.held_out):
+            self._held = set(self.held_out)
+        return article_id in self._held
+
+    def settles(self, claims: Sequence[str]) -> list[str | None]:
+        """For each claim, why the published corpus decides it, or None if it does not."""
+        if self._retriever is None or not claims:
+            return [None] * len(claims)
+        from baselines.features import content_tokens
+
+        r = self._retriever
+        out: list[str | None] = []
+        for claim, hits in zip(claims, r.retrieve(list(claims)), strict=True):
+            words = set(content_tokens(claim))
+            if not hits or not words:
+                out.append(None)
+                continue
+            top = r.corpus_[hits[0][0]]
+            overlap = len(words & set(r._tokens[hits[0][0]])) / len(words)
+            out.append(
+                f"the published corpus settles it: article {top.article_id} sentence "
+                f"{top.index} holds {overlap:.0%} of its content words"
+                if overlap >= SETTLE_OVERLAP else None
+            )
+        return out
