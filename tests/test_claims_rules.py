@@ -228,7 +228,7 @@ def test_pronoun_resolved_from_previous_subject_and_joins_evidence():
     claims, _ = run(a, "extract.sentence")
     c = next(c for c in claims if c.source.sentence_index == 1)
     assert c.claim == "Congress passed a package totaling nearly $61 billion."
-    assert [e.sentence_index for e in c.evidence] == [0, 1]
+    assert [[e.sentence_index for e in g] for g in c.evidence] == [[0, 1]]  # one group
 
 
 def test_opener_dropped_for_every_label():
@@ -266,7 +266,7 @@ def test_headline_claim_marked_and_evidenced_by_a_body_sentence():
     claims, _ = run(a, "extract.sentence")
     (h,) = [c for c in claims if c.source.headline]
     assert h.source.sentence_index is None and h.label == "SUPPORTED"
-    assert [e.sentence_index for e in h.evidence] == [1]
+    assert [[e.sentence_index for e in g] for g in h.evidence] == [[1]]
 
 
 # ---------------------------------------------------------------- check-worthiness

@@ -84,13 +84,15 @@ def test_validate_reports_near_duplicates_in_different_splits(project: Path) -> 
         moved = dict(line, claim=reworded, id=claim_id(reworded, aid))
         moved["source"] = {**line["source"], "sentence_index": sentence, "start": start, "end": end}
         moved["evidence"] = [
-            {
-                "article_id": aid,
-                "sentence_index": sentence,
-                "start": start,
-                "end": end,
-                "exact": text[start:end],
-            }
+            [
+                {
+                    "article_id": aid,
+                    "sentence_index": sentence,
+                    "start": start,
+                    "end": end,
+                    "exact": text[start:end],
+                }
+            ]
         ]
         kept = path.read_text().splitlines()[:5]
         path.write_text("\n".join([*kept, json.dumps(moved)]) + "\n")

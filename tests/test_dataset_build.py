@@ -169,14 +169,14 @@ def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
     assert set(ds["test"]["status"]) == {"gold"}
     human = [r for split in ds.values() for r in split if r["method"] == "human"]
     assert human[0]["article_id"] is None
-    assert human[0]["evidence"] == [{"article_id": None, "sentence_index": None, "start": None,
-                                     "end": None, "text": "Germany followed suit"}]
+    assert human[0]["evidence"] == [[{"article_id": None, "sentence_index": None, "start": None,
+                                      "end": None, "text": "Germany followed suit"}]]
     arts = load_dataset(str(root / "hf"), "articles", cache_dir=str(tmp_path / "cache"))
     art = arts["corpus"][0]
     s = art["sentences"][3]
     assert art["text"][s["start"]:s["end"]] == s["text"]
     for row in ds["train"]:
-        for ev in row["evidence"]:
+        for ev in (item for group in row["evidence"] for item in group):
             if ev["article_id"] is not None:
                 assert art["text"][ev["start"]:ev["end"]] == ev["text"]
 
@@ -250,14 +250,14 @@ def test_cli_build_without_claims_is_one_line_and_writes_nothing(project):
 
 def test_cli_build_refuses_invalid_claims_naming_file_and_line(project, seed_articles):
     claims = [c.to_dict() for c in make_claims(seed_articles[0], sentences=2)]
-    bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0])
-    bad["evidence"][0]["exact"] = "not the article text"
+    bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0][0])
+    bad["evidence"][0][0]["exact"] = "not the article text"
     write_jsonl(project / "data" / "claims.jsonl", claims)
     r = CliRunner().invoke(app, ["build"])
     assert r.exit_code == 1
     (line,) = r.output.strip().splitlines()
     line_no = claims.index(bad) + 1
-    assert line.startswith(f"Error: data/claims.jsonl:{line_no}: evidence.0.exact: does not match")
+    assert line.startswith(f"Error: data/claims.jsonl:{line_no}: evidence.0.0.exact: does not match")
     assert line.endswith("run `claimkit validate` to see all")
     assert not (project / "dist").exists()
 

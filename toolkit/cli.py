@@ -137,6 +137,25 @@ def validate(
         raise typer.Exit(1)
 
 
+@app.command()
+@handle_errors
+def migrate(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Folder holding claims.jsonl.", exists=True, file_okay=False),
+    ] = Path("data"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Upgrade the store's claims to the current schema (2.0.0: evidence groups), in place.
+
+    Each version 1 claim's evidence list becomes one evidence group. The file is
+    replaced atomically and only if something changed; running it again does nothing.
+    """
+    from toolkit.migrate import migrate_store
+
+    say(f"migrate: {migrate_store(data, max_bytes=max_bytes).summary()}")
+
+
 # ---------------------------------------------------------------- claims (extract, annotate, stats)
 
 

@@ -286,7 +286,7 @@ def _claim_ok(c: dict[str, Any], articles: dict[str, _ArticleIndex] | None) -> b
                 return False
         elif si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"]):
             return False
-    for ev in evidence:
+    for ev in (e for group in evidence for e in group):
         if "url" in ev:
             continue
         art = articles.get(ev["article_id"])
@@ -310,7 +310,7 @@ def _iter_claim_problems(
     if label == "NOT_ENOUGH_INFO" and evidence:
         yield "evidence", "must be empty for NOT_ENOUGH_INFO"
     if label != "NOT_ENOUGH_INFO" and not evidence:
-        yield "evidence", f"{label} needs at least one evidence item"
+        yield "evidence", f"{label} needs at least one evidence group"
     if articles is None:
         return
     if src is not None:
@@ -329,10 +329,10 @@ def _iter_claim_problems(
                     "source.sentence_index",
                     f"sentence {si} does not span [{src['start']}, {src['end']})",
                 )
-    for i, ev in enumerate(evidence):
+    items = ((f"evidence.{g}.{i}", ev) for g, grp in enumerate(evidence) for i, ev in enumerate(grp))
+    for where, ev in items:
         if "url" in ev:
             continue
-        where = f"evidence.{i}"
         art = articles.get(ev["article_id"])
         if art is None:
             yield f"{where}.article_id", f"unknown article {ev['article_id']}"

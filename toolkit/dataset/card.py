@@ -217,7 +217,7 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
                 "claim": c.claim,
                 "method": c.method,
                 "status": c.status,
-                "evidence": [e.exact for e in c.evidence],
+                "evidence": [[e.exact for e in group] for group in c.evidence],
             }
         )
 
@@ -298,8 +298,8 @@ def data_fingerprint(split: SplitResult) -> str | None:
         for c in split.splits[name]:
             rows.append({
                 "id": c.id, "claim": c.claim, "label": c.label,
-                "evidence": [{"article_id": e.article_id, "sentence_index": e.sentence_index,
-                              "text": e.exact} for e in c.evidence],
+                "evidence": [[{"article_id": e.article_id, "sentence_index": e.sentence_index,
+                               "text": e.exact} for e in group] for group in c.evidence],
             })
     return fingerprint(gold_from_rows(rows))
 
@@ -442,10 +442,10 @@ evidence group among the sentences it returns).
 
 > {{ ex.claim }}
 
-{% if ex.evidence %}Evidence:
-{% for e in ex.evidence %}
-- "{{ e }}"
-{%- endfor %}
+{% if ex.evidence %}Evidence{% if ex.evidence | length > 1 %} (any one group decides){% endif %}:
+{% for group in ex.evidence %}{% set outer = loop %}{% for e in group %}
+- {% if ex.evidence | length > 1 %}group {{ outer.index }}: {% endif %}"{{ e }}"
+{%- endfor %}{%- endfor %}
 {% else %}Evidence: none (the corpus does not settle it).
 {% endif %}{% else %}: no published claim has this label yet.
 {% endif %}{% endfor %}
@@ -460,13 +460,14 @@ Two configs, in Parquet, laid out as `push_to_hub` writes them.
 | `id` | string | stable id (hash of the source article and the case-folded claim) |
 | `claim` | string | the claim, readable on its own |
 | `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
-| `evidence` | list of evidence items (below) | one evidence group, empty for `NOT_ENOUGH_INFO` |
+| `evidence` | list of evidence groups, each a list of items (below) | alternative groups as in FEVER, empty for `NOT_ENOUGH_INFO` |
 | `article_id` | string, nullable | the article the claim was derived from |
 | `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
 An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`}; all items
-of a claim together decide it. `start`/`end` are character offsets (code points, end
+of one group together decide the claim, and any one complete group is enough (FEVER's
+rule). `start`/`end` are character offsets (code points, end
 exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from a
 source outside the corpus (a contributor's citation) has `article_id`, `sentence_index`,
 `start` and `end` null and the quote in `text`; its URL is kept in the project's

@@ -93,7 +93,7 @@ def group_key(claim: Claim, *, by_article: bool) -> str:
         where = "headline" if src.sentence_index is None else str(src.sentence_index)
         return f"s:{src.article_id}:{where}"
     if by_article:
-        for ev in claim.evidence:
+        for ev in claim.evidence_items:
             if ev.article_id is not None:
                 return f"a:{ev.article_id}"
     return f"c:{claim.id}"
