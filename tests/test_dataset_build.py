@@ -229,6 +229,48 @@ def test_import_toolkit_stays_light():
 # ---------------------------------------------------------------- CLI
 
 
+def test_build_records_splits_once_and_a_rebuild_leaves_data_untouched(built, tmp_path):
+    root, result = built
+    splits = root / "data" / "splits.jsonl"
+    recorded = splits.read_bytes()
+    assert result.new_groups and recorded
+    stamp = splits.stat().st_mtime_ns
+    again = build(root / "data", tmp_path / "hf", split_config=RATIOS,
+                  results=root / "RESULTS.md")  # fmt: skip
+    assert not again.new_groups and splits.stat().st_mtime_ns == stamp
+    assert (again.leaks.evidence_sentences, again.leaks.source_sentences,
+            again.leaks.near_duplicate_pairs) == (0, 0, 0)  # fmt: skip
+    card = (root / "hf" / "README.md").read_text(encoding="utf-8")
+    assert ("Shared across splits (checked at build time; a build with any fails):\n0 evidence"
+            " sentences, 0 source\nsentences, 0\nnear-duplicate claim pairs.") in card
+
+
+def test_build_fails_naming_the_claims_when_a_sentence_is_frozen_in_two_splits(
+    tmp_path, seed_articles, repo_root
+):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    first = build(data, tmp_path / "hf", split_config=RATIOS, results=None)
+    assert first.new_groups
+    # hand-edit the record: two claims derived from one sentence, frozen apart
+    claims = [c for c in make_claims(seed_articles[0], sentences=3)
+              if c.source is not None and c.source.sentence_index == 0 and c.status == "gold"]
+    record = (data / "splits.jsonl").read_text().splitlines()
+    edited = [line.replace('"train"', '"validation"') if claims[0].id in line else
+              line.replace('"validation"', '"train"') if claims[1].id in line else line
+              for line in record]  # fmt: skip
+    for c, name in ((claims[0], "validation"), (claims[1], "train")):
+        edited = [ln for ln in edited if c.id not in ln] + [f'{{"key":"c:{c.id}","split":"{name}"}}']
+    (data / "splits.jsonl").write_text("\n".join(sorted(edited)) + "\n")
+    before = sorted(p.name for p in (tmp_path / "hf").rglob("*"))
+    with pytest.raises(DataError) as err:
+        build(data, tmp_path / "hf", split_config=RATIOS, results=None)
+    message = str(err.value)
+    assert message.startswith("leak between splits: shared across splits: 1 evidence"
+                              " sentence(s), 1 source sentence(s)")  # fmt: skip
+    assert claims[0].id in message and claims[1].id in message
+    assert sorted(p.name for p in (tmp_path / "hf").rglob("*")) == before  # untouched
+
+
 def test_cli_build_summary(tmp_path, seed_articles, repo_root, monkeypatch):
     make_project(tmp_path, repo_root, seed_articles, sentences=3)
     monkeypatch.chdir(tmp_path)

@@ -85,12 +85,15 @@ def validate_paths(
     *,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    near_duplicates: bool = False,
+    leaks: bool = False,
+    near_duplicates: bool = True,
 ) -> Report:
     """Validate JSONL files. Articles are read first so claims can be checked against them.
 
-    ``near_duplicates`` also reports claims nearly equal to one in another split (a leak;
-    ``toolkit.dedupe``): ``claimkit validate`` asks for it, other callers may not need it.
+    ``leaks`` also splits the claims exactly as ``build`` would and reports anything two
+    splits share (``toolkit.dataset.leaks``), near duplicates included unless
+    ``near_duplicates`` is false: ``claimkit validate`` asks for it; the build, which
+    checks leaks itself, does not.
     """
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -119,13 +122,15 @@ def validate_paths(
                     )
                 )
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
-    # ---- near duplicates across splits (issue 6; the rule lives in toolkit/dedupe.py)
-    if near_duplicates:
-        from toolkit.dedupe import near_duplicate_problems
+    # ---- leaks across splits: the build's own grouping (toolkit/dataset/leaks.py)
+    if leaks:
+        from toolkit.dataset.leaks import leak_problems
 
+        texts = {aid: a.text for aid, a in articles.items()}
         for p in ordered:
             if kinds[p] == "claim":
-                found = near_duplicate_problems(p, max_bytes, num_articles=len(articles))
+                found = leak_problems(p, texts, max_bytes=max_bytes,
+                                      near_duplicates=near_duplicates)  # fmt: skip
                 report.problems.extend(Problem(str(p), n, f, m) for n, f, m in found)
     return report
 

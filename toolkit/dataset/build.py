@@ -15,6 +15,10 @@ and match what the Hub would hold. A split whose arrow size passes
 :data:`MAX_SHARD_BYTES` (``push_to_hub``'s default of 500 MB) is cut into contiguous
 shards ``<split>-0000i-of-0000n.parquet``.
 
+Splits come from :mod:`toolkit.dataset.splits` (leak-free groups, frozen in
+``data/splits.jsonl``, which the build writes only when a new group appears), and
+:mod:`toolkit.dataset.leaks` checks them: anything shared across splits fails the build.
+
 Everything is built in a temporary folder next to the destination and swapped in at
 the end, so a build that fails midway leaves the previous folder as it was. Rows are
 sorted by id and nothing depends on the clock, so a rebuild from the same data is
@@ -41,7 +45,16 @@ from toolkit.dataset.features import (
     article_columns,
     claim_columns,
 )
-from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult, assign_splits
+from toolkit.dataset.leaks import LeakReport, find_leaks
+from toolkit.dataset.splits import (
+    SPLITS,
+    SPLITS_FILE,
+    SplitConfig,
+    SplitResult,
+    assign_splits,
+    read_assignments,
+    write_assignments,
+)
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
 from toolkit.records import Article, Claim
@@ -65,13 +78,17 @@ class BuildResult:
     files: list[tuple[str, int]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     withheld: int = 0
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    leaks: LeakReport = field(default_factory=LeakReport)
+    new_groups: bool = False
 
     def summary(self) -> str:
         claims = ", ".join(f"{n} {s}" for s, n in self.counts[CLAIMS].items())
         articles = sum(self.counts[ARTICLES].values())
         return (
-            f"claims: {claims}; {self.withheld} withheld (not gold); {articles} article(s);"
-            f" {len(self.files)} file(s) in {self.out}"
+            f"claims: {claims}; {self.withheld - len(self.conflicts)} withheld (not gold),"
+            f" {len(self.conflicts)} withheld (bridging two splits); {articles} article(s);"
+            f" {len(self.files)} file(s) in {self.out}; {self.leaks.summary()}"
         )
 
 
@@ -211,20 +228,32 @@ def _build(
     max_shard_bytes: int,
     max_bytes: int,
 ) -> BuildResult:
-    articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
+    data_dir = Path(data_dir)
+    articles, claims = read_data(data_dir, max_bytes=max_bytes)
     split_config = split_config or SplitConfig()
-    result = assign_splits(claims, num_articles=len(articles), config=split_config)
+    splits_path = data_dir / SPLITS_FILE
+    result = assign_splits(claims, num_articles=len(articles), config=split_config,
+                           recorded=read_assignments(splits_path), articles=articles)
+    leaks = find_leaks(result, near_duplicates=split_config.near_duplicates)
+    if leaks.total:
+        raise DataError(leaks.error())
     results_md = None
     if results is not None and Path(results).is_file():
         results_md = Path(results).read_text(encoding="utf-8")
-    return write_dataset(
+    built = write_dataset(
         Path(out),
         articles=sorted(articles, key=lambda a: a.id),
         split=result,
         split_config=split_config,
         results_md=results_md,
         max_shard_bytes=max_shard_bytes,
+        leaks=leaks,
     )
+    # Recorded only once the dataset is written: a failed build publishes no new group.
+    if result.changed:
+        write_assignments(splits_path, result.assignments)
+    built.new_groups = result.changed
+    return built
 
 
 def write_dataset(
@@ -235,6 +264,7 @@ def write_dataset(
     split_config: SplitConfig,
     results_md: str | None = None,
     max_shard_bytes: int = MAX_SHARD_BYTES,
+    leaks: LeakReport | None = None,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
     import pyarrow as pa
@@ -254,7 +284,9 @@ def write_dataset(
             f"no claim can be published: all {len(split.withheld)} claim(s) are unreviewed"
             " claims of test groups; review some (gold) or change the split ratios"
         )
-    result = BuildResult(out=out, withheld=len(split.withheld))
+    result = BuildResult(out=out, withheld=len(split.withheld),
+                         conflicts=[(c.id, why) for c, why in split.conflicts],
+                         leaks=leaks or LeakReport())
     result.counts[CLAIMS] = {name: 0 for name in SPLITS}
     infos: dict[str, DatasetInfo] = {}
     bars_were_off = are_progress_bars_disabled()
@@ -299,6 +331,7 @@ def write_dataset(
             split_config=split_config,
             infos=infos,
             results_md=results_md,
+            leaks=result.leaks,
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
         (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")

@@ -79,6 +79,7 @@ class CardInputs:
     split_config: SplitConfig
     infos: dict[str, Any]  # config name -> datasets.DatasetInfo
     results_md: str | None = None
+    leaks: Any = None  # toolkit.dataset.leaks.LeakReport; None: not checked
 
 
 def method_text(method: str) -> str:
@@ -258,6 +259,9 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "article_table": sources_table(inputs.articles),
         "methods_text": methods_text,
         "by_article": split.by_article,
+        "num_groups": split.groups,
+        "num_bridging": len(split.conflicts),
+        "leaks": inputs.leaks,
         "article_groups_from": inputs.split_config.article_groups_from,
         "ratios": {name: f"{r:g}" for name, r in zip(SPLITS, ratios, strict=True)},
         "plot_file": PLOT_FILE,
@@ -485,18 +489,26 @@ and source metadata `publisher`, `url`, `published`, `file` (null where unknown)
 
 ### How the splits are made
 
-Each claim belongs to a group, and the sha256 of the group key decides its split, with
-ratios train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }}
-(of groups, not claims). Existing groups keep their split when data is added.
-{% if by_article -%}
-The corpus has at least {{ article_groups_from }} articles, so the group is the **article**:
-all claims about one article sit in one split.
-{%- else -%}
-The corpus has fewer than {{ article_groups_from }} articles, so the group is the **source
-sentence**: claims derived from the same sentence never sit in two splits. From
-{{ article_groups_from }} articles on, whole articles become the groups (the splits are
-re-dealt once then).
-{%- endif %}
+Each claim belongs to a group ({{ num_groups }} groups): claims linked by a shared
+sentence (as source or as evidence), by near-duplicate text (MinHash + LSH, confirmed by
+shingle Jaccard), by near-duplicate articles (a wire story printed twice) or, for articles
+first seen in a corpus of {{ article_groups_from }} articles or more, by their article,
+sit in one group. A new group's split is decided by the sha256 of its key, with ratios
+train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }} (of
+groups, not claims), and recorded in the project's `data/splits.jsonl`: a published claim
+never changes split, a new claim joins the split of the group it touches, and changed
+ratios affect new groups only. {% if by_article %}The corpus has at least
+{{ article_groups_from }} articles, so articles it gains are grouped whole.{% else %}The
+corpus has fewer than {{ article_groups_from }} articles, so sentences, not whole articles,
+make the groups.{% endif %}
+{% if num_bridging %}{{ num_bridging }} new claim(s) touch groups of two different splits
+and are withheld rather than moved.
+{% endif %}{% if leaks %}
+Shared across splits (checked at build time; a build with any fails):
+{{ leaks.evidence_sentences }} evidence sentences, {{ leaks.source_sentences }} source
+sentences, {% if leaks.near_duplicates_checked %}{{ leaks.near_duplicate_pairs }}
+near-duplicate claim pairs{% else %}near-duplicate claim pairs not checked{% endif %}.
+{% endif %}
 The `test` split holds only `gold` claims: {{ num_withheld }} claim(s) whose group falls in
 `test` but that no person has confirmed yet are withheld, and enter `test` once reviewed.
 {% if empty_splits %}The {{ empty_splits }} split(s) hold no claims yet, so they are not in
