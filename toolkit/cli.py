@@ -125,7 +125,7 @@ def validate(
     from toolkit.validate import validate_paths
 
     if not paths:
-        paths = sorted(p for p in Path("data").glob("*.jsonl") if p.name != "splits.jsonl")
+        paths = sorted(Path("data").glob("*.jsonl"))
         if not paths:
             raise DataError("no JSONL files to validate", path="data")
     report = validate_paths(

@@ -99,8 +99,10 @@ def validate_paths(
     for p in paths:
         if not p.is_file():
             raise DataError("no such file", path=p)
-    kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
     report = Report(files=len(paths))
+    # the build's record of group splits is no record file: check its own format only
+    paths = [p for p in paths if kind is not None or not _split_file_problem(p, report)]
+    kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
     articles: dict[str, _ArticleIndex] = {}
     ordered = sorted(paths, key=lambda p: (KINDS.index(kinds[p]), str(p)))
     have_articles = any(k == "article" for k in kinds.values())
@@ -133,6 +135,19 @@ def validate_paths(
                                       near_duplicates=near_duplicates)  # fmt: skip
                 report.problems.extend(Problem(str(p), n, f, m) for n, f, m in found)
     return report
+
+
+def _split_file_problem(path: Path, report: Report) -> bool:
+    """True when ``path`` is the splits file (checked here, problems into ``report``)."""
+    from toolkit.dataset.splits import SPLITS_FILE, read_assignments
+
+    if path.name != SPLITS_FILE:
+        return False
+    try:
+        report.records["split record"] = len(read_assignments(path))
+    except DataError as exc:
+        report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
+    return True
 
 
 def _first_record(path: Path, max_bytes: int) -> Any:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.dataset.splits import SPLITS, SplitResult, sentence_keys
+from toolkit.records import Claim
 
 #: How many offending claims an error message names.
 NAMED = 5
@@ -92,10 +93,8 @@ def find_leaks(result: SplitResult, *, near_duplicates: bool = True) -> LeakRepo
         claim_ids = tuple(c for name in SPLITS for c in by_split.get(name, ()))
         report.found.append((claim_ids, f"article {sentence} is used by {ids}"))
     if near_duplicates and len(published) > 1:
-        from toolkit.neardup import pairs_across
-
         names = [name for name, _ in published]
-        for i, j, score in pairs_across([c.claim for _, c in published], names):
+        for i, j, score in _pairs_across(result, published):
             report.near_duplicate_pairs += 1
             first, second = published[i][1].id, published[j][1].id
             report.found.append((
@@ -104,6 +103,34 @@ def find_leaks(result: SplitResult, *, near_duplicates: bool = True) -> LeakRepo
                 f" (shingle Jaccard {score:.2f})",
             ))  # fmt: skip
     return report
+
+
+def _pairs_across(
+    result: SplitResult, published: list[tuple[str, Claim]]
+) -> list[tuple[int, int, float]]:
+    """Near-duplicate pairs of ``published`` in different splits (indexes into it).
+
+    Reuses the candidates the grouping found (``result.near``) when there are any;
+    otherwise hashes the published claims itself.
+    """
+    from toolkit.neardup import pairs_across, scan_buckets
+
+    if result.near is None:
+        return list(pairs_across([c.claim for _, c in published], [n for n, _ in published]))
+    ids, similar, buckets = result.near
+    split_of = {c.id: name for name, c in published}
+    position = {c.id: k for k, (_, c) in enumerate(published)}
+    order = [split_of.get(cid) for cid in ids]
+    found: set[tuple[int, int, float]] = set()
+
+    def on_pair(i: int, j: int, score: float) -> None:
+        a, b = sorted((position[ids[i]], position[ids[j]]))
+        found.add((a, b, score))
+
+    kept = [[i for i in b if order[i] is not None] for b in buckets]
+    scan_buckets([b for b in kept if len(b) > 1], similar=similar,
+                 class_of=lambda i: order[i], on_pair=on_pair)  # fmt: skip
+    return sorted(found)
 
 
 def leak_problems(

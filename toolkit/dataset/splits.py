@@ -47,6 +47,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import DataError, UsageError
 from toolkit.records import Article, Claim, Status, sha256_hex
@@ -105,6 +106,9 @@ class SplitResult:
     assignments: dict[str, str] = field(default_factory=dict)
     changed: bool = False
     groups: int = 0
+    #: The near-duplicate candidates found while grouping, so the leak check reuses them
+    #: instead of hashing every claim again: ``(claim ids in order, similarity, buckets)``.
+    near: tuple[list[str], Any, list[list[int]]] | None = field(default=None, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {name: len(claims) for name, claims in self.splits.items()}
@@ -247,10 +251,13 @@ def article_clusters(texts: Mapping[str, str]) -> dict[str, str]:
 
 
 def group_claims(
-    claims: Sequence[Claim], atoms: Sequence[Sequence[str]], *, near_duplicates: bool = True
+    claims: Sequence[Claim],
+    atoms: Sequence[Sequence[str]],
+    *,
+    near: tuple[Any, list[list[int]]] | None = None,
 ) -> list[int]:
-    """The component (the index of its first claim) of each claim: shared atoms and near
-    duplicates link claims."""
+    """The component (the index of its first claim) of each claim: shared atoms link
+    claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
     uf = _UnionFind(len(claims))
     first: dict[str, int] = {}
     for i, claim_atoms_ in enumerate(atoms):
@@ -258,14 +265,12 @@ def group_claims(
             j = first.setdefault(atom, i)
             if j != i:
                 uf.union(i, j)
-    if near_duplicates and len(claims) > 1:
-        from toolkit.neardup import ClaimSimilarity, claim_buckets, scan_buckets
+    if near is not None:
+        from toolkit.neardup import scan_buckets
 
-        similar = ClaimSimilarity([c.claim for c in claims])
-        scan_buckets(
-            claim_buckets([], similar), similar=similar, class_of=uf.find,
-            on_pair=lambda i, j, _: uf.union(i, j),
-        )  # fmt: skip
+        similar, buckets = near
+        scan_buckets(buckets, similar=similar, class_of=uf.find,
+                     on_pair=lambda i, j, _: uf.union(i, j))  # fmt: skip
     return [uf.find(i) for i in range(len(claims))]
 
 
@@ -293,7 +298,13 @@ def assign_splits(
     texts = articles if isinstance(articles, Mapping) else {a.id: a.text for a in articles}
     clusters = article_clusters(texts) if config.near_duplicates and texts else {}
     atoms = [claim_atoms(c, whole=whole, clusters=clusters) for c in claims]
-    component = group_claims(claims, atoms, near_duplicates=config.near_duplicates)
+    near = None
+    if config.near_duplicates and len(claims) > 1:
+        from toolkit.neardup import ClaimSimilarity, claim_buckets
+
+        similar = ClaimSimilarity([c.claim for c in claims])
+        near = (similar, claim_buckets([], similar))
+    component = group_claims(claims, atoms, near=near)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, root in enumerate(component):
@@ -331,6 +342,7 @@ def assign_splits(
         assignments=assignments,
         changed=assignments != recorded,
         groups=len(members),
+        near=None if near is None else ([c.id for c in claims], *near),
     )
 
 
