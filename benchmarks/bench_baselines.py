@@ -71,7 +71,7 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0):
                 id=f"{k:016x}",
                 claim=text,
                 label=label,
-                evidence=evidence,
+                groups=(evidence,) if evidence else (),
                 evidence_text=(s.text,) if evidence else (),
             )
         )

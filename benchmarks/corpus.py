@@ -91,15 +91,14 @@ def generate_claims(articles: list[Article], n: int, *, seed: int = 0) -> Iterat
         text = f"{a.text[s.start : s.end]} [{made}]"
         evidence = []
         if label != "NOT_ENOUGH_INFO":
-            evidence = [
-                {
-                    "article_id": a.id,
-                    "sentence_index": s.index,
-                    "start": s.start,
-                    "end": s.end,
-                    "exact": a.text[s.start : s.end],
-                }
-            ]
+            item = {
+                "article_id": a.id,
+                "sentence_index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "exact": a.text[s.start : s.end],
+            }
+            evidence = [[item]]  # one evidence group of one item
         yield {
             "id": claim_id(text, a.id),
             "claim": text,

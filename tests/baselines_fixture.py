@@ -28,14 +28,16 @@ CLAIM_FEATURES = datasets.Features(
         "id": datasets.Value("string"),
         "claim": datasets.Value("string"),
         "label": datasets.ClassLabel(names=list(LABELS)),
-        "evidence": datasets.List(
-            {
-                "article_id": datasets.Value("string"),
-                "sentence_index": datasets.Value("int32"),
-                "start": datasets.Value("int32"),
-                "end": datasets.Value("int32"),
-                "text": datasets.Value("string"),
-            }
+        "evidence": datasets.List(  # alternative groups, each a list of items
+            datasets.List(
+                {
+                    "article_id": datasets.Value("string"),
+                    "sentence_index": datasets.Value("int32"),
+                    "start": datasets.Value("int32"),
+                    "end": datasets.Value("int32"),
+                    "text": datasets.Value("string"),
+                }
+            )
         ),
         "article_id": datasets.Value("string"),
         "method": datasets.Value("string"),
@@ -107,13 +109,15 @@ def seed_claims(article: Article) -> dict[str, list[dict[str, Any]]]:
     for s in article.sentences:
         text = article.text[s.start : s.end]
         ev = [
-            {
-                "article_id": article.id,
-                "sentence_index": s.index,
-                "start": s.start,
-                "end": s.end,
-                "text": text,
-            }
+            [
+                {
+                    "article_id": article.id,
+                    "sentence_index": s.index,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": text,
+                }
+            ]
         ]
         variants = [
             (text, "SUPPORTED", ev, "extracted"),

@@ -14,14 +14,22 @@ from pathlib import Path
 
 from toolkit.annotations import add_annotation
 from toolkit.jsonl import write_jsonl
-from toolkit.records import Annotation, Article, Claim, ClaimSource, Evidence, claim_id
+from toolkit.records import (
+    Annotation,
+    Article,
+    Claim,
+    ClaimSource,
+    Evidence,
+    claim_id,
+    evidence_groups,
+)
 
 
 def _claim(article: Article, index: int, text: str, label: str, method: str, rule: str) -> Claim:
     s = article.sentences[index]
     evidence = ()
     if label != "NOT_ENOUGH_INFO":
-        evidence = (
+        evidence = evidence_groups([
             Evidence(
                 exact=article.text[s.start : s.end],
                 article_id=article.id,
@@ -29,7 +37,7 @@ def _claim(article: Article, index: int, text: str, label: str, method: str, rul
                 start=s.start,
                 end=s.end,
             ),
-        )
+        ])
     return Claim(
         id=claim_id(text, article.id),
         claim=text,
@@ -69,10 +77,10 @@ def make_claims(article: Article, *, sentences: int | None = None) -> list[Claim
         id=claim_id(human_text, None),
         claim=human_text,
         label="SUPPORTED",
-        evidence=(
+        evidence=evidence_groups([
             Evidence(exact="Germany followed suit", url="https://example.org/report",
                      accessed="2026-01-02"),
-        ),
+        ]),
         source=None,
         method="human",
         rule=None,

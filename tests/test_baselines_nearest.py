@@ -22,7 +22,7 @@ def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> 
     source = article.sentence_text(13)  # "After the US changed its stance ... Germany followed suit"
     nei = GoldClaim("a" * 16, "According to Reuters, " + source[0].lower() + source[1:],
                     "NOT_ENOUGH_INFO", ())  # fmt: skip
-    supported = GoldClaim("b" * 16, source, "SUPPORTED", ((article.id, 13),), (source,))
+    supported = GoldClaim("b" * 16, source, "SUPPORTED", (((article.id, 13),),), (source,))
     nearest = nearest_evidence([nei, supported], corpus)
     assert nearest == {nei.id: source}  # only the claim without gold evidence
     x = frame([nei, supported], nearest)

@@ -78,8 +78,8 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     assert result.exit_code == 0, result.output
     text = "A claim a person wrote – with “quotes”."
     human = {"id": claim_id(text, None), "claim": text, "label": "SUPPORTED",
-             "evidence": [{"url": "https://example.org/x", "exact": "quote",
-                           "accessed": "2026-01-01"}],
+             "evidence": [[{"url": "https://example.org/x", "exact": "quote",
+                            "accessed": "2026-01-01"}]],
              "source": None, "method": "human", "rule": None, "status": "silver",
              "annotations": [], "checkworthiness": None}  # fmt: skip
     with claims_path.open("ab") as f:
@@ -119,9 +119,9 @@ def test_unicode_offsets_and_evidence_quotes(tmp_path: Path):
     assert Counter(c.label for c in result.claims).keys() == set(LABELS)
     text = articles[0].text
     for c in result.claims:
-        for e in c.evidence:
+        for e in c.evidence_items:
             assert text[e.start : e.end] == e.exact
-    assert any("“" in e.exact and "–" in e.exact for c in result.claims for e in c.evidence)
+    assert any("“" in e.exact and "–" in e.exact for c in result.claims for e in c.evidence_items)
     write_jsonl(tmp_path / "articles.jsonl", (a.to_dict() for a in articles))
     write_jsonl(tmp_path / "claims.jsonl", (c.to_dict() for c in result.claims))
     report = validate_paths([tmp_path / "articles.jsonl", tmp_path / "claims.jsonl"])

@@ -156,7 +156,7 @@ def test_add_claim_finds_offsets_and_records_the_author(store: Path) -> None:
     assert result.exit_code == 0, result.output
     claim = load_claims(store / "data" / "claims.jsonl")[-1]
     article = load_articles(store / "data" / "articles.jsonl")[SEED_ID]
-    ev = claim.evidence[0]
+    [[ev]] = claim.evidence
     assert article.text[ev.start : ev.end] == quote and ev.sentence_index == 13
     assert claim.method == "human" and claim.rule is None and claim.status == "silver"
     assert claim.id == claim_id(claim.claim, SEED_ID)
@@ -185,7 +185,7 @@ def test_add_claim_external_evidence_and_file(store: Path) -> None:
     result = run("add-claim", "--file", str(path))
     assert result.exit_code == 0, result.output
     claim = load_claims(store / "data" / "claims.jsonl")[-1]
-    assert claim.source is None and claim.evidence[0].url == "https://example.org/kirby"
+    assert claim.source is None and claim.evidence[0][0].url == "https://example.org/kirby"
     assert run("validate").exit_code == 0
 
 

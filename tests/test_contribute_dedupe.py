@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.contribute import load_articles, load_claims, save_claims
-from toolkit.dedupe import NEAR_DUPLICATE_THRESHOLD, DuplicateIndex, exact_key, near_pairs
+from toolkit.dedupe import NEAR_DUPLICATE_THRESHOLD, DuplicateIndex, exact_key
 from toolkit.records import claim_id
 
 FIXTURE = Path(__file__).parent / "data" / "contribute" / "claims.jsonl"
@@ -53,16 +53,9 @@ def test_index_scores_do_not_depend_on_what_else_is_stored() -> None:
     assert alone is not None and crowd is not None and alone.score == crowd.score
 
 
-def test_near_pairs_report_only_pairs_in_different_splits() -> None:
-    mutation = BASE.replace("$61", "$45")
-    records = [(1, "a", BASE), (2, "b", mutation), (3, "c", "Something else entirely.")]
-    assert near_pairs(records, ["train", "train", "test"]) == []  # one split: no leak
-    (pair,) = near_pairs(records, ["train", "test", "test"])
-    assert (pair.first, pair.second, pair.first_line, pair.second_line) == ("a", "b", 1, 2)
-    assert pair.score > 0.9
-
-
-def test_validate_reports_near_duplicates_in_different_splits(project: Path) -> None:
+def test_validate_groups_near_duplicates_and_reports_them_only_when_frozen_apart(
+    project: Path,
+) -> None:
     path = project / "data" / "claims.jsonl"
     shutil.copy(FIXTURE, path)
     runner = CliRunner()
@@ -75,39 +68,32 @@ def test_validate_reports_near_duplicates_in_different_splits(project: Path) -> 
     (project / "c.json").write_text(json.dumps(spec))
     result = runner.invoke(app, ["add-claim", "--file", "c.json"])
     assert result.exit_code == 1 and "near duplicate of claim " + claims[0].id in result.stderr
-    # ... written in by hand anyway about sentence 3, which falls in train like sentence 2:
-    # no leak; about sentence 5, which falls in test: validate catches the leak
+    # ... written in by hand anyway about sentence 5: its own sentence, but a near
+    # duplicate, so it joins claim 1's group and nothing leaks
     line = json.loads(path.read_text().splitlines()[0])
     aid = line["source"]["article_id"]
     text = load_articles(project / "data" / "articles.jsonl")[aid].text
-    for sentence, (start, end), split in ((3, (391, 492), None), (5, (699, 841), "test")):
-        moved = dict(line, claim=reworded, id=claim_id(reworded, aid))
-        moved["source"] = {**line["source"], "sentence_index": sentence, "start": start, "end": end}
-        moved["evidence"] = [
-            {
-                "article_id": aid,
-                "sentence_index": sentence,
-                "start": start,
-                "end": end,
-                "exact": text[start:end],
-            }
-        ]
-        kept = path.read_text().splitlines()[:5]
-        path.write_text("\n".join([*kept, json.dumps(moved)]) + "\n")
-        result = runner.invoke(app, ["validate"])
-        if split is None:
-            assert result.exit_code == 0, result.stdout
-            continue
-        assert result.exit_code == 1
-        problems = result.stdout.strip().splitlines()
-        score = problems[0].split("cosine ")[1][:4]
-        assert problems == [
-            f"data/claims.jsonl:6: claim: near duplicate (n-gram cosine {score} >= 0.85) of "
-            f"claim {claims[0].id} on line 1: this claim falls in the test split, that one in "
-            "train (a leak); remove or reword one"
-        ]
-        # the scan is quadratic; large files can skip it and keep every other check
-        assert runner.invoke(app, ["validate", "--no-near-duplicates"]).exit_code == 0
+    start, end = 699, 841
+    moved = dict(line, claim=reworded, id=claim_id(reworded, aid))
+    moved["source"] = {**line["source"], "sentence_index": 5, "start": start, "end": end}
+    moved["evidence"] = [[{"article_id": aid, "sentence_index": 5, "start": start, "end": end,
+                           "exact": text[start:end]}]]  # fmt: skip
+    kept = path.read_text().splitlines()[:5]
+    path.write_text("\n".join([*kept, json.dumps(moved)]) + "\n")
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+    # a splits file that froze the two apart (edited by hand) is a leak, on the later line
+    (project / "data" / "splits.jsonl").write_text(
+        f'{{"key":"c:{claims[0].id}","split":"train"}}\n'
+        f'{{"key":"c:{moved["id"]}","split":"validation"}}\n'
+    )
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    problems = result.stdout.strip().splitlines()
+    assert len(problems) == 1 and problems[0].startswith(
+        f"data/claims.jsonl:6: claim: leak between splits: claims {claims[0].id} (train) and"
+        f" {moved['id']} (validation) are near duplicates (shingle Jaccard ")
+    # without the near-duplicate links the same data has no sentence leak
+    assert runner.invoke(app, ["validate", "--no-near-duplicates"]).exit_code == 0
 
 
 def test_validate_near_duplicate_check_is_deterministic(project: Path) -> None:

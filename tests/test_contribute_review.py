@@ -173,7 +173,7 @@ def test_unknown_status_and_empty_annotator_are_usage_errors(claims: Path) -> No
 def test_evidence_is_highlighted_inside_its_paragraph(claims: Path) -> None:
     articles = load_articles(Path("data/articles.jsonl"))
     claim = load_claims(claims)[4]  # quotes part of sentence 10
-    ev = claim.evidence[0]
+    [[ev]] = claim.evidence
     para, start, end = passage(articles[ev.article_id], ev.start, ev.end)
     assert para[start:end] == ev.exact and para.startswith("Russia had gained a stronghold")
     panel = render(claim, articles, 1, 1)

@@ -170,15 +170,15 @@ def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
     assert set(ds["test"]["status"]) == {"gold"}
     human = [r for split in ds.values() for r in split if r["method"] == "human"]
     assert human[0]["article_id"] is None
-    assert human[0]["evidence"] == [{"article_id": None, "sentence_index": None, "start": None,
-                                     "end": None, "text": "Germany followed suit",
-                                     "url": "https://example.org/report"}]
+    assert human[0]["evidence"] == [[{"article_id": None, "sentence_index": None, "start": None,
+                                      "end": None, "text": "Germany followed suit",
+                                      "url": "https://example.org/report"}]]
     arts = load_dataset(str(root / "hf"), "articles", cache_dir=str(tmp_path / "cache"))
     art = arts["corpus"][0]
     s = art["sentences"][3]
     assert art["text"][s["start"]:s["end"]] == s["text"]
     for row in ds["train"]:
-        for ev in row["evidence"]:
+        for ev in (item for group in row["evidence"] for item in group):
             if ev["article_id"] is not None:
                 assert art["text"][ev["start"]:ev["end"]] == ev["text"]
 
@@ -231,6 +231,48 @@ def test_import_toolkit_stays_light():
 # ---------------------------------------------------------------- CLI
 
 
+def test_build_records_splits_once_and_a_rebuild_leaves_data_untouched(built, tmp_path):
+    root, result = built
+    splits = root / "data" / "splits.jsonl"
+    recorded = splits.read_bytes()
+    assert result.new_groups and recorded
+    stamp = splits.stat().st_mtime_ns
+    again = build(root / "data", tmp_path / "hf", split_config=RATIOS,
+                  results=root / "RESULTS.md")  # fmt: skip
+    assert not again.new_groups and splits.stat().st_mtime_ns == stamp
+    assert (again.leaks.evidence_sentences, again.leaks.source_sentences,
+            again.leaks.near_duplicate_pairs) == (0, 0, 0)  # fmt: skip
+    card = (root / "hf" / "README.md").read_text(encoding="utf-8")
+    assert ("Shared across splits (checked at build time; a build with any fails):\n0 evidence"
+            " sentences, 0 source\nsentences, 0\nnear-duplicate claim pairs.") in card
+
+
+def test_build_fails_naming_the_claims_when_a_sentence_is_frozen_in_two_splits(
+    tmp_path, seed_articles, repo_root
+):
+    data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
+    first = build(data, tmp_path / "hf", split_config=RATIOS, results=None)
+    assert first.new_groups
+    # hand-edit the record: two claims derived from one sentence, frozen apart
+    claims = [c for c in make_claims(seed_articles[0], sentences=3)
+              if c.source is not None and c.source.sentence_index == 0 and c.status == "gold"]
+    record = (data / "splits.jsonl").read_text().splitlines()
+    edited = [line.replace('"train"', '"validation"') if claims[0].id in line else
+              line.replace('"validation"', '"train"') if claims[1].id in line else line
+              for line in record]  # fmt: skip
+    for c, name in ((claims[0], "validation"), (claims[1], "train")):
+        edited = [ln for ln in edited if c.id not in ln] + [f'{{"key":"c:{c.id}","split":"{name}"}}']
+    (data / "splits.jsonl").write_text("\n".join(sorted(edited)) + "\n")
+    before = sorted(p.name for p in (tmp_path / "hf").rglob("*"))
+    with pytest.raises(DataError) as err:
+        build(data, tmp_path / "hf", split_config=RATIOS, results=None)
+    message = str(err.value)
+    assert message.startswith("leak between splits: shared across splits: 1 evidence"
+                              " sentence(s), 1 source sentence(s)")  # fmt: skip
+    assert claims[0].id in message and claims[1].id in message
+    assert sorted(p.name for p in (tmp_path / "hf").rglob("*")) == before  # untouched
+
+
 def test_cli_build_summary(tmp_path, seed_articles, repo_root, monkeypatch):
     make_project(tmp_path, repo_root, seed_articles, sentences=3)
     monkeypatch.chdir(tmp_path)
@@ -252,14 +294,14 @@ def test_cli_build_without_claims_is_one_line_and_writes_nothing(project):
 
 def test_cli_build_refuses_invalid_claims_naming_file_and_line(project, seed_articles):
     claims = [c.to_dict() for c in make_claims(seed_articles[0], sentences=2)]
-    bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0])
-    bad["evidence"][0]["exact"] = "not the article text"
+    bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0][0])
+    bad["evidence"][0][0]["exact"] = "not the article text"
     write_jsonl(project / "data" / "claims.jsonl", claims)
     r = CliRunner().invoke(app, ["build"])
     assert r.exit_code == 1
     (line,) = r.output.strip().splitlines()
     line_no = claims.index(bad) + 1
-    assert line.startswith(f"Error: data/claims.jsonl:{line_no}: evidence.0.exact: does not match")
+    assert line.startswith(f"Error: data/claims.jsonl:{line_no}: evidence.0.0.exact: does not match")
     assert line.endswith("run `claimkit validate` to see all")
     assert not (project / "dist").exists()
 

@@ -1,23 +1,28 @@
-"""Split assignment: grouped, stable as data grows, test holds only gold claims."""
+"""Split assignment: leak-free groups, frozen once recorded, test holds only gold claims."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from dataset_support import make_claims
 
+from toolkit.dataset.leaks import find_leaks
 from toolkit.dataset.splits import (
     SPLITS,
     WITHHELD_NOT_GOLD,
     SplitConfig,
     assign_splits,
-    group_key,
+    read_assignments,
     split_of,
+    write_assignments,
 )
-from toolkit.errors import UsageError
-from toolkit.records import Claim, ClaimSource
+from toolkit.errors import DataError, UsageError
+from toolkit.records import Article, Claim, ClaimSource, Evidence, claim_id, evidence_groups
+
+CFG = SplitConfig((0.6, 0.2, 0.2))
 
 
 def _where(result) -> dict[str, str]:
@@ -26,61 +31,131 @@ def _where(result) -> dict[str, str]:
     return out
 
 
-def test_same_source_sentence_never_in_two_splits(seed_articles):
+def _claim(article: Article, text: str, *, source: int | None, evidence: tuple[int, ...] = (),
+           status: str = "gold") -> Claim:  # fmt: skip
+    """A claim about ``article``: derived from sentence ``source`` (None: the headline)."""
+    if source is None:
+        src = ClaimSource(article.id, None, 0, len(article.title), headline=True)
+    else:
+        s = article.sentences[source]
+        src = ClaimSource(article.id, source, s.start, s.end)
+    items = [Evidence(exact=article.sentence_text(i), article_id=article.id, sentence_index=i,
+                      start=article.sentences[i].start, end=article.sentences[i].end)
+             for i in evidence]  # fmt: skip
+    return Claim(id=claim_id(text, article.id), claim=text, label="SUPPORTED" if items else
+                 "NOT_ENOUGH_INFO", evidence=evidence_groups(items), source=src,
+                 method="human", status=status)  # fmt: skip
+
+
+def test_nothing_is_shared_across_splits_on_the_fixture(seed_articles):
     claims = make_claims(seed_articles[0])
-    result = assign_splits(claims, num_articles=1, config=SplitConfig((0.6, 0.2, 0.2)))
-    assert not result.by_article
-    groups: dict[str, set[str]] = {}
-    for c in claims:
-        name = split_of(group_key(c, by_article=False), (0.6, 0.2, 0.2))
-        groups.setdefault(group_key(c, by_article=False), set()).add(name)
-    assert all(len(v) == 1 for v in groups.values())
-    # every split has something with these ratios on the seed article (fixed by the hash)
-    assert all(result.splits[name] for name in SPLITS)
+    result = assign_splits(claims, num_articles=1, config=CFG, articles=seed_articles)
+    leaks = find_leaks(result)
+    assert (leaks.evidence_sentences, leaks.source_sentences, leaks.near_duplicate_pairs) == (
+        0, 0, 0)  # fmt: skip
+    assert all(result.splits[name] for name in SPLITS)  # the seed fills every split
+
+
+def test_evidence_sentence_links_a_headline_claim_to_that_sentence(seed_articles):
+    a = seed_articles[0]
+    # the shipped case: a headline claim cites sentence 4, the source of other claims
+    claims = [_claim(a, f"Sentence four, variant {k}, says something else {k * 37}.", source=4,
+                     evidence=(4,)) for k in range(3)]  # fmt: skip
+    claims.append(_claim(a, "Biden Approves Ukraine Shooting US Missiles", source=None,
+                         evidence=(4,)))  # fmt: skip
+    result = assign_splits(claims, num_articles=1, config=CFG, articles=seed_articles)
+    assert len(set(_where(result).values())) == 1 and result.groups == 1
+
+
+def test_near_duplicate_claims_share_a_group_across_sentences(seed_articles):
+    a = seed_articles[0]
+    one = _claim(a, "Congress passed a package totaling nearly $61 billion.", source=3)
+    two = _claim(a, "Congress passed a package totaling nearly $45 billion.", source=9)
+    other = _claim(a, "Germany followed suit within days of the decision.", source=13)
+    result = assign_splits([one, two, other], num_articles=1, config=CFG)
+    where = _where(result)
+    assert where[one.id] == where[two.id] and result.groups == 2
+    # without near duplicates they are separate groups (what `--no-near-duplicates` does)
+    plain = assign_splits([one, two, other], num_articles=1,
+                          config=SplitConfig(CFG.ratios, near_duplicates=False))  # fmt: skip
+    assert plain.groups == 3
 
 
 def test_test_split_is_gold_only_and_the_rest_is_withheld_with_a_reason(seed_articles):
     claims = make_claims(seed_articles[0])
-    result = assign_splits(claims, num_articles=1, config=SplitConfig((0.6, 0.2, 0.2)))
+    result = assign_splits(claims, num_articles=1, config=CFG)
     assert {c.status for c in result.splits["test"]} == {"gold"}
     assert result.withheld, "the fixture has silver claims in test groups"
     assert all(reason == WITHHELD_NOT_GOLD and c.status != "gold" for c, reason in result.withheld)
-    # nothing lost: published + withheld == input
-    assert sorted(_where(result)) == sorted(c.id for c in claims)
-    # and a withheld claim's group is a test group
-    for c, _ in result.withheld:
-        assert split_of(group_key(c, by_article=False), (0.6, 0.2, 0.2)) == "test"
-
-
-def test_existing_claims_keep_their_split_when_data_grows(seed_articles):
-    claims = make_claims(seed_articles[0])
-    before = _where(assign_splits(claims[:20], num_articles=1))
-    after = _where(assign_splits(claims, num_articles=1))
-    assert {cid: after[cid] for cid in before} == before
+    assert sorted(_where(result)) == sorted(c.id for c in claims)  # nothing lost
+    for c, _ in result.withheld:  # a withheld claim's group is recorded as a test group
+        assert result.assignments[f"c:{c.id}"] == "test"
 
 
 def test_a_withheld_claim_enters_test_once_gold(seed_articles):
     claims = make_claims(seed_articles[0])
-    cfg = SplitConfig((0.6, 0.2, 0.2))
-    withheld = assign_splits(claims, num_articles=1, config=cfg).withheld[0][0]
+    first = assign_splits(claims, num_articles=1, config=CFG)
+    withheld = first.withheld[0][0]
     reviewed = [dataclasses.replace(c, status="gold") if c.id == withheld.id else c
-                for c in claims]
-    assert withheld.id in {c.id for c in assign_splits(reviewed, num_articles=1,
-                                                       config=cfg).splits["test"]}
+                for c in claims]  # fmt: skip
+    again = assign_splits(reviewed, num_articles=1, config=CFG, recorded=first.assignments)
+    assert withheld.id in {c.id for c in again.splits["test"]}
+    assert not again.changed  # nothing new to record
 
 
-def test_whole_articles_stay_together_from_the_threshold_on(seed_articles):
-    base = make_claims(seed_articles[0])
+def test_recorded_groups_never_move_and_new_claims_join_them(seed_articles):
+    a = seed_articles[0]
+    claims = make_claims(a)
+    first = assign_splits(claims, num_articles=1, config=CFG)
+    before = _where(first)
+    # other ratios and a corpus past the article threshold: recorded groups stay put
+    moved = SplitConfig((0.0, 0.0, 1.0), article_groups_from=1)
+    later = assign_splits(claims, num_articles=500, config=moved, recorded=first.assignments)
+    assert _where(later) == before and not later.changed
+    # a new claim about a recorded sentence joins that sentence's split
+    sentence = next(c.source.sentence_index for c in first.splits["validation"] if c.source)
+    joined = _claim(a, "A brand new wording about something unrelated entirely.",
+                    source=sentence)  # fmt: skip
+    grown = assign_splits([*claims, joined], num_articles=1, config=CFG,
+                          recorded=first.assignments)  # fmt: skip
+    assert _where(grown)[joined.id] == "validation" and grown.changed
+    # ... and a new group follows the new ratios
+    fresh = _claim(a, "Entirely new text about yet another unrelated matter.", source=None)
+    only_test = assign_splits([*claims, fresh], num_articles=1,
+                              config=SplitConfig((0.0, 0.0, 1.0)), recorded=first.assignments)
+    assert _where(only_test)[fresh.id] == "test"
+    assert {k: v for k, v in _where(only_test).items() if k in before} == before
+
+
+def test_a_new_claim_bridging_two_splits_is_withheld_not_moved(seed_articles):
+    a = seed_articles[0]
+    claims = make_claims(a)
+    first = assign_splits(claims, num_articles=1, config=CFG)
+    train = next(c.source.sentence_index for c in first.splits["train"] if c.source)
+    test = next(c.source.sentence_index for c in first.splits["test"] if c.source)
+    bridge = _claim(a, "A claim citing one train and one test sentence together.",
+                    source=train, evidence=(train, test))  # fmt: skip
+    result = assign_splits([*claims, bridge], num_articles=1, config=CFG,
+                           recorded=first.assignments)  # fmt: skip
+    assert [(c.id, why.split(":")[0]) for c, why in result.conflicts] == [
+        (bridge.id, "touches groups already in train and test")]  # fmt: skip
+    assert {k: v for k, v in _where(result).items() if k != bridge.id} == _where(first)
+    assert find_leaks(result).total == 0
+    assert f"c:{bridge.id}" not in result.assignments  # nothing of it is recorded
+
+
+def test_articles_first_seen_in_a_large_corpus_are_grouped_whole(seed_articles):
+    base = [c for c in make_claims(seed_articles[0]) if c.source is not None]
     claims = []
     for k in range(40):  # 40 fake articles, each with the seed's claims re-pointed to it
         aid = f"{k:016x}"
         for c in base:
-            if c.source is None:
-                continue
             src = dataclasses.replace(c.source, article_id=aid)
+            groups = tuple(tuple(dataclasses.replace(e, article_id=aid) for e in g)
+                           for g in c.evidence)  # fmt: skip
             claims.append(dataclasses.replace(c, id=f"{k:04d}{c.id[4:]}", source=src,
-                                              status="gold"))
-    cfg = SplitConfig((0.6, 0.2, 0.2), article_groups_from=30)
+                                              evidence=groups, status="gold"))  # fmt: skip
+    cfg = SplitConfig(CFG.ratios, article_groups_from=30, near_duplicates=False)
     result = assign_splits(claims, num_articles=40, config=cfg)
     assert result.by_article
     seen: dict[str, set[str]] = {}
@@ -89,18 +164,20 @@ def test_whole_articles_stay_together_from_the_threshold_on(seed_articles):
             seen.setdefault(c.article_id, set()).add(name)
     assert all(len(v) == 1 for v in seen.values())
     assert len({next(iter(v)) for v in seen.values()}) == 3
+    assert result.groups == 40
     below = assign_splits(claims, num_articles=29, config=cfg)
-    assert not below.by_article
+    assert not below.by_article and below.groups > 40
 
 
 def test_ratios_are_respected_over_many_groups():
     claims = [
-        Claim(id=f"{i:016x}", claim=f"c{i}", label="SUPPORTED", evidence=(),
+        Claim(id=f"{i:016x}", claim=f"c{i}", label="NOT_ENOUGH_INFO", evidence=(),
               source=ClaimSource(article_id=f"{i:016x}", sentence_index=0, start=0, end=1),
               method="extracted", status="gold")
         for i in range(20_000)
-    ]
-    counts = assign_splits(claims, num_articles=1).counts()
+    ]  # fmt: skip
+    counts = assign_splits(claims, num_articles=1,
+                           config=SplitConfig(near_duplicates=False)).counts()  # fmt: skip
     assert abs(counts["train"] / 20_000 - 0.6) < 0.01
     assert abs(counts["validation"] / 20_000 - 0.2) < 0.01
     assert abs(counts["test"] / 20_000 - 0.2) < 0.01
@@ -108,19 +185,35 @@ def test_ratios_are_respected_over_many_groups():
     assert only_train.counts() == {"train": 500, "validation": 0, "test": 0}
 
 
-def test_claims_without_source_are_their_own_group_or_follow_their_evidence(seed_articles):
-    human = next(c for c in make_claims(seed_articles[0]) if c.source is None)
-    assert group_key(human, by_article=False) == f"c:{human.id}"
-    assert group_key(human, by_article=True) == f"c:{human.id}"  # external evidence only
+def test_claims_without_source_are_their_own_group(seed_articles):
+    claims = make_claims(seed_articles[0])
+    human = next(c for c in claims if c.source is None)  # external evidence only
+    result = assign_splits(claims, num_articles=1, config=CFG)
+    name = _where(result)[human.id]
+    assert result.assignments[f"c:{human.id}"] in (name, "test")
+    assert not any(k.startswith("s:") and human.id in k for k in result.assignments)
 
 
 def test_split_order_is_by_id_whatever_the_input_order(seed_articles):
     claims = make_claims(seed_articles[0])
     a = assign_splits(claims, num_articles=1)
     b = assign_splits(list(reversed(claims)), num_articles=1)
-    assert a.splits == b.splits
+    assert a.splits == b.splits and a.assignments == b.assignments
     for rows in a.splits.values():
         assert [c.id for c in rows] == sorted(c.id for c in rows)
+
+
+def test_the_splits_file_round_trips_sorted_and_rejects_bad_lines(tmp_path: Path):
+    path = tmp_path / "splits.jsonl"
+    assert read_assignments(path) == {}  # no file yet: the first build
+    write_assignments(path, {"s:b:1": "test", "c:a": "train"})
+    assert path.read_text().splitlines() == ['{"key":"c:a","split":"train"}',
+                                             '{"key":"s:b:1","split":"test"}']  # fmt: skip
+    assert read_assignments(path) == {"c:a": "train", "s:b:1": "test"}
+    path.write_text('{"key":"c:a","split":"train"}\n{"key":"c:b","split":"dev"}\n')
+    with pytest.raises(DataError) as err:
+        read_assignments(path)
+    assert str(err.value).startswith(f"{path}:2: expected")
 
 
 @pytest.mark.parametrize("ratios", [(0.8, 0.1, 0.2), (1.2, -0.1, -0.1), (0.5, 0.5)])

@@ -90,7 +90,8 @@ def test_duplicates_count_like_the_official_scorer() -> None:
 
 
 def _gold(cid: str, label: str, evidence: tuple = ()) -> GoldClaim:
-    return GoldClaim(id=cid, claim=f"claim {cid}", label=label, evidence=evidence)
+    return GoldClaim(id=cid, claim=f"claim {cid}", label=label,
+                     groups=(evidence,) if evidence else ())
 
 
 def test_aggregate_hand_worked() -> None:
@@ -163,13 +164,15 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
             "claim": "c",
             "label": "SUPPORTED",
             "evidence": [
-                {
-                    "article_id": None,
-                    "sentence_index": None,
-                    "start": None,
-                    "end": None,
-                    "text": "an outside quote",
-                }
+                [
+                    {
+                        "article_id": None,
+                        "sentence_index": None,
+                        "start": None,
+                        "end": None,
+                        "text": "an outside quote",
+                    }
+                ]
             ],
         },
         {
@@ -177,13 +180,15 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
             "claim": "d",
             "label": "REFUTED",
             "evidence": [
-                {
-                    "article_id": "0" * 16,
-                    "sentence_index": 3,
-                    "start": 1,
-                    "end": 5,
-                    "text": "in corpus",
-                }
+                [
+                    {
+                        "article_id": "0" * 16,
+                        "sentence_index": 3,
+                        "start": 1,
+                        "end": 5,
+                        "text": "in corpus",
+                    }
+                ]
             ],
         },
     ]

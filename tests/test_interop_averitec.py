@@ -67,7 +67,8 @@ def test_answers_become_external_evidence(tmp_path: Path) -> None:
     do_import(tmp_path)
     claim = claims_by_text(tmp_path)[
         "The city of Porto Velho banned bicycles from its central square in 2021."]
-    assert claim["evidence"] == [
+    [claim_group] = claim["evidence"]  # one group: every answer together
+    assert claim_group == [
         {"url": "https://camara.example.org/atas/2021-05-03",
          "exact": "No. The council only banned motor scooters from the square.",
          "accessed": "2026-01-02"},
@@ -87,7 +88,7 @@ def test_an_edited_table_changes_the_mapping(tmp_path: Path) -> None:
     claims = claims_by_text(tmp_path)
     conflicting = claims["Unemployment in the region fell every year since 2015."]
     assert conflicting["label"] == "REFUTED"
-    assert conflicting["evidence"][0]["url"] == "https://stats.example.org/unemployment/2020"
+    assert conflicting["evidence"][0][0]["url"] == "https://stats.example.org/unemployment/2020"
     reasons = [s.reason for s in result.skipped]
     assert any("'Not Enough Evidence' maps to null" in r for r in reasons)
     assert any("'Mostly Supported'" in r for r in reasons)

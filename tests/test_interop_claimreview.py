@@ -81,7 +81,7 @@ def test_ratings_map_through_the_table_and_the_reviewer_is_the_annotator(
     [ann] = bridge["annotations"]
     assert (ann["annotator"], ann["created"], ann["origin"]["label"]) == (
         "Example Fact Check", "2024-05-03", "False")
-    assert bridge["evidence"] == [{"url": "https://factcheck.example.org/2024/05/bridge-length",
+    assert bridge["evidence"][0] == [{"url": "https://factcheck.example.org/2024/05/bridge-length",
                                    "exact": "False", "accessed": "2024-05-03"}]
     assert claims["The tram line will open in May."]["label"] == "SUPPORTED"
     recife = claims["A new vaccine plant will create 4,000 jobs in Recife."]

@@ -83,7 +83,7 @@ def test_imported_records_are_ours_and_valid(tmp_path: Path) -> None:
     # Two FEVER records with one text are two judgments of one claim.
     assert [a["annotator"] for a in opened["annotations"]] == ["fever:91001", "fever:91005"]
     assert opened["method"] == "import:fever" and opened["status"] == "gold"
-    assert opened["evidence"][0]["exact"] == "It opened to traffic in 1966 ."
+    assert opened["evidence"][0][0]["exact"] == "It opened to traffic in 1966 ."
     assert claims["Marta Quental owns a boat."]["evidence"] == []
     articles = read_jsonl(tmp_path / "articles.jsonl")
     assert {a["title"] for a in articles} == {"Harbor_Bridge_-LRB-Lisbon-RRB-", "Marta_Quental"}
@@ -152,7 +152,7 @@ def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articl
     ev = Evidence(exact=article.text[s.start : s.end], article_id=article.id,
                   sentence_index=2, start=s.start, end=s.end)
     text = "A claim made in claimkit."
-    claim = Claim(id=claim_id(text, None), claim=text, label="REFUTED", evidence=(ev,),
+    claim = Claim(id=claim_id(text, None), claim=text, label="REFUTED", evidence=((ev,),),
                   source=None, method="human")
     rows = export_claim(claim, {article.id: article}, {})
     assert rows == [{"id": claim.id, "verifiable": "VERIFIABLE", "label": "REFUTES",
@@ -162,7 +162,7 @@ def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articl
     assert export_claim(nei, {}, {})[0]["evidence"] == [[[None, None, None, None]]]
     url = Evidence(exact="q", url="https://example.org", accessed="2024-01-01")
     external = Claim(id="1" * 16, claim="R.", label="SUPPORTED", source=None, method="human",
-                     evidence=(url,))
+                     evidence=((url,),))
     assert "external" in export_claim(external, {}, {})
     [page] = export_pages(article, {})
     assert page["id"] == article.id

@@ -80,11 +80,12 @@ def edit_claims_line(n: int, change: Callable[[dict], None]) -> Callable[[], Non
 
 
 def float_offset(record: dict) -> None:
-    record["evidence"][0]["start"] = float(record["evidence"][0]["start"])
+    item = record["evidence"][0][0]  # first item of the first evidence group
+    item["start"] = float(item["start"])
 
 
 def wrong_end(record: dict) -> None:
-    record["evidence"][0]["end"] += 1
+    record["evidence"][0][0]["end"] += 1
 
 
 def duplicate_first_claim() -> None:
@@ -305,7 +306,7 @@ def test_validate_names_a_float_offset_in_one_line(project: Path) -> None:
     edit_claims_line(0, float_offset)()
     result = run("validate", "--no-near-duplicates")
     assert result.exit_code == 1
-    assert "data/claims.jsonl:1: evidence.0.start: 530.0 is not of type 'integer'" in result.stdout
+    assert "data/claims.jsonl:1: evidence.0.0.start: 530.0 is not of type 'integer'" in result.stdout
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
@@ -458,9 +459,9 @@ def test_gitignore_covers_temporary_files(repo_root: Path) -> None:
 @pytest.mark.parametrize(
     ("kind", "record", "found"),
     [
-        ("claim", {"evidence": [{"start": 530.0, "end": 600}]}, True),
+        ("claim", {"evidence": [[{"start": 530.0, "end": 600}]]}, True),
         ("claim", {"source": {"start": 0, "end": 55.0}}, True),
-        ("claim", {"source": None, "evidence": [{"start": 530, "end": 600}]}, False),
+        ("claim", {"source": None, "evidence": [[{"start": 530, "end": 600}]]}, False),
         ("claim", {"checkworthiness": {"score": 1.0}}, False),  # a number field: fine
         ("article", {"sentences": [{"index": 0, "start": 0, "end": 9.0}]}, True),
         ("article", {"source": {"line": 3.0}}, True),

@@ -76,15 +76,17 @@ def test_records_round_trip_and_validate(seed_articles: list[Article]) -> None:
             "id": "0" * 16,
             "claim": "x",
             "label": "SUPPORTED",
-            "evidence": [
-                {
-                    "article_id": a.id,
-                    "sentence_index": 0,
-                    "start": s.start,
-                    "end": s.end,
-                    "exact": a.text[s.start : s.end],
-                },
-                {"url": "https://example.org/x", "exact": "quote", "accessed": "2024-06-01"},
+            "evidence": [  # two alternative groups
+                [
+                    {
+                        "article_id": a.id,
+                        "sentence_index": 0,
+                        "start": s.start,
+                        "end": s.end,
+                        "exact": a.text[s.start : s.end],
+                    }
+                ],
+                [{"url": "https://example.org/x", "exact": "quote", "accessed": "2024-06-01"}],
             ],
             "source": None,
             "method": "human",
@@ -169,13 +171,15 @@ def test_validators_agree_on_every_single_field_breakage(seed_articles: list[Art
         "claim": "x",
         "label": "REFUTED",
         "evidence": [
-            {
-                "article_id": a.id,
-                "sentence_index": 1,
-                "start": s.start,
-                "end": s.end,
-                "exact": "quote",
-            }
+            [
+                {
+                    "article_id": a.id,
+                    "sentence_index": 1,
+                    "start": s.start,
+                    "end": s.end,
+                    "exact": "quote",
+                }
+            ]
         ],
         "source": {
             "article_id": a.id,

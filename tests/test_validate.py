@@ -24,13 +24,15 @@ def _claim(a: Article, index: int = 0, label: str = "SUPPORTED", text: str | Non
         []
         if label == "NOT_ENOUGH_INFO"
         else [
-            {
-                "article_id": a.id,
-                "sentence_index": index,
-                "start": s.start,
-                "end": s.end,
-                "exact": a.text[s.start : s.end],
-            }
+            [
+                {
+                    "article_id": a.id,
+                    "sentence_index": index,
+                    "start": s.start,
+                    "end": s.end,
+                    "exact": a.text[s.start : s.end],
+                }
+            ]
         ]
     )
     return {
@@ -79,15 +81,15 @@ def test_valid_claims_pass(files: tuple[Path, Article]) -> None:
 def test_offsets_that_do_not_match_their_quote(files: tuple[Path, Article]) -> None:
     tmp, a = files
     c = _claim(a, 2)
-    c["evidence"][0]["start"] += 1
+    c["evidence"][0][0]["start"] += 1
     (problem,) = _problems(tmp, [c])
-    assert problem.startswith(f"{tmp / 'claims.jsonl'}:1: evidence.0.exact: does not match")
+    assert problem.startswith(f"{tmp / 'claims.jsonl'}:1: evidence.0.0.exact: does not match")
 
 
 def test_evidence_outside_its_sentence(files: tuple[Path, Article]) -> None:
     tmp, a = files
     c = _claim(a, 2)
-    c["evidence"][0]["sentence_index"] = 3
+    c["evidence"][0][0]["sentence_index"] = 3
     assert "is not inside sentence 3" in _problems(tmp, [c])[0]
 
 
@@ -116,11 +118,11 @@ def test_unknown_article_and_label_evidence_rules(files: tuple[Path, Article]) -
     bare = _claim(a, 1)
     bare["evidence"] = []
     ghost = _claim(a, 2)
-    ghost["evidence"][0]["article_id"] = "f" * 16
+    ghost["evidence"][0][0]["article_id"] = "f" * 16
     problems = _problems(tmp, [nei, bare, ghost])
     assert any(":1: evidence: must be empty for NOT_ENOUGH_INFO" in p for p in problems)
-    assert any(":2: evidence: SUPPORTED needs at least one evidence item" in p for p in problems)
-    assert any(f":3: evidence.0.article_id: unknown article {'f' * 16}" in p for p in problems)
+    assert any(":2: evidence: SUPPORTED needs at least one evidence group" in p for p in problems)
+    assert any(f":3: evidence.0.0.article_id: unknown article {'f' * 16}" in p for p in problems)
 
 
 def test_missing_field_wrong_type_and_extra_field(files: tuple[Path, Article]) -> None:
@@ -128,12 +130,12 @@ def test_missing_field_wrong_type_and_extra_field(files: tuple[Path, Article]) -
     missing = _claim(a, 0)
     del missing["method"]
     wrong = _claim(a, 1)
-    wrong["evidence"][0]["start"] = "12"
+    wrong["evidence"][0][0]["start"] = "12"
     extra = _claim(a, 2)
     extra["confidence"] = 0.9
     problems = _problems(tmp, [missing, wrong, extra])
     assert any(":1: (record): 'method' is required" in p for p in problems)
-    assert any(":2: evidence.0.start: '12' is not of type 'integer'" in p for p in problems)
+    assert any(":2: evidence.0.0.start: '12' is not of type 'integer'" in p for p in problems)
     assert any(
         ":3: (record): Additional properties are not allowed ('confidence'" in p for p in problems
     )
@@ -169,10 +171,10 @@ def test_cli_prints_one_line_per_problem_and_a_count(files: tuple[Path, Article]
 def test_claims_checked_against_sibling_articles(files: tuple[Path, Article]) -> None:
     tmp, a = files
     c = _claim(a, 0)
-    c["evidence"][0]["exact"] = "changed"
+    c["evidence"][0][0]["exact"] = "changed"
     _write(tmp / "claims.jsonl", [c])
     report = validate_paths([tmp / "claims.jsonl"])
-    assert [p.field for p in report.problems] == ["evidence.0.exact"]
+    assert [p.field for p in report.problems] == ["evidence.0.0.exact"]
 
 
 def test_committed_data_is_valid(repo_root: Path) -> None:
@@ -194,17 +196,17 @@ def test_fast_cross_check_agrees_with_the_explaining_one(seed_articles: list[Art
         lambda c: c.update(id="f" * 16),
         lambda c: c.update(label="NOT_ENOUGH_INFO"),
         lambda c: c.update(evidence=[]),
-        lambda c: c["evidence"][0].update(start=c["evidence"][0]["start"] + 1),
-        lambda c: c["evidence"][0].update(end=c["evidence"][0]["end"] + 5),
-        lambda c: c["evidence"][0].update(sentence_index=99),
-        lambda c: c["evidence"][0].update(sentence_index=5),
-        lambda c: c["evidence"][0].update(article_id="0" * 16),
-        lambda c: c["evidence"][0].update(exact="x"),
+        lambda c: c["evidence"][0][0].update(start=c["evidence"][0][0]["start"] + 1),
+        lambda c: c["evidence"][0][0].update(end=c["evidence"][0][0]["end"] + 5),
+        lambda c: c["evidence"][0][0].update(sentence_index=99),
+        lambda c: c["evidence"][0][0].update(sentence_index=5),
+        lambda c: c["evidence"][0][0].update(article_id="0" * 16),
+        lambda c: c["evidence"][0][0].update(exact="x"),
         lambda c: c["source"].update(sentence_index=3),
         lambda c: c["source"].update(sentence_index=None, start=0, end=10**6),
         lambda c: c["source"].update(article_id="0" * 16),
         lambda c: c["evidence"].append(
-            {"url": "https://e.org", "exact": "q", "accessed": "2024-01-01"}
+            [{"url": "https://e.org", "exact": "q", "accessed": "2024-01-01"}]
         ),
     ]
     verdicts = []

@@ -151,8 +151,8 @@ def validate(
         bool,
         typer.Option(
             "--near-duplicates/--no-near-duplicates",
-            help="Also look for near-duplicate claims in different splits. The scan compares"
-            " every pair of claims (about 75 s for 20,000): turn it off for large files.",
+            help="Also link near-duplicate claims and articles when checking the splits"
+            " for leaks (MinHash + LSH: linear in the number of claims).",
         ),
     ] = True,
 ) -> None:
@@ -160,8 +160,9 @@ def validate(
 
     Beyond the schema: unique ids, ids equal to their content hash, offsets inside the
     text and equal to their quotes, references to articles and sentences that exist,
-    and near-duplicate claims that fall in different splits (a leak). Exits 1 when
-    anything is wrong.
+    and anything the build's splits would share (a sentence, a near-duplicate claim):
+    the same grouping and data/splits.jsonl as `claimkit build`. Exits 1 when anything
+    is wrong.
     """
     from toolkit.errors import DataError
     from toolkit.validate import validate_paths
@@ -171,13 +172,32 @@ def validate(
         if not paths:
             raise DataError("no JSONL files to validate", path="data")
     report = validate_paths(
-        paths, kind=kind, max_bytes=max_bytes, near_duplicates=near_duplicates
+        paths, kind=kind, max_bytes=max_bytes, leaks=True, near_duplicates=near_duplicates
     )
     for problem in report.problems:
         typer.echo(str(problem))
     say(f"validate: {report.summary()}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def migrate(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Folder holding claims.jsonl.", exists=True, file_okay=False),
+    ] = Path("data"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Upgrade the store's claims to the current schema (2.0.0: evidence groups), in place.
+
+    Each version 1 claim's evidence list becomes one evidence group. The file is
+    replaced atomically and only if something changed; running it again does nothing.
+    """
+    from toolkit.migrate import migrate_store
+
+    say(f"migrate: {migrate_store(data, max_bytes=max_bytes).summary()}")
 
 
 # ---------------------------------------------------------------- claims (extract, annotate, stats)
@@ -350,9 +370,11 @@ def build(
 ) -> None:
     """Build the Hugging Face dataset folder: Parquet per config/split, card, Croissant.
 
-    Splits are dealt by a hash of each claim's source sentence (whole articles once the
-    corpus is large enough), so they stay stable as data grows; test holds only gold
-    claims. Rebuilds from the same data are byte-identical.
+    Claims linked by a shared sentence, near-duplicate text or a near-duplicate article
+    form one group; a new group's split is dealt by hash and recorded in
+    data/splits.jsonl, so published claims never move. A claim bridging two splits is
+    withheld and listed; anything shared across splits fails the build. Test holds only
+    gold claims. Rebuilds from the same data are byte-identical.
     """
     from toolkit.dataset.build import build as run_build
     from toolkit.dataset.splits import SplitConfig
@@ -361,6 +383,10 @@ def build(
         data, out, split_config=SplitConfig(ratios=(train, validation, test)),
         results=results, max_bytes=max_bytes,
     )
+    for cid, why in result.conflicts:
+        say(f"withheld: claim {cid}: {why}")
+    if result.new_groups:
+        say(f"build: new groups recorded in {data / 'splits.jsonl'} (commit it with the data)")
     say(f"build: {result.summary()}")
 
 

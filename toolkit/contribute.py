@@ -53,6 +53,7 @@ from toolkit.records import (
     ClaimSource,
     Evidence,
     claim_id,
+    evidence_groups,
     sha256_hex,
 )
 from toolkit.store import Store, check_record
@@ -279,7 +280,7 @@ def build_human_claim(
         id=claim_id(text, source.article_id if source else None),
         claim=text,
         label=spec.label,
-        evidence=tuple(evidence),
+        evidence=evidence_groups(evidence),
         source=source,
         method="human",
     )

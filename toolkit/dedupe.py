@@ -22,23 +22,12 @@ and different claims about the same article at most 0.77 (two claims sharing the
 half: "Germany permitted Ukraine to use German-made weapons ..."), most under 0.5.
 
 What the scores cannot do is tell a reworded copy from a deliberate one-word mutation
-(``$61 billion`` / ``$45 billion``): both are near duplicates. Hence two uses:
-
-* **On contribution** (:class:`DuplicateIndex`) a new claim that is an exact or near
-  duplicate of a stored claim is rejected with that claim's id: to judge an existing
-  claim, annotate it instead.
-* **In validate** (:func:`near_duplicate_problems`, when asked for) near duplicates are
-  reported only when the dataset's split rule puts them in *different* splits. Claims
-  derived from the same sentence (a claim and its mutations) share a split group, so they
-  cannot leak; near duplicates in train and test are a leak.
-
-Cost: validate compares every pair of claims (a sparse product, a block of rows at a
-time, so memory stays flat). Measured on synthetic claims drawn from a 25-word
-vocabulary, the worst case since every pair shares n-grams: 5,000 claims 4.4 s, 20,000
-claims 75 s; it grows with the square of the count. A candidate index (MinHash LSH) would
-make it linear, but a near pair's n-gram Jaccard can be as low as cos^2 = 0.72, so an LSH
-tuned to find those also returns many ordinary same-article pairs; not worth it at the
-size of this benchmark yet.
+(``$61 billion`` / ``$45 billion``): both are near duplicates. This module serves
+**contribution** (:class:`DuplicateIndex`): a new claim that is an exact or near duplicate
+of a stored claim is rejected with that claim's id: to judge an existing claim, annotate
+it instead. Leaks between splits are another job: :mod:`toolkit.neardup` finds near
+duplicates among all stored claims in linear time (MinHash + LSH), and the splitter puts
+them in one group (:mod:`toolkit.dataset.splits`).
 """
 
 from __future__ import annotations
@@ -136,45 +125,7 @@ class DuplicateIndex:
         return None
 
 
-@dataclass(frozen=True)
-class NearPair:
-    """Two stored claims from different sources that are near duplicates."""
-
-    first: str
-    second: str
-    first_line: int
-    second_line: int
-    score: float
-
-
-def near_pairs(records: Sequence[tuple[int, str, str]], splits: Sequence[str]) -> list[NearPair]:
-    """Near-duplicate pairs among ``(line, id, text)`` records that sit in different splits.
-
-    ``splits[i]`` is the split of record ``i`` (any label works: pairs with equal labels
-    are not reported). Pure; sorted by line numbers, so the report is the same on every
-    run. Similarities are computed a block of rows at a time, so memory stays near
-    :data:`_CELLS` floats however many claims there are.
-    """
-    if len(records) < 2:
-        return []
-    import numpy as np
-
-    matrix = vectors([text for _, _, text in records])
-    n = len(records)
-    step = max(1, _CELLS // n)
-    pairs: list[NearPair] = []
-    for lo in range(0, n, step):
-        block = (matrix[lo : lo + step] @ matrix.T).tocoo()
-        rows = block.row.astype(np.int64) + lo
-        keep = (block.data >= NEAR_DUPLICATE_THRESHOLD - 1e-9) & (block.col > rows)
-        for i, j, score in zip(rows[keep], block.col[keep], block.data[keep], strict=True):
-            if splits[i] != splits[j]:
-                (li, ci, _), (lj, cj, _) = records[i], records[j]
-                pairs.append(NearPair(ci, cj, li, lj, float(score)))
-    return sorted(pairs, key=lambda p: (p.second_line, p.first_line))
-
-
-def _valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
+def valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
     """``(line, claim)`` for the schema-valid lines of a claims file.
 
     Anything else is skipped silently: validate reports it through its own checks.
@@ -193,31 +144,3 @@ def _valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
                 continue
             if is_valid("claim", record):
                 yield lineno, Claim.from_dict(record)
-
-
-def near_duplicate_problems(
-    path: Path, max_bytes: int, *, num_articles: int
-) -> Iterator[tuple[int, str, str]]:
-    """``(line, field, message)`` for each claim of ``path`` near one in another split.
-
-    Splits are the dataset's own (``toolkit.dataset.splits``: group key hashed, source
-    sentence or article groups by corpus size), so a pair is reported exactly when the
-    build would put the two claims in different splits. This is the hook
-    ``claimkit validate`` calls for each claims file after its own checks.
-    """
-    from toolkit.dataset.splits import ARTICLE_GROUPS_FROM, DEFAULT_RATIOS, group_key, split_of
-
-    by_article = num_articles >= ARTICLE_GROUPS_FROM
-    claims = list(_valid_claims(Path(path), max_bytes))
-    records = [(line, c.id, c.claim) for line, c in claims]
-    splits = [split_of(group_key(c, by_article=by_article), DEFAULT_RATIOS) for _, c in claims]
-    split_at = {line: split for (line, _, _), split in zip(records, splits, strict=True)}
-    for p in near_pairs(records, splits):
-        yield (
-            p.second_line,
-            "claim",
-            f"near duplicate (n-gram cosine {p.score:.2f} >= {NEAR_DUPLICATE_THRESHOLD}) of "
-            f"claim {p.first} on line {p.first_line}: this claim falls in the "
-            f"{split_at[p.second_line]} split, that one in {split_at[p.first_line]} (a leak);"
-            " remove or reword one",
-        )

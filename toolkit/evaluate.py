@@ -18,8 +18,8 @@ our numbers with papers that used it:
   precision is 1 and recall 0 (the official defaults);
 * F1 is ``2PR/(P+R)``, and 0 where the official scorer would divide by zero.
 
-In this dataset each claim's gold evidence is one group: all items of its ``evidence``
-together; a claim with empty evidence has no group.
+A claim's gold evidence is the list of groups in its ``evidence`` column (FEVER's
+alternative groups); a claim with empty evidence has no group.
 """
 
 from __future__ import annotations
@@ -53,18 +53,22 @@ Pair = tuple[str, int]
 
 @dataclass(frozen=True)
 class GoldClaim:
-    """One claim of the dataset as scoring needs it: label name and evidence sentences."""
+    """One claim of the dataset as scoring needs it: label name and evidence groups.
+
+    ``groups`` are the alternative gold groups (any one complete group counts);
+    ``evidence_text`` the quotes of every item of every group, each once, in order.
+    """
 
     id: str
     claim: str
     label: str
-    evidence: tuple[Pair, ...]
+    groups: tuple[tuple[Pair, ...], ...]
     evidence_text: tuple[str, ...] = ()
 
     @property
-    def groups(self) -> tuple[tuple[Pair, ...], ...]:
-        """Gold evidence groups: one group of all items, none when evidence is empty."""
-        return (self.evidence,) if self.evidence else ()
+    def evidence(self) -> tuple[Pair, ...]:
+        """Every gold evidence sentence of every group, each once, in order."""
+        return tuple(dict.fromkeys(p for g in self.groups for p in g))
 
 
 @dataclass(frozen=True)
@@ -82,29 +86,30 @@ EXTERNAL_EVIDENCE = ("", -1)
 
 
 def gold_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[GoldClaim]:
-    """Dataset rows (label already a name) into :class:`GoldClaim` records.
+    """Dataset rows (label already a name; ``evidence`` a list of groups) into gold claims.
 
     External evidence (null ``article_id``; the quote is in ``text``) keeps its text for the
     oracle setting and enters the gold group as :data:`EXTERNAL_EVIDENCE`.
     """
     out = []
     for row in rows:
-        ev = row.get("evidence") or []
+        groups = [g for g in row.get("evidence") or [] if g]
         out.append(
             GoldClaim(
                 id=row["id"],
                 claim=row["claim"],
                 label=row["label"],
-                evidence=tuple(
-                    EXTERNAL_EVIDENCE
-                    if e.get("article_id") is None
-                    else (e["article_id"], int(e["sentence_index"]))
-                    for e in ev
-                ),
-                evidence_text=tuple(e.get("text") or "" for e in ev),
+                groups=tuple(tuple(_pair(e) for e in g) for g in groups),
+                evidence_text=tuple(dict.fromkeys(e.get("text") or "" for g in groups for e in g)),
             )
         )
     return out
+
+
+def _pair(item: Mapping[str, Any]) -> Pair:
+    if item.get("article_id") is None:
+        return EXTERNAL_EVIDENCE
+    return (item["article_id"], int(item["sentence_index"]))
 
 
 def _load(path: Path, config: str, cache_dir: Path | None) -> Any:
@@ -204,7 +209,7 @@ def fingerprint(claims: Iterable[GoldClaim]) -> str:
     """A short content hash of ids, labels and evidence: names the data a report is about."""
     h = hashlib.sha256()
     for c in claims:
-        h.update(f"{c.id}\t{c.label}\t{c.evidence}\n".encode())
+        h.update(f"{c.id}\t{c.label}\t{c.groups}\n".encode())
     return h.hexdigest()[:16]
 
 

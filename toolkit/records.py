@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -264,6 +265,26 @@ class Evidence:
         return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
 
 
+#: A claim's evidence: alternative groups (as in FEVER), each a tuple of items that
+#: together decide the claim. Empty for NOT_ENOUGH_INFO.
+EvidenceGroups = tuple[tuple[Evidence, ...], ...]
+
+
+def evidence_groups(*groups: Iterable[Evidence]) -> EvidenceGroups:
+    """Groups in canonical form: empty groups dropped, a repeated group kept once, in order.
+
+    The one place records are given their evidence shape, so that every construction site
+    (generation, contribution, imports) agrees; ``evidence_groups(items)`` is the common
+    single-group case.
+    """
+    out: list[tuple[Evidence, ...]] = []
+    for group in groups:
+        g = tuple(dict.fromkeys(group))
+        if g and g not in out:
+            out.append(g)
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class ClaimSource:
     """The article text a claim was derived from.
@@ -372,6 +393,9 @@ class Annotation:
 class Claim:
     """A claim with its label, evidence, provenance and review history.
 
+    ``evidence`` holds alternative groups (FEVER semantics): all items of one group
+    together decide the claim, and any one complete group is enough.
+
     ``method`` says how the claim was made (``extracted``, ``mutation:number``, ...,
     ``nei:...``, ``human``); ``rule`` names the versioned generator rule, so artifacts
     can be audited per rule.
@@ -380,7 +404,7 @@ class Claim:
     id: str
     claim: str
     label: str
-    evidence: tuple[Evidence, ...]
+    evidence: EvidenceGroups
     source: ClaimSource | None
     method: str
     status: str = Status.SILVER.value
@@ -392,12 +416,21 @@ class Claim:
     def article_id(self) -> str | None:
         return self.source.article_id if self.source else None
 
+    @property
+    def evidence_items(self) -> tuple[Evidence, ...]:
+        """Every evidence item of every group, each once, in order.
+
+        For readers that need the sentences a claim cites rather than how they combine:
+        split grouping, review screens, the oracle text of baselines.
+        """
+        return tuple(dict.fromkeys(e for group in self.evidence for e in group))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "claim": self.claim,
             "label": self.label,
-            "evidence": [e.to_dict() for e in self.evidence],
+            "evidence": [[e.to_dict() for e in group] for group in self.evidence],
             "source": self.source.to_dict() if self.source else None,
             "method": self.method,
             "rule": self.rule,
@@ -414,7 +447,7 @@ class Claim:
             id=d["id"],
             claim=d["claim"],
             label=d["label"],
-            evidence=tuple(Evidence.from_dict(e) for e in d["evidence"]),
+            evidence=tuple(tuple(Evidence.from_dict(e) for e in g) for g in d["evidence"]),
             source=ClaimSource.from_dict(src) if src else None,
             method=d["method"],
             rule=d.get("rule"),
@@ -467,6 +500,7 @@ __all__ = [
     "Claim",
     "ClaimSource",
     "Evidence",
+    "EvidenceGroups",
     "Label",
     "Origin",
     "Prediction",
@@ -475,5 +509,6 @@ __all__ = [
     "article_id",
     "claim_id",
     "claim_key",
+    "evidence_groups",
     "sha256_hex",
 ]

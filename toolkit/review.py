@@ -121,7 +121,7 @@ def render(claim: Claim, articles: Mapping[str, Article], position: int, total: 
     from rich.text import Text
 
     parts: list[Any] = []
-    spans = [(e.article_id, e.start, e.end) for e in claim.evidence if not e.is_external]
+    spans = [(e.article_id, e.start, e.end) for e in claim.evidence_items if not e.is_external]
     if not claim.evidence and claim.source is not None:
         spans = [(claim.source.article_id, claim.source.start, claim.source.end)]
     last_title = None
@@ -135,7 +135,7 @@ def render(claim: Claim, articles: Mapping[str, Article], position: int, total: 
             last_title = art.title
         para, s, e = passage(art, start, end)  # type: ignore[arg-type]
         parts.append(highlighted(para, s, e))
-    for ev in claim.evidence:
+    for ev in claim.evidence_items:
         if ev.is_external:
             parts.append(Text(f"{ev.url} (read {ev.accessed}):", style="bold"))
             parts.append(highlighted(ev.exact, 0, len(ev.exact)))

@@ -215,6 +215,11 @@ def iter_errors(kind: str, record: Any) -> Iterator[tuple[str, str]]:
 
 
 def _message(error: jsonschema.ValidationError) -> str:
+    if _is_v1_evidence(error):
+        return (
+            "is a version 1 evidence item (evidence is now a list of groups);"
+            " run `claimkit migrate` to upgrade the file"
+        )
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "additionalProperties":
@@ -222,6 +227,18 @@ def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     return error.message
+
+
+def _is_v1_evidence(error: jsonschema.ValidationError) -> bool:
+    """A claim of schema version 1: ``evidence`` held items where groups now are."""
+    path = list(error.absolute_path)
+    return (
+        error.validator == "type"
+        and len(path) == 2
+        and path[0] == "evidence"
+        and isinstance(error.instance, dict)
+        and "exact" in error.instance
+    )
 
 
 def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:

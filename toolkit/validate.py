@@ -85,12 +85,15 @@ def validate_paths(
     *,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    near_duplicates: bool = False,
+    leaks: bool = False,
+    near_duplicates: bool = True,
 ) -> Report:
     """Validate JSONL files. Articles are read first so claims can be checked against them.
 
-    ``near_duplicates`` also reports claims nearly equal to one in another split (a leak;
-    ``toolkit.dedupe``): ``claimkit validate`` asks for it, other callers may not need it.
+    ``leaks`` also splits the claims exactly as ``build`` would and reports anything two
+    splits share (``toolkit.dataset.leaks``), near duplicates included unless
+    ``near_duplicates`` is false: ``claimkit validate`` asks for it; the build, which
+    checks leaks itself, does not.
     """
     paths = [Path(p) for p in paths]
     if kind is not None and kind not in KINDS:
@@ -100,8 +103,10 @@ def validate_paths(
             raise DataError("is a folder; give a JSONL file", path=p)
         if not p.is_file():
             raise DataError("no such file", path=p)
-    kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
     report = Report(files=len(paths))
+    # the build's record of group splits is no record file: check its own format only
+    paths = [p for p in paths if kind is not None or not _split_file_problem(p, report)]
+    kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
     articles: dict[str, _ArticleIndex] = {}
     ordered = sorted(paths, key=lambda p: (KINDS.index(kinds[p]), str(p)))
     have_articles = any(k == "article" for k in kinds.values())
@@ -116,15 +121,30 @@ def validate_paths(
                 _check_file(sibling, "article", Report(), articles, max_bytes, collect_only=True)
             have_articles = True
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
-    # ---- near duplicates across splits (issue 6; the rule lives in toolkit/dedupe.py)
-    if near_duplicates:
-        from toolkit.dedupe import near_duplicate_problems
+    # ---- leaks across splits: the build's own grouping (toolkit/dataset/leaks.py)
+    if leaks:
+        from toolkit.dataset.leaks import leak_problems
 
+        texts = {aid: a.text for aid, a in articles.items()}
         for p in ordered:
             if kinds[p] == "claim":
-                found = near_duplicate_problems(p, max_bytes, num_articles=len(articles))
+                found = leak_problems(p, texts, max_bytes=max_bytes,
+                                      near_duplicates=near_duplicates)  # fmt: skip
                 report.problems.extend(Problem(str(p), n, f, m) for n, f, m in found)
     return report
+
+
+def _split_file_problem(path: Path, report: Report) -> bool:
+    """True when ``path`` is the splits file (checked here, problems into ``report``)."""
+    from toolkit.dataset.splits import SPLITS_FILE, read_assignments
+
+    if path.name != SPLITS_FILE:
+        return False
+    try:
+        report.records["split record"] = len(read_assignments(path))
+    except DataError as exc:
+        report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
+    return True
 
 
 def _first_record(path: Path, max_bytes: int) -> Any:
@@ -288,7 +308,7 @@ def _claim_ok(c: dict[str, Any], articles: dict[str, _ArticleIndex] | None) -> b
                 return False
         elif si >= len(art.sentences) or art.sentences[si] != (src["start"], src["end"]):
             return False
-    for ev in evidence:
+    for ev in (e for group in evidence for e in group):
         if "url" in ev:
             continue
         art = articles.get(ev["article_id"])
@@ -312,7 +332,7 @@ def _iter_claim_problems(
     if label == "NOT_ENOUGH_INFO" and evidence:
         yield "evidence", "must be empty for NOT_ENOUGH_INFO"
     if label != "NOT_ENOUGH_INFO" and not evidence:
-        yield "evidence", f"{label} needs at least one evidence item"
+        yield "evidence", f"{label} needs at least one evidence group"
     if articles is None:
         return
     if src is not None:
@@ -331,10 +351,10 @@ def _iter_claim_problems(
                     "source.sentence_index",
                     f"sentence {si} does not span [{src['start']}, {src['end']})",
                 )
-    for i, ev in enumerate(evidence):
+    items = ((f"evidence.{g}.{i}", ev) for g, grp in enumerate(evidence) for i, ev in enumerate(grp))
+    for where, ev in items:
         if "url" in ev:
             continue
-        where = f"evidence.{i}"
         art = articles.get(ev["article_id"])
         if art is None:
             yield f"{where}.article_id", f"unknown article {ev['article_id']}"

@@ -25,8 +25,10 @@ from toolkit.records import (
     Claim,
     ClaimSource,
     Evidence,
+    EvidenceGroups,
     claim_id,
     claim_key,
+    evidence_groups,
     sha256_hex,
 )
 
@@ -148,8 +150,8 @@ def headline_unsupported(article: Article) -> str | None:
     return None
 
 
-def evidence_for(c: Candidate) -> tuple[Evidence, ...]:
-    """The source sentence and the context sentences it relies on, in text order."""
+def evidence_for(c: Candidate) -> EvidenceGroups:
+    """One evidence group: the source sentence and the context sentences it relies on."""
     article = c.article
     indices = set(c.context)
     indices.add(headline_evidence(article) if c.index is None else c.index)
@@ -158,7 +160,7 @@ def evidence_for(c: Candidate) -> tuple[Evidence, ...]:
         s = article.sentences[i]
         out.append(Evidence(exact=article.text[s.start : s.end], article_id=article.id,
                             sentence_index=i, start=s.start, end=s.end))  # fmt: skip
-    return tuple(out)
+    return evidence_groups(out)
 
 
 def source_for(c: Candidate) -> ClaimSource:

@@ -15,6 +15,10 @@ and match what the Hub would hold. A split whose arrow size passes
 :data:`MAX_SHARD_BYTES` (``push_to_hub``'s default of 500 MB) is cut into contiguous
 shards ``<split>-0000i-of-0000n.parquet``.
 
+Splits come from :mod:`toolkit.dataset.splits` (leak-free groups, frozen in
+``data/splits.jsonl``, which the build writes only when a new group appears), and
+:mod:`toolkit.dataset.leaks` checks them: anything shared across splits fails the build.
+
 Everything is built in a temporary folder next to the destination and swapped in at
 the end, so a build that fails midway leaves the previous folder as it was. Rows are
 sorted by id and nothing depends on the clock, so a rebuild from the same data is
@@ -40,7 +44,16 @@ from toolkit.dataset.features import (
     article_columns,
     claim_columns,
 )
-from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult, assign_splits
+from toolkit.dataset.leaks import LeakReport, find_leaks
+from toolkit.dataset.splits import (
+    SPLITS,
+    SPLITS_FILE,
+    SplitConfig,
+    SplitResult,
+    assign_splits,
+    read_assignments,
+    write_assignments,
+)
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
@@ -66,13 +79,17 @@ class BuildResult:
     files: list[tuple[str, int]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     withheld: int = 0
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    leaks: LeakReport = field(default_factory=LeakReport)
+    new_groups: bool = False
 
     def summary(self) -> str:
         claims = ", ".join(f"{n} {s}" for s, n in self.counts[CLAIMS].items())
         articles = sum(self.counts.get(ARTICLES, {}).values())
         return (
-            f"claims: {claims}; {self.withheld} withheld (not gold); {articles} article(s);"
-            f" {len(self.files)} file(s) in {self.out}"
+            f"claims: {claims}; {self.withheld - len(self.conflicts)} withheld (not gold),"
+            f" {len(self.conflicts)} withheld (bridging two splits); {articles} article(s);"
+            f" {len(self.files)} file(s) in {self.out}; {self.leaks.summary()}"
         )
 
 
@@ -215,31 +232,46 @@ def _build(
 ) -> BuildResult:
     from toolkit.outputs import check_build_folder
 
+    data_dir = Path(data_dir)
     check_build_folder(out, inputs=[data_dir, results], store=data_dir)
-    articles, claims = read_data(Path(data_dir), max_bytes=max_bytes)
-    held_out = read_held_out(Path(data_dir))
+    articles, claims = read_data(data_dir, max_bytes=max_bytes)
+    held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
     # published corpus must not hold them, or their claims would have evidence.
-    articles = [a for a in articles if a.id not in held_out]
+    published = [a for a in articles if a.id not in held_out]
     split_config = split_config or SplitConfig()
-    result = assign_splits(claims, num_articles=len(articles), config=split_config)
+    splits_path = data_dir / SPLITS_FILE
+    # Splits group claims over every article, held out or not: a held-out article's
+    # claims still must not sit in two splits.
+    result = assign_splits(claims, num_articles=len(articles), config=split_config,
+                           recorded=read_assignments(splits_path), articles=articles)
+    leaks = find_leaks(result, near_duplicates=split_config.near_duplicates)
+    if leaks.total:
+        raise DataError(leaks.error())
     results_md = None
     if results is not None and Path(results).is_file():
         results_md = Path(results).read_text(encoding="utf-8")
     from toolkit.audit import card_audit
 
-    audit_md, aflite_summary = card_audit(Path(data_dir) / "claims.jsonl")
-    return write_dataset(
+    audit_md, aflite_summary = card_audit(data_dir / "claims.jsonl")
+    built = write_dataset(
         Path(out),
-        articles=sorted(articles, key=lambda a: a.id),
+        articles=sorted(published, key=lambda a: a.id),
         split=result,
         split_config=split_config,
         results_md=results_md,
         max_shard_bytes=max_shard_bytes,
-        held_out=len(held_out),
+        held_out=len(articles) - len(published),
         audit_md=audit_md,
         aflite_summary=aflite_summary,
+        leaks=leaks,
     )
+    # Recorded only once the dataset is written: a failed build publishes no new group.
+    if result.changed:
+        with Store(data_dir).lock():  # splits.jsonl is a store file like the others
+            write_assignments(splits_path, result.assignments)
+    built.new_groups = result.changed
+    return built
 
 
 def read_held_out(data_dir: Path) -> set[str]:
@@ -261,6 +293,7 @@ def write_dataset(
     held_out: int = 0,
     audit_md: str | None = None,
     aflite_summary: str | None = None,
+    leaks: LeakReport | None = None,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
     import pyarrow as pa
@@ -280,7 +313,9 @@ def write_dataset(
             f"no claim can be published: all {len(split.withheld)} claim(s) are unreviewed"
             " claims of test groups; review some (gold) or change the split ratios"
         )
-    result = BuildResult(out=out, withheld=len(split.withheld))
+    result = BuildResult(out=out, withheld=len(split.withheld),
+                         conflicts=[(c.id, why) for c, why in split.conflicts],
+                         leaks=leaks or LeakReport())
     result.counts[CLAIMS] = {name: 0 for name in SPLITS}
     infos: dict[str, DatasetInfo] = {}
     bars_were_off = are_progress_bars_disabled()
@@ -332,6 +367,7 @@ def write_dataset(
             held_out=held_out,
             audit_md=audit_md,
             aflite_summary=aflite_summary,
+            leaks=result.leaks,
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
         (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")

@@ -89,6 +89,7 @@ class CardInputs:
     #: this release's claims file (None otherwise).
     audit_md: str | None = None
     aflite_summary: str | None = None
+    leaks: Any = None  # toolkit.dataset.leaks.LeakReport; None: not checked
 
 
 def method_text(method: str) -> str:
@@ -240,7 +241,7 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
                 "claim": c.claim,
                 "method": c.method,
                 "status": c.status,
-                "evidence": [e.exact for e in c.evidence],
+                "evidence": [[e.exact for e in group] for group in c.evidence],
             }
         )
 
@@ -287,6 +288,9 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         "article_table": sources_table(inputs.articles),
         "methods_text": methods_text,
         "by_article": split.by_article,
+        "num_groups": split.groups,
+        "num_bridging": len(split.conflicts),
+        "leaks": inputs.leaks,
         "article_groups_from": inputs.split_config.article_groups_from,
         "ratios": {name: f"{r:g}" for name, r in zip(SPLITS, ratios, strict=True)},
         "plot_file": PLOT_FILE,
@@ -333,8 +337,8 @@ def data_fingerprint(split: SplitResult) -> str | None:
         for c in split.splits[name]:
             rows.append({
                 "id": c.id, "claim": c.claim, "label": c.label,
-                "evidence": [{"article_id": e.article_id, "sentence_index": e.sentence_index,
-                              "text": e.exact} for e in c.evidence],
+                "evidence": [[{"article_id": e.article_id, "sentence_index": e.sentence_index,
+                               "text": e.exact} for e in group] for group in c.evidence],
             })
     return fingerprint(gold_from_rows(rows))
 
@@ -477,10 +481,10 @@ evidence group among the sentences it returns).
 
 > {{ ex.claim }}
 
-{% if ex.evidence %}Evidence:
-{% for e in ex.evidence %}
-- "{{ e }}"
-{%- endfor %}
+{% if ex.evidence %}Evidence{% if ex.evidence | length > 1 %} (any one group decides){% endif %}:
+{% for group in ex.evidence %}{% set outer = loop %}{% for e in group %}
+- {% if ex.evidence | length > 1 %}group {{ outer.index }}: {% endif %}"{{ e }}"
+{%- endfor %}{%- endfor %}
 {% else %}Evidence: none (the corpus does not settle it).
 {% endif %}{% else %}: no published claim has this label yet.
 {% endif %}{% endfor %}
@@ -496,17 +500,18 @@ so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_h
 | `id` | string | stable id (hash of the source article and the case-folded claim) |
 | `claim` | string | the claim, readable on its own |
 | `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
-| `evidence` | list of evidence items (below) | one evidence group, empty for `NOT_ENOUGH_INFO` |
+| `evidence` | list of evidence groups, each a list of items (below) | alternative groups as in FEVER, empty for `NOT_ENOUGH_INFO` |
 | `article_id` | string, nullable | the article the claim was derived from |
 | `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
 An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`, `url`}; all
-items of a claim together decide it. `start`/`end` are character offsets (code points,
-end exclusive) into the article's `text`; `text` is the quoted span. Evidence quoted from
-a source outside the corpus (a contributor's citation, an AVeriTeC answer, a fact-check)
-has `article_id`, `sentence_index`, `start` and `end` null, the quote in `text` and its
-source in `url` (null for corpus evidence).
+items of one group together decide the claim, and any one complete group is enough
+(FEVER's rule). `start`/`end` are character offsets (code points, end exclusive) into the
+article's `text`; `text` is the quoted span. Evidence quoted from a source outside the
+corpus (a contributor's citation, an AVeriTeC answer, a fact-check) has `article_id`,
+`sentence_index`, `start` and `end` null, the quote in `text` and its source in `url`
+(null for corpus evidence).
 {% if num_articles %}
 **`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
 split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
@@ -520,18 +525,26 @@ and source metadata `publisher`, `url`, `published`, `file` (null where unknown)
 
 ### How the splits are made
 
-Each claim belongs to a group, and the sha256 of the group key decides its split, with
-ratios train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }}
-(of groups, not claims). Existing groups keep their split when data is added.
-{% if by_article -%}
-The corpus has at least {{ article_groups_from }} articles, so the group is the **article**:
-all claims about one article sit in one split.
-{%- else -%}
-The corpus has fewer than {{ article_groups_from }} articles, so the group is the **source
-sentence**: claims derived from the same sentence never sit in two splits. From
-{{ article_groups_from }} articles on, whole articles become the groups (the splits are
-re-dealt once then).
-{%- endif %}
+Each claim belongs to a group ({{ num_groups }} groups): claims linked by a shared
+sentence (as source or as evidence), by near-duplicate text (MinHash + LSH, confirmed by
+shingle Jaccard), by near-duplicate articles (a wire story printed twice) or, for articles
+first seen in a corpus of {{ article_groups_from }} articles or more, by their article,
+sit in one group. A new group's split is decided by the sha256 of its key, with ratios
+train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }} (of
+groups, not claims), and recorded in the project's `data/splits.jsonl`: a published claim
+never changes split, a new claim joins the split of the group it touches, and changed
+ratios affect new groups only. {% if by_article %}The corpus has at least
+{{ article_groups_from }} articles, so articles it gains are grouped whole.{% else %}The
+corpus has fewer than {{ article_groups_from }} articles, so sentences, not whole articles,
+make the groups.{% endif %}
+{% if num_bridging %}{{ num_bridging }} new claim(s) touch groups of two different splits
+and are withheld rather than moved.
+{% endif %}{% if leaks %}
+Shared across splits (checked at build time; a build with any fails):
+{{ leaks.evidence_sentences }} evidence sentences, {{ leaks.source_sentences }} source
+sentences, {% if leaks.near_duplicates_checked %}{{ leaks.near_duplicate_pairs }}
+near-duplicate claim pairs{% else %}near-duplicate claim pairs not checked{% endif %}.
+{% endif %}
 The `test` split holds only `gold` claims: {{ num_withheld }} claim(s) whose group falls in
 `test` but that no person has confirmed yet are withheld, and enter `test` once reviewed.
 {% if empty_splits %}The {{ empty_splits }} split(s) hold no claims yet, so they are not in

@@ -99,11 +99,15 @@ def _field(mlc: Any, config: str, rs: str, name: str, feature: Any,
     source = mlc.Source(file_set=f"{config}-parquet", extract=mlc.Extract(column=column),
                         transforms=transforms)
     description = _DESCRIPTIONS[config].get(name)
+    shape = "-1"
+    if isinstance(feature, List) and isinstance(feature.feature, List):
+        # evidence: a list of alternative groups, each a list of items (a 2-d array)
+        feature, shape = feature.feature, "-1,-1"
     if isinstance(feature, List) and isinstance(feature.feature, dict):
         subs = [_field(mlc, config, rs, f"{name}/{key}", sub, json_path=key)
                 for key, sub in feature.feature.items()]
         return mlc.Field(id=f"{rs}/{name}", name=name.split("/")[-1], description=description,
-                         is_array=True, array_shape="-1", sub_fields=subs)
+                         is_array=True, array_shape=shape, sub_fields=subs)
     kwargs: dict[str, Any] = {}
     if isinstance(feature, ClassLabel):
         kwargs["references"] = mlc.Source(field=f"{LABEL_NAMES}/id")

@@ -5,6 +5,9 @@ features, so they are defined once, here, with ``datasets``' own types: the ``la
 column is a ``ClassLabel`` in :data:`~toolkit.records.LABELS` order, which is what
 makes ``load_dataset`` hand back label names instead of bare int64.
 
+``evidence`` is a list of alternative groups (FEVER semantics: all items of one group
+together decide the claim, any one complete group is enough), each a list of items.
+
 External evidence (a quote from a source outside the corpus: a contributor's citation,
 an AVeriTeC answer, a fact-check) keeps the agreed evidence struct: ``article_id``,
 ``sentence_index``, ``start`` and ``end`` are null, ``text`` holds the quote and ``url``
@@ -35,14 +38,16 @@ CLAIMS_FEATURES = Features(
         "claim": Value("string"),
         "label": ClassLabel(names=list(LABELS)),
         "evidence": List(
-            {
-                "article_id": Value("string"),
-                "sentence_index": Value("int32"),
-                "start": Value("int32"),
-                "end": Value("int32"),
-                "text": Value("string"),
-                "url": Value("string"),
-            }
+            List(
+                {
+                    "article_id": Value("string"),
+                    "sentence_index": Value("int32"),
+                    "start": Value("int32"),
+                    "end": Value("int32"),
+                    "text": Value("string"),
+                    "url": Value("string"),
+                }
+            )
         ),
         "article_id": Value("string"),
         "method": Value("string"),
@@ -81,15 +86,18 @@ def claim_columns(claims: list[Claim]) -> dict[str, list[Any]]:
         "label": [_LABEL_ID[c.label] for c in claims],
         "evidence": [
             [
-                {
-                    "article_id": e.article_id,
-                    "sentence_index": e.sentence_index,
-                    "start": e.start,
-                    "end": e.end,
-                    "text": e.exact,
-                    "url": e.url,
-                }
-                for e in c.evidence
+                [
+                    {
+                        "article_id": e.article_id,
+                        "sentence_index": e.sentence_index,
+                        "start": e.start,
+                        "end": e.end,
+                        "text": e.exact,
+                        "url": e.url,
+                    }
+                    for e in group
+                ]
+                for group in c.evidence
             ]
             for c in claims
         ],

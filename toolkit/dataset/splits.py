@@ -1,45 +1,70 @@
-"""Train / validation / test assignment: by a hash of a group key, so it is stable.
+"""Train / validation / test assignment: leak-free groups, frozen once published.
 
-Why a hash and not a shuffle: a shuffle re-deals every claim when one claim is added,
-so a model's training data would leak into the next release's test split. Here a
-claim's split depends only on its *group key* and the ratios, so existing groups keep
-their split however much data arrives later.
+A benchmark's splits are two promises: nothing in test was seen in train, and a test
+claim stays a test claim. This module keeps both.
 
-Why groups: claims derived from the same source sentence share their evidence and
-often most of their words (the extracted claim and its mutations); if they sat in two
-splits, a model could memorize the sentence in train and look clever on test. So the
-group is the source sentence. Once the corpus holds :data:`ARTICLE_GROUPS_FROM`
-articles or more, the group becomes the whole article (claims about one article share
-names, numbers and style). Below that threshold a 10% test split would be a coin toss
-over one or two articles, too lumpy to hold about a tenth of the claims; crossing the
-threshold re-deals the groups once, which the card states.
+**Groups (no leaks).** A group is a connected component (union-find) of claims linked
+by anything a model could memorize in one split and exploit in another:
 
-Why the test split holds only ``gold`` claims: a benchmark's test labels must have
-been confirmed by a person. A silver or disputed claim whose group hashes to test is
-*withheld* (kept with its reason, never silently lost), not moved to another split:
-moving it would put one group in two splits, and it would make the claim change
-split the day it is reviewed. A withheld claim enters test when it turns gold.
+* a shared corpus sentence, as source or as evidence (a headline claim whose evidence is
+  sentence 4 joins every claim derived from sentence 4);
+* the same article, for articles grouped whole (below);
+* near-duplicate claims (:mod:`toolkit.neardup`: MinHash + LSH candidates, confirmed by
+  exact shingle Jaccard), such as one number changed or a wire sentence repeated;
+* near-duplicate articles (a wire story run twice): every claim touching either.
+
+``validate`` and ``build`` call the same :func:`assign_splits`, so what ``validate``
+accepts, ``build`` publishes without a leak.
+
+**Frozen assignment.** Every group's split is recorded, once, in the splits file
+(``data/splits.jsonl``: one ``{"key", "split"}`` line per *atom* of a group: each
+sentence ``s:<article>:<index|headline>``, each whole article ``a:<article>``, each
+cluster of near-duplicate articles ``w:<article>``, and each claim ``c:<claim id>``).
+Later builds read it first:
+
+* a component none of whose atoms is recorded is a new group: the sha256 of its key
+  (its smallest atom) and the ratios decide its split, and its atoms are recorded;
+* a component whose recorded atoms all carry one split keeps it, and its new claims join
+  that split;
+* a component whose recorded atoms carry two splits (a new claim bridging a train group
+  and a test group) keeps every recorded claim where it was, and *withholds* each new
+  claim with the reason, never moving anyone.
+
+So a published claim never changes split, and changing the ratios only affects groups
+that are new. Whether an article is grouped whole is frozen the same way: an article
+first assigned while the corpus held fewer than :data:`ARTICLE_GROUPS_FROM` articles
+keeps sentence groups for good; articles first seen in a larger corpus are grouped whole
+(``a:`` atoms). Growing the corpus past the threshold therefore re-deals nothing.
+
+**The test split holds only gold claims.** A silver or disputed claim whose group is in
+test is withheld (kept with its reason, never silently lost) rather than moved, and enters
+test once reviewed; its group stays recorded as test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from toolkit.errors import UsageError
-from toolkit.records import Claim, Status, sha256_hex
+from toolkit.errors import DataError, UsageError
+from toolkit.records import Article, Claim, Status, sha256_hex
 
 #: The split names, in the order the dataset lists them.
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
 #: Default ratios of groups (not claims) per split. Evaluation splits get a larger share
 #: than FEVER's because the benchmark is small: with 80/10/10 a corpus of a few dozen
-#: source sentences can leave test empty. Changing ratios moves groups, so they are fixed
-#: here and only changed with a new dataset version.
+#: source sentences can leave test empty. Changing them affects new groups only.
 DEFAULT_RATIOS: tuple[float, float, float] = (0.6, 0.2, 0.2)
 
-#: From this many articles on, whole articles (not source sentences) stay in one split.
+#: Articles first assigned in a corpus of this many articles or more are grouped whole.
 ARTICLE_GROUPS_FROM = 30
+
+#: The file in ``data/`` that records every group's split.
+SPLITS_FILE = "splits.jsonl"
 
 #: Reason recorded for a claim kept out of the test split.
 WITHHELD_NOT_GOLD = "test group, not gold: enters the test split once reviewed"
@@ -53,6 +78,7 @@ class SplitConfig:
 
     ratios: tuple[float, float, float] = DEFAULT_RATIOS
     article_groups_from: int = ARTICLE_GROUPS_FROM
+    near_duplicates: bool = True
 
     def __post_init__(self) -> None:
         if len(self.ratios) != len(SPLITS) or any(r < 0 for r in self.ratios):
@@ -68,35 +94,63 @@ class SplitConfig:
 
 @dataclass
 class SplitResult:
-    """Claims per split (sorted by id), the claims withheld with their reason, the mode."""
+    """Claims per split (sorted by id), withheld claims with their reason, the record.
+
+    ``assignments`` is the splits file after this assignment (recorded atoms plus the
+    atoms of new groups); ``changed`` says whether it differs from what was read.
+    """
 
     splits: dict[str, list[Claim]]
     withheld: list[tuple[Claim, str]] = field(default_factory=list)
     by_article: bool = False
+    assignments: dict[str, str] = field(default_factory=dict)
+    changed: bool = False
+    groups: int = 0
+    #: The near-duplicate candidates found while grouping, so the leak check reuses them
+    #: instead of hashing every claim again: ``(claim ids in order, similarity, buckets)``.
+    near: tuple[list[str], Any, list[list[int]]] | None = field(default=None, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {name: len(claims) for name, claims in self.splits.items()}
 
+    @property
+    def conflicts(self) -> list[tuple[Claim, str]]:
+        """Withheld claims that bridge groups of two splits (not the not-gold ones)."""
+        return [(c, why) for c, why in self.withheld if why != WITHHELD_NOT_GOLD]
 
-def group_key(claim: Claim, *, by_article: bool) -> str:
-    """The unit that never straddles two splits.
 
-    A claim with a source groups by its source sentence (``article:sentence`` or
-    ``article:headline``), or by its article in article mode. A claim a person wrote
-    without a source groups with the first corpus article its evidence quotes (in
-    article mode) or is a group of its own.
-    """
-    src = claim.source
-    if src is not None:
-        if by_article:
-            return f"a:{src.article_id}"
-        where = "headline" if src.sentence_index is None else str(src.sentence_index)
-        return f"s:{src.article_id}:{where}"
-    if by_article:
-        for ev in claim.evidence:
-            if ev.article_id is not None:
-                return f"a:{ev.article_id}"
-    return f"c:{claim.id}"
+# ---------------------------------------------------------------- the splits file (edge)
+
+
+def read_assignments(path: Path | str) -> dict[str, str]:
+    """The recorded ``key -> split`` of a splits file; empty when there is none yet."""
+    from toolkit.jsonl import iter_jsonl
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for lineno, obj in iter_jsonl(path):
+        ok = isinstance(obj, dict) and set(obj) == {"key", "split"}
+        if not ok or not isinstance(obj["key"], str) or obj["split"] not in SPLITS:
+            raise DataError(
+                f'expected {{"key": str, "split": {"|".join(SPLITS)}}}; the file is written by'
+                " `claimkit build`: restore it from version control",
+                path=path,
+                line=lineno,
+            )
+        out[obj["key"]] = obj["split"]
+    return out
+
+
+def write_assignments(path: Path | str, assignments: dict[str, str]) -> None:
+    """Write the splits file atomically, sorted by key (same record, same bytes)."""
+    from toolkit.jsonl import write_jsonl
+
+    write_jsonl(path, ({"key": k, "split": assignments[k]} for k in sorted(assignments)))
+
+
+# ---------------------------------------------------------------- grouping
 
 
 def split_of(key: str, ratios: tuple[float, float, float]) -> str:
@@ -110,25 +164,213 @@ def split_of(key: str, ratios: tuple[float, float, float]) -> str:
     return next(name for name, r in zip(reversed(SPLITS), reversed(ratios), strict=True) if r > 0)
 
 
+def sentence_keys(claim: Claim) -> tuple[list[str], list[str]]:
+    """``(source, evidence)`` sentence atoms of a claim (corpus sentences only)."""
+    source = []
+    src = claim.source
+    if src is not None:
+        where = "headline" if src.sentence_index is None else str(src.sentence_index)
+        source.append(f"s:{src.article_id}:{where}")
+    evidence = [
+        f"s:{e.article_id}:{e.sentence_index}" for e in claim.evidence_items if not e.is_external
+    ]
+    return source, evidence
+
+
+def touched_articles(claim: Claim) -> list[str]:
+    """Every corpus article the claim is derived from or cites, in order, once."""
+    out = [claim.source.article_id] if claim.source else []
+    out += [e.article_id for e in claim.evidence_items if e.article_id is not None]
+    return list(dict.fromkeys(out))
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _whole_articles(
+    claims: Sequence[Claim], recorded: dict[str, str], num_articles: int, threshold: int
+) -> set[str]:
+    """Articles grouped whole: recorded so, or first seen now in a large enough corpus."""
+    seen: set[str] = set()
+    whole: set[str] = set()
+    for key in recorded:
+        kind, _, rest = key.partition(":")
+        if kind in ("s", "a"):
+            aid = rest.split(":", 1)[0]
+            seen.add(aid)
+            if kind == "a":
+                whole.add(aid)
+    if num_articles >= threshold:
+        for claim in claims:
+            whole.update(a for a in touched_articles(claim) if a not in seen)
+    return whole
+
+
+def claim_atoms(claim: Claim, *, whole: set[str], clusters: dict[str, str]) -> list[str]:
+    """Every atom of one claim: its sentences, whole articles, article clusters, its id."""
+    source, evidence = sentence_keys(claim)
+    atoms = [*source, *evidence]
+    for aid in touched_articles(claim):
+        if aid in whole:
+            atoms.append(f"a:{aid}")
+        if aid in clusters:
+            atoms.append(f"w:{clusters[aid]}")
+    atoms.append(f"c:{claim.id}")
+    return list(dict.fromkeys(atoms))
+
+
+def article_clusters(texts: Mapping[str, str]) -> dict[str, str]:
+    """article id -> the smallest id of its cluster of near-duplicate articles (2 or more).
+
+    ``texts`` maps article ids to their text.
+    """
+    from toolkit.neardup import near_duplicate_articles
+
+    ordered = sorted(texts)
+    uf = _UnionFind(len(ordered))
+    for i, j, _ in near_duplicate_articles([texts[a] for a in ordered]):
+        uf.union(i, j)
+    members: dict[int, list[str]] = defaultdict(list)
+    for i, aid in enumerate(ordered):
+        members[uf.find(i)].append(aid)
+    return {aid: ids[0] for ids in members.values() if len(ids) > 1 for aid in ids}
+
+
+def group_claims(
+    claims: Sequence[Claim],
+    atoms: Sequence[Sequence[str]],
+    *,
+    near: tuple[Any, list[list[int]]] | None = None,
+) -> list[int]:
+    """The component (the index of its first claim) of each claim: shared atoms link
+    claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
+    uf = _UnionFind(len(claims))
+    first: dict[str, int] = {}
+    for i, claim_atoms_ in enumerate(atoms):
+        for atom in claim_atoms_:
+            j = first.setdefault(atom, i)
+            if j != i:
+                uf.union(i, j)
+    if near is not None:
+        from toolkit.neardup import scan_buckets
+
+        similar, buckets = near
+        scan_buckets(buckets, similar=similar, class_of=uf.find,
+                     on_pair=lambda i, j, _: uf.union(i, j))  # fmt: skip
+    return [uf.find(i) for i in range(len(claims))]
+
+
+# ---------------------------------------------------------------- assignment
+
+
 def assign_splits(
-    claims: Iterable[Claim], *, num_articles: int, config: SplitConfig | None = None
+    claims: Iterable[Claim],
+    *,
+    num_articles: int,
+    config: SplitConfig | None = None,
+    recorded: dict[str, str] | None = None,
+    articles: Sequence[Article] | Mapping[str, str] = (),
 ) -> SplitResult:
-    """Deal claims into splits by group hash; withhold non-gold claims of test groups."""
+    """Group claims, keep recorded groups where they are, deal new groups by hash.
+
+    ``recorded`` is the splits file's content (empty on the first build); ``articles``
+    (records, or a mapping of id to text) are searched for near-duplicate articles (none
+    given: no article links).
+    """
     config = config or SplitConfig()
-    by_article = num_articles >= config.article_groups_from
+    recorded = dict(recorded or {})
+    claims = sorted(claims, key=lambda c: c.id)
+    whole = _whole_articles(claims, recorded, num_articles, config.article_groups_from)
+    texts = articles if isinstance(articles, Mapping) else {a.id: a.text for a in articles}
+    clusters = article_clusters(texts) if config.near_duplicates and texts else {}
+    atoms = [claim_atoms(c, whole=whole, clusters=clusters) for c in claims]
+    near = None
+    if config.near_duplicates and len(claims) > 1:
+        from toolkit.neardup import ClaimSimilarity, claim_buckets
+
+        similar = ClaimSimilarity([c.claim for c in claims])
+        near = (similar, claim_buckets([], similar))
+    component = group_claims(claims, atoms, near=near)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, root in enumerate(component):
+        members[root].append(i)
+
     splits: dict[str, list[Claim]] = {name: [] for name in SPLITS}
     withheld: list[tuple[Claim, str]] = []
-    cache: dict[str, str] = {}
-    for claim in claims:
-        key = group_key(claim, by_article=by_article)
-        name = cache.get(key)
-        if name is None:
-            name = cache[key] = split_of(key, config.ratios)
-        if name == "test" and claim.status != Status.GOLD.value:
-            withheld.append((claim, WITHHELD_NOT_GOLD))
+    assignments = dict(recorded)
+    for idx in members.values():
+        keys = {a for i in idx for a in atoms[i]}
+        known = sorted({recorded[a] for a in keys if a in recorded}, key=SPLITS.index)
+        if len(known) > 1:
+            for i in idx:
+                mine = recorded.get(f"c:{claims[i].id}")
+                if mine is None:
+                    withheld.append((claims[i], _bridge_reason(known)))
+                else:
+                    _place(claims[i], mine, splits, withheld)
             continue
-        splits[name].append(claim)
+        if known:
+            name = known[0]
+        else:
+            name = split_of(min(keys, key=lambda a: (a.startswith("c:"), a)), config.ratios)
+        for a in keys:
+            assignments[a] = name
+        for i in idx:
+            _place(claims[i], name, splits, withheld)
     for rows in splits.values():
         rows.sort(key=lambda c: c.id)
     withheld.sort(key=lambda cw: cw[0].id)
-    return SplitResult(splits=splits, withheld=withheld, by_article=by_article)
+    return SplitResult(
+        splits=splits,
+        withheld=withheld,
+        by_article=num_articles >= config.article_groups_from,
+        assignments=assignments,
+        changed=assignments != recorded,
+        groups=len(members),
+        near=None if near is None else ([c.id for c in claims], *near),
+    )
+
+
+def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
+           withheld: list[tuple[Claim, str]]) -> None:  # fmt: skip
+    if name == "test" and claim.status != Status.GOLD.value:
+        withheld.append((claim, WITHHELD_NOT_GOLD))
+    else:
+        splits[name].append(claim)
+
+
+def _bridge_reason(known: Sequence[str]) -> str:
+    return (
+        f"touches groups already in {' and '.join(known)}: withheld rather than moved"
+        " (it would join two splits); reword it, or drop the link to one group"
+    )
+
+
+__all__ = [
+    "ARTICLE_GROUPS_FROM",
+    "DEFAULT_RATIOS",
+    "SPLITS",
+    "SPLITS_FILE",
+    "WITHHELD_NOT_GOLD",
+    "SplitConfig",
+    "SplitResult",
+    "assign_splits",
+    "read_assignments",
+    "split_of",
+    "write_assignments",
+]

@@ -45,7 +45,7 @@ from toolkit.interop.common import (
     map_label,
     require,
 )
-from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id
+from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id, evidence_groups
 
 NAME = "averitec"
 MAPPING = "averitec_labels.json"
@@ -119,7 +119,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             annotator=f"{NAME}:{n}", label=label, created=options.created,
             origin=Origin(format=NAME, id=n, label=obj["label"], fields=fields),
         )
-        claim = Claim(id=cid, claim=text, label=label, evidence=tuple(evidence), source=None,
+        claim = Claim(id=cid, claim=text, label=label, evidence=evidence_groups(evidence), source=None,
                       method=f"import:{NAME}")
         batch.incoming.append(Incoming(where, cid, annotation, claim))
     return batch

@@ -61,7 +61,17 @@ from toolkit.interop.common import (
     read_mapping_file,
 )
 from toolkit.jsonl import write_text
-from toolkit.records import LABELS, Annotation, Article, Claim, Evidence, Origin, claim_id
+from toolkit.records import (
+    LABELS,
+    Annotation,
+    Article,
+    Claim,
+    Evidence,
+    EvidenceGroups,
+    Origin,
+    claim_id,
+    evidence_groups,
+)
 
 NAME = "claimreview"
 MAPPING = "claimreview_ratings.json"
@@ -348,7 +358,7 @@ def _read_review(node: dict[str, Any], where: str, table: dict[str, str | None],
         return
     created = date or options.created
     url = node.get("url")
-    evidence: tuple[Evidence, ...] = ()
+    evidence: EvidenceGroups = ()
     if label != "NOT_ENOUGH_INFO":
         if not isinstance(url, str) or not url:
             batch.skipped.append(Skip(where, f"{label} needs evidence and the review has"
@@ -356,7 +366,7 @@ def _read_review(node: dict[str, Any], where: str, table: dict[str, str | None],
             return
         body = node.get("reviewBody")
         exact = body.strip() if isinstance(body, str) and body.strip() else textual
-        evidence = (Evidence(exact=exact, url=url, accessed=created[:10]),)
+        evidence = evidence_groups([Evidence(exact=exact, url=url, accessed=created[:10])])
     cid = claim_id(text, None)
     annotation = Annotation(
         annotator=_name(node.get("author")) or NAME, label=label, created=created,

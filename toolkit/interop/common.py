@@ -400,13 +400,13 @@ def check(result: MergeResult, batch: Batch) -> None:
         if errors:
             f, m = errors[0]
             raise DataError(f"claim {claim.id}: {f}: {m}", path=where[claim.id])
-        for n, ev in enumerate(claim.evidence):
+        for n, ev in enumerate(claim.evidence_items):
             if ev.is_external:
                 continue
             art = texts.get(ev.article_id or "")
             if art is None or art.text[ev.start : ev.end] != ev.exact:
                 raise DataError(
-                    f"claim {claim.id}: evidence.{n} does not match article {ev.article_id}",
+                    f"claim {claim.id}: evidence item {n} does not match article {ev.article_id}",
                     path=where[claim.id],
                 )
 

@@ -26,7 +26,8 @@ segmenter splits into two sentences gives two evidence items; both map back to t
 
 Each FEVER record becomes one annotation by ``fever:<id>`` (so two FEVER records with
 the same claim text are two judgments of one claim, and a second import replaces
-nothing); the claim's evidence is the first evidence group whose pages are all present.
+nothing); the claim's evidence is every evidence group whose pages are all present, in
+FEVER's order (a group repeated by several annotators is kept once).
 The record's FEVER id, verifiable and every evidence group are kept verbatim in the
 annotation's ``origin``.
 
@@ -71,8 +72,10 @@ from toolkit.records import (
     ArticleSource,
     Claim,
     Evidence,
+    EvidenceGroups,
     Origin,
     claim_id,
+    evidence_groups,
 )
 
 NAME = "fever"
@@ -201,17 +204,18 @@ def read(path: Path, options: ImportOptions) -> Batch:
                                       f"{', '.join(OUR_LABELS)}"))
             continue
         label = OUR_LABELS[fever_label]
-        evidence: list[Evidence] = []
+        evidence: EvidenceGroups = ()
         unresolved = None
         if fever_label != NEI:
             problem = ""
+            resolved: list[list[Evidence]] = []
             for group in obj["evidence"]:
                 items = _resolve(group, pages)
                 if isinstance(items, str):
                     problem = problem or items
                     continue
-                evidence = items
-                break
+                resolved.append(items)
+            evidence = evidence_groups(*resolved)
             if not evidence:
                 # No claim of its own, but the judgment still counts on the same claim
                 # brought by another record or already in our data (merge decides).
@@ -227,7 +231,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
         }
         text = obj["claim"]
         cid = claim_id(text, None)
-        claim = Claim(id=cid, claim=text, label=label, evidence=tuple(evidence), source=None,
+        claim = Claim(id=cid, claim=text, label=label, evidence=evidence, source=None,
                       method=f"import:{NAME}")
         annotation = Annotation(
             annotator=f"fever:{obj['id']}", label=label, created=options.created,
@@ -316,21 +320,25 @@ def export_claim(
     if fever_label == NEI:
         computed = [[[None, None, None, None]]]
     else:
-        group: list[list[Any]] = []
-        for ev in claim.evidence:
-            if ev.is_external or ev.article_id not in articles:
-                continue
-            art = articles[ev.article_id]
-            if ev.article_id in layouts:
-                page, lines = layouts[ev.article_id][0]
-                block = art.sentences[ev.sentence_index].block
-                item = [None, None, page, lines[_paragraph_ordinal(art)[block]]]
-            else:
-                item = [None, None, ev.article_id, ev.sentence_index]
-            if item not in group:
-                group.append(item)
-        if group:
-            computed = [group]
+        groups: list[list[list[Any]]] = []
+        for evidence_group in claim.evidence:
+            group: list[list[Any]] = []
+            for ev in evidence_group:
+                if ev.is_external or ev.article_id not in articles:
+                    continue
+                art = articles[ev.article_id]
+                if ev.article_id in layouts:
+                    page, lines = layouts[ev.article_id][0]
+                    block = art.sentences[ev.sentence_index].block
+                    item = [None, None, page, lines[_paragraph_ordinal(art)[block]]]
+                else:
+                    item = [None, None, ev.article_id, ev.sentence_index]
+                if item not in group:
+                    group.append(item)
+            if group and group not in groups:
+                groups.append(group)
+        if groups:
+            computed = groups
     # Until someone judges the claim in claimkit, each FEVER record comes back exactly as
     # FEVER gave it, even where two records of one text disagree (a disputed claim).
     reviewed = any(a.origin is None or a.origin.format != NAME for a in claim.annotations)

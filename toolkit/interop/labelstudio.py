@@ -82,7 +82,7 @@ def label_config() -> str:
 def evidence_html(claim: Claim, articles: dict[str, Article]) -> str:
     """Each evidence item in context, as HTML; external items as quote and link."""
     parts = []
-    for ev in claim.evidence:
+    for ev in claim.evidence_items:
         if ev.is_external:
             url = html.escape(ev.url or "")
             parts.append(f'<p><mark>{html.escape(ev.exact)}</mark> (<a href="{url}">{url}</a>,'

@@ -1,0 +1,167 @@
+"""What the published splits share: the leak report ``build`` prints and the card shows.
+
+Counted over the claims that are published (withheld ones are not in any split):
+
+* **evidence sentences** cited as evidence by a claim in one split and touched (as
+  evidence or source) by a claim in another;
+* **source sentences** that claims of two splits were derived from or cite, one of them
+  as its source;
+* **near-duplicate pairs**: two claims in different splits that :mod:`toolkit.neardup`
+  calls near duplicates.
+
+Grouping (:mod:`toolkit.dataset.splits`) makes all three 0 by construction; the report
+is the independent check that it did, because frozen assignments, hand edits of the
+splits file or a change of the near-duplicate rule could still break the promise. Any
+non-zero count fails the build, naming the claims.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.dataset.splits import SPLITS, SplitResult, sentence_keys
+from toolkit.records import Claim
+
+#: How many offending claims an error message names.
+NAMED = 5
+
+
+@dataclass
+class LeakReport:
+    """Counts of what two splits share, and the claims involved (``id: what``)."""
+
+    evidence_sentences: int = 0
+    source_sentences: int = 0
+    near_duplicate_pairs: int = 0
+    near_duplicates_checked: bool = True
+    #: ``(claim ids, what they share)`` per shared sentence or near-duplicate pair.
+    found: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.evidence_sentences + self.source_sentences + self.near_duplicate_pairs
+
+    def summary(self) -> str:
+        pairs = (
+            f"{self.near_duplicate_pairs} near-duplicate pair(s)"
+            if self.near_duplicates_checked
+            else "near duplicates not checked"
+        )
+        return (
+            f"shared across splits: {self.evidence_sentences} evidence sentence(s),"
+            f" {self.source_sentences} source sentence(s), {pairs}"
+        )
+
+    def error(self) -> str:
+        named = "; ".join(what for _, what in self.found[:NAMED])
+        more = f" (and {len(self.found) - NAMED} more)" if len(self.found) > NAMED else ""
+        return (
+            f"leak between splits: {self.summary()}: {named}{more}; remove or reword one"
+            " claim of each, or fix data/splits.jsonl from version control"
+        )
+
+
+def find_leaks(result: SplitResult, *, near_duplicates: bool = True) -> LeakReport:
+    """Everything the published splits of ``result`` share (see the module docstring)."""
+    report = LeakReport(near_duplicates_checked=near_duplicates)
+    touched: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    as_evidence: set[str] = set()
+    as_source: set[str] = set()
+    published = [(name, c) for name in SPLITS for c in result.splits[name]]
+    for name, claim in published:
+        source, evidence = sentence_keys(claim)
+        for key in source:
+            as_source.add(key)
+            touched[key][name].append(claim.id)
+        for key in evidence:
+            as_evidence.add(key)
+            if claim.id not in touched[key][name]:
+                touched[key][name].append(claim.id)
+    for key in sorted(touched):
+        by_split = touched[key]
+        if len(by_split) < 2:
+            continue
+        ids = ", ".join(f"{c} ({name})" for name in SPLITS for c in by_split.get(name, ()))
+        sentence = key[2:].replace(":", " sentence ", 1)
+        if key in as_evidence:
+            report.evidence_sentences += 1
+        if key in as_source:
+            report.source_sentences += 1
+        claim_ids = tuple(c for name in SPLITS for c in by_split.get(name, ()))
+        report.found.append((claim_ids, f"article {sentence} is used by {ids}"))
+    if near_duplicates and len(published) > 1:
+        names = [name for name, _ in published]
+        for i, j, score in _pairs_across(result, published):
+            report.near_duplicate_pairs += 1
+            first, second = published[i][1].id, published[j][1].id
+            report.found.append((
+                (first, second),
+                f"claims {first} ({names[i]}) and {second} ({names[j]}) are near duplicates"
+                f" (shingle Jaccard {score:.2f})",
+            ))  # fmt: skip
+    return report
+
+
+def _pairs_across(
+    result: SplitResult, published: list[tuple[str, Claim]]
+) -> list[tuple[int, int, float]]:
+    """Near-duplicate pairs of ``published`` in different splits (indexes into it).
+
+    Reuses the candidates the grouping found (``result.near``) when there are any;
+    otherwise hashes the published claims itself.
+    """
+    from toolkit.neardup import pairs_across, scan_buckets
+
+    if result.near is None:
+        return list(pairs_across([c.claim for _, c in published], [n for n, _ in published]))
+    ids, similar, buckets = result.near
+    split_of = {c.id: name for name, c in published}
+    position = {c.id: k for k, (_, c) in enumerate(published)}
+    order = [split_of.get(cid) for cid in ids]
+    found: set[tuple[int, int, float]] = set()
+
+    def on_pair(i: int, j: int, score: float) -> None:
+        a, b = sorted((position[ids[i]], position[ids[j]]))
+        found.add((a, b, score))
+
+    kept = [[i for i in b if order[i] is not None] for b in buckets]
+    scan_buckets([b for b in kept if len(b) > 1], similar=similar,
+                 class_of=lambda i: order[i], on_pair=on_pair)  # fmt: skip
+    return sorted(found)
+
+
+def leak_problems(
+    claims_path: Path,
+    article_texts: Mapping[str, str],
+    *,
+    max_bytes: int,
+    near_duplicates: bool = True,
+) -> Iterator[tuple[int, str, str]]:
+    """``(line, field, message)`` per leak the build would find in ``claims_path``.
+
+    The hook ``claimkit validate`` calls: the same grouping and frozen record
+    (``splits.jsonl`` next to the claims file) as ``build``, so the two agree. Each leak
+    is reported on the line of the last claim involved.
+    """
+    from toolkit.dataset.splits import SPLITS_FILE, SplitConfig, assign_splits, read_assignments
+    from toolkit.dedupe import valid_claims
+
+    lines = {}
+    claims = []
+    for line, claim in valid_claims(claims_path, max_bytes):
+        lines[claim.id] = line
+        claims.append(claim)
+    result = assign_splits(
+        claims, num_articles=len(article_texts), articles=article_texts,
+        config=SplitConfig(near_duplicates=near_duplicates),
+        recorded=read_assignments(claims_path.parent / SPLITS_FILE),
+    )  # fmt: skip
+    report = find_leaks(result, near_duplicates=near_duplicates)
+    for ids, what in report.found:
+        yield max(lines[c] for c in ids), "claim", f"leak between splits: {what}"
+
+
+__all__ = ["LeakReport", "find_leaks", "leak_problems"]
