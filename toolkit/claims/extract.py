@@ -66,10 +66,7 @@ class ExtractResult:
 
 
 def _stale(c: Claim) -> Reject:
-    src = c.source
-    return Reject("stale", "unreviewed silver claim no longer generated", c.article_id,
-                  src.sentence_index if src else None, bool(src and src.headline), c.claim,
-                  c.rule, c.checkworthiness)  # fmt: skip
+    return Reject.of_claim("stale", "unreviewed silver claim no longer generated", c)
 
 
 def extract_stream(
