@@ -25,7 +25,9 @@ from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
 from toolkit.jsonl import atomic_writer, dumps
+from toolkit.outputs import check_output_file
 from toolkit.records import LABELS, Article, Claim
+from toolkit.store import Store
 
 #: Where the held-out article ids are recorded, next to the claims file.
 HELDOUT_FILE = "heldout.txt"
@@ -184,12 +186,14 @@ def run_extract(
             for _, claim in iter_claims(out):
                 yield claim
 
+    check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
     result.held_out = corpus.held_out
     stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
                             result=result, corpus=corpus)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
-    with (atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
+    with (Store.of(claims=out, articles=articles_path).lock(),
+          atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
             (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))
