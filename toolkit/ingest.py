@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.engine import Engine, LocalEngine
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, file_sha256, iter_jsonl, read_bytes
 from toolkit.records import (
@@ -396,6 +397,7 @@ def ingest_to_file(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     quiet: bool = True,
+    engine: Engine | None = None,
 ) -> IngestResult:
     """Ingest into a JSONL file sorted by id, with memory flat in the corpus size.
 
@@ -404,10 +406,15 @@ def ingest_to_file(
     in id order through an atomic write, so a failure anywhere leaves ``out`` as it was.
     The returned result has no ``articles`` (they were not kept); ``read``, ``files``,
     ``duplicates`` and ``written``/``sentences`` counts are filled in.
+
+    ``engine`` (see :mod:`toolkit.engine`) builds the articles: files are read here,
+    partitions of raw articles are normalized and segmented on its workers, and the
+    results come back in input order, so duplicates resolve and the file comes out
+    exactly as in one process.
     """
     import tempfile
 
-    from toolkit.jsonl import atomic_writer, dumps
+    from toolkit.jsonl import atomic_writer
     from toolkit.progress import track
 
     files = discover([Path(p) for p in paths])
@@ -416,23 +423,35 @@ def ingest_to_file(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name}.spool") as spool:
-        for raw in track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet):
-            article = build_article(raw)
+        raws = track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet)
+        parts = (engine or LocalEngine()).map(build_partition, raws)
+        for aid, line, where, n_sentences in (row for part in parts for row in part):
             result.read += 1
-            if article.id in index:
-                result.duplicates.append((article.id, index[article.id][2], _where(article)))
+            if aid in index:
+                result.duplicates.append((aid, index[aid][2], where))
                 continue
-            line = dumps(article.to_dict())
-            index[article.id] = (spool.tell(), len(line), _where(article))
+            index[aid] = (spool.tell(), len(line), where)
             spool.write(line)
             result.written += 1
-            result.sentences += len(article.sentences)
+            result.sentences += n_sentences
         with atomic_writer(out) as f:
             for aid in sorted(index):
                 offset, length, _ = index[aid]
                 spool.seek(offset)
                 f.write(spool.read(length))
     return result
+
+
+def build_partition(raws: list[RawArticle]) -> list[tuple[str, bytes, str, int]]:
+    """``(id, JSONL line, where, sentence count)`` per raw article: the per-article work
+    of ingest, run on an engine's workers (pure, so a retried partition gives the same)."""
+    from toolkit.jsonl import dumps
+
+    rows = []
+    for raw in raws:
+        article = build_article(raw)
+        rows.append((article.id, dumps(article.to_dict()), _where(article), len(article.sentences)))
+    return rows
 
 
 def _where(article: Article) -> str:
