@@ -114,7 +114,7 @@ class DaskEngine:
                 processes=True,
                 dashboard_address=":0",  # any free port: never clash with a running cluster
                 memory_limit=0,
-                silence_logs=40,  # logging.ERROR: a restarted worker is not news
+                silence_logs=50,  # logging.CRITICAL: a restarted worker or a closing race is not news
             )
             self.client = Client(self._cluster)
         else:

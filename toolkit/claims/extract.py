@@ -200,7 +200,7 @@ def run_extract(
     given) shares it with its workers (see :func:`extract_stream`). Every output is written atomically (to temporary files renamed at the
     end), so a bad input anywhere leaves the old files untouched.
     """
-    corpus = Corpus.build(read_articles(articles_path), share=heldout_share)
+    corpus = Corpus.build(read_articles(articles_path), share=heldout_share, engine=engine)
     def existing() -> Iterator[Claim]:
         if out.is_file():
             for _, claim in iter_claims(out):
