@@ -6,8 +6,9 @@ same input (side by side, so a busy machine slows both), and prints one table:
 
     stage | today (issue #15, 10k articles) | claimkit | floor | ratio | peak RSS
 
-* **ingest** against pysbd alone on the same paragraphs (the segmenter is its floor);
-* **(segmenter)** pysbd against blingfire on those paragraphs;
+* **ingest** against sentencex alone on the same paragraphs (the segmenter it uses;
+  the issue's floor was pysbd, the segmenter of the time);
+* **(segmenter)** pysbd (today's) against sentencex (now) on those paragraphs;
 * **extract** (no library floor);
 * **validate** ``--no-near-duplicates`` against ``json.loads`` of the same files;
 
@@ -38,7 +39,7 @@ from bench_extract import CLAIMKIT, extract_args, run  # noqa: E402
 #: The issue's table (10,000 articles, 2 cores): stage -> (claimkit s, floor s, RSS MB).
 TODAY = {
     "ingest": (54.5, 47.5, 38),
-    "(segmenter)": (47.5, 2.75, None),
+    "(segmenter)": (47.5, 2.75, None),  # today: pysbd vs blingfire
     "extract": (47.0, None, 45),
     "validate": (4.87, 3.34, 200),
 }
@@ -56,9 +57,9 @@ import json, sys, pysbd
 seg = pysbd.Segmenter(language="en", clean=False)
 n = sum(len(seg.segment(json.loads(line))) for line in open(sys.argv[1], encoding="utf-8"))
 """
-_BLINGFIRE = """
-import json, sys, blingfire
-n = sum(len(blingfire.text_to_sentences_and_offsets(json.loads(line))[1])
+_SENTENCEX = """
+import json, sys, sentencex
+n = sum(len(list(sentencex.segment("en", json.loads(line))))
         for line in open(sys.argv[1], encoding="utf-8"))
 """
 _JSON = """
@@ -98,9 +99,9 @@ def main() -> None:
     run(script(_PARAGRAPHS, src, paragraphs))
 
     t_sbd, _ = run(script(_PYSBD, paragraphs))
+    t_sx, _ = run(script(_SENTENCEX, paragraphs))
     articles = work / "articles.jsonl"
     t_ingest, rss_ingest = run([*CLAIMKIT, "ingest", str(src), "--out", str(articles), "-q"])
-    t_bf, _ = run(script(_BLINGFIRE, paragraphs))
     claims = work / "claims.jsonl"
     t_extract, rss_extract = run(extract_args(articles, claims))
     n_claims = sum(1 for _ in claims.open("rb"))
@@ -110,8 +111,8 @@ def main() -> None:
 
     print(f"corpus: {n} articles -> {n_claims} claims; 'today' is the issue's 10,000-article run")
     print(f"{'stage':<14} | {'today: claimkit / floor':<26} | claimkit  | floor     | ratio   | peak RSS")
-    row("ingest", t_ingest, t_sbd, rss_ingest, "(floor: pysbd alone)")
-    row("(segmenter)", t_sbd, t_bf, None, "(pysbd vs blingfire)")
+    row("ingest", t_ingest, t_sx, rss_ingest, "(floor: sentencex alone)")
+    row("(segmenter)", t_sbd, t_sx, None, "(pysbd vs sentencex)")
     row("extract", t_extract, None, rss_extract)
     row("validate", t_validate, t_json, rss_validate, "(no near-duplicates; floor json.loads)")
 
