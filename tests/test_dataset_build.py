@@ -47,7 +47,8 @@ def test_layout_is_what_push_to_hub_writes(built):
     root, result = built
     files = sorted(p.relative_to(root / "hf").as_posix()
                    for p in (root / "hf").rglob("*") if p.is_file())
-    assert files == EXPECTED_FILES
+    # plus the hidden marker that lets the next build replace the folder (not uploaded)
+    assert files == sorted([*EXPECTED_FILES, ".claimkit-build"])
     assert [f for f, _ in result.files] == EXPECTED_FILES
     assert not [p for p in root.iterdir() if p.name.startswith(".hf.")]  # no temp folders
 

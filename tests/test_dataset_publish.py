@@ -41,7 +41,8 @@ def test_dry_run_lists_files_sizes_and_repo(hf):
                                  "--dry-run", "--private"])
     assert r.exit_code == 0, r.output
     lines = r.output.rstrip("\n").splitlines()
-    files = sorted(p for p in hf.rglob("*") if p.is_file())
+    # the hidden build marker stays home: it is not uploaded
+    files = sorted(p for p in hf.rglob("*") if p.is_file() and not p.name.startswith("."))
     for p in files:
         rel = p.relative_to(hf).as_posix()
         assert f"{p.stat().st_size:>12}  {rel}" in lines

@@ -80,7 +80,7 @@ def test_published_page_nested_conflicting_and_in_between(tmp_path: Path) -> Non
     assert soap["label"] == "SUPPORTED" and soap["status"] == "gold"
     assert soap["annotations"][0]["created"] == "2020-03-11T01:05:52+00:00"
     assert soap["annotations"][0]["origin"]["fields"]["checkdeskInternalId"] == 98123
-    assert soap["evidence"][0]["url"] == "https://checkdesk.example.com/2020/03/virus-soap/"
+    assert soap["evidence"][0][0]["url"] == "https://checkdesk.example.com/2020/03/virus-soap/"
     # The ClaimReview inside the MediaReview (associatedClaimReview) is read.
     flood = claims["A photo shows this week's flood in the river valley."]
     assert flood["label"] == "REFUTED"

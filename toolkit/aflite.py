@@ -160,18 +160,21 @@ def run_filter(
     from toolkit.audit import AFLITE_JSON, file_sha256
     from toolkit.claims.io import iter_claims
     from toolkit.jsonl import atomic_writer, dumps, write_text
+    from toolkit.store import Store
 
-    claims = [c for _, c in iter_claims(claims_path)]
-    result = aflite(claims, max_gap=max_gap, random_state=random_state)
-    gone = {d.claim.id for d in result.dropped}
-    if gone:
-        with atomic_writer(rejects_path) as rf, atomic_writer(claims_path) as cf:
-            for d in result.dropped:
-                rf.write(dumps({"stage": "aflite", "reason": d.reason, "score": round(d.score, 4),
-                                "round": d.round, "claim": d.claim.to_dict()}))  # fmt: skip
-            for c in claims:
-                if c.id not in gone:
-                    cf.write(dumps(c.to_dict()))
+    with Store.of(claims=claims_path).lock():  # a claim added meanwhile is not lost
+        claims = [c for _, c in iter_claims(claims_path)]
+        result = aflite(claims, max_gap=max_gap, random_state=random_state)
+        gone = {d.claim.id for d in result.dropped}
+        if gone:
+            with atomic_writer(rejects_path) as rf, atomic_writer(claims_path) as cf:
+                for d in result.dropped:
+                    rf.write(dumps({"stage": "aflite", "reason": d.reason,
+                                    "score": round(d.score, 4), "round": d.round,
+                                    "claim": d.claim.to_dict()}))  # fmt: skip
+                for c in claims:
+                    if c.id not in gone:
+                        cf.write(dumps(c.to_dict()))
     info = {
         "claims_sha256": file_sha256(claims_path),
         "dropped": len(result.dropped),

@@ -13,6 +13,8 @@ goes through :func:`add_annotation`, so the rule is applied in one place.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from toolkit.errors import DataError
@@ -62,3 +64,76 @@ def add_annotation(claim: Claim, annotation: Annotation) -> Claim:
     kept = tuple(a for a in claim.annotations if a.annotator != annotation.annotator)
     updated = dataclasses.replace(claim, annotations=(*kept, annotation))
     return dataclasses.replace(updated, status=derive_status(updated))
+
+
+# ---------------------------------------------------------------- merging many judgments
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """One person's judgment of one claim, and where it was read (``file:line``)."""
+
+    where: str
+    claim_id: str
+    annotation: Annotation
+
+
+@dataclass
+class JudgmentMerge:
+    """Claims after :func:`merge_judgments`, and what each judgment did."""
+
+    claims: list[Claim]
+    recorded: int = 0  # judgments that changed a claim
+    unchanged: int = 0  # the same judgment was already there: a no-op
+    replaced: int = 0  # an annotator's earlier (stored) judgment, superseded by theirs
+    touched: list[str] = field(default_factory=list)  # claim ids, first-change order
+
+
+def same_judgment(a: Annotation, b: Annotation) -> bool:
+    """Two annotations that say the same thing (the time they were made aside)."""
+    return (a.annotator, a.label, a.note, a.origin) == (b.annotator, b.label, b.note, b.origin)
+
+
+def merge_judgments(claims: Sequence[Claim], judgments: Iterable[Judgment]) -> JudgmentMerge:
+    """Apply ``judgments`` to ``claims`` (pure): the one way judgments enter the data.
+
+    * A judgment already recorded (same annotator, label, note and origin) is a no-op.
+    * Two judgments of one batch by the same annotator on the same claim that disagree
+      are a :class:`DataError` naming both places: which one is meant is for the person
+      to say, never for the order of lines.
+    * A judgment that differs from the annotator's stored one replaces it (a person
+      changed their mind in a later session) and is counted in ``replaced``.
+    * An unknown claim id is a :class:`DataError`; nothing else drops a judgment.
+    """
+    by_id = {c.id: i for i, c in enumerate(claims)}
+    out = list(claims)
+    result = JudgmentMerge(claims=out)
+    seen: dict[tuple[str, str], Judgment] = {}
+    for j in judgments:
+        if j.claim_id not in by_id:
+            raise DataError(
+                f"no claim {j.claim_id!r} in the claims file"
+                " (ids change when a claim's text changes)",
+                path=j.where,
+            )
+        key = (j.claim_id, j.annotation.annotator)
+        first = seen.get(key)
+        if first is not None and not same_judgment(first.annotation, j.annotation):
+            raise DataError(
+                f"{j.annotation.annotator} judges claim {j.claim_id} twice, differently"
+                f" ({first.annotation.label} at {first.where}, {j.annotation.label} here);"
+                " keep one of the two lines",
+                path=j.where,
+            )
+        seen.setdefault(key, j)
+        i = by_id[j.claim_id]
+        current = out[i]
+        if any(same_judgment(a, j.annotation) for a in current.annotations):
+            result.unchanged += 1
+            continue
+        result.replaced += any(a.annotator == j.annotation.annotator for a in current.annotations)
+        out[i] = add_annotation(current, j.annotation)
+        result.recorded += 1
+        if j.claim_id not in result.touched:
+            result.touched.append(j.claim_id)
+    return result

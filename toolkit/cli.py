@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from toolkit.errors import ClaimkitError
+from toolkit.errors import ClaimkitError, os_error
 from toolkit.jsonl import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -71,16 +71,40 @@ Scheduler = Annotated[
 ]
 
 
+LockTimeout = Annotated[
+    float | None,
+    typer.Option(
+        "--lock-timeout",
+        min=0,
+        help="Seconds to wait while another claimkit command changes the data, then give"
+        " up (default: wait as long as it takes).",
+    ),
+]
+
+
 def handle_errors(func: F) -> F:
-    """Turn the library's own errors into one ``Error:`` line and an exit code."""
+    """Turn the library's own errors, and the machine's (OSError), into one line and a code.
+
+    Any option named ``lock_timeout`` configures the store's lock before the command runs,
+    and temporary files that killed commands left in ``data/`` and ``dist/`` are removed.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from toolkit.jsonl import sweep_stale
+        from toolkit.store import configure_locking
+
+        configure_locking(timeout=kwargs.get("lock_timeout"), notify=say)
+        for folder in (Path("data"), Path("dist")):  # what killed commands left behind
+            sweep_stale(folder)
         try:
             return func(*args, **kwargs)
         except ClaimkitError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            typer.echo(f"Error: {os_error(exc)}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -108,6 +132,7 @@ def ingest(
     ),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     quiet: Quiet = False,
+    lock_timeout: LockTimeout = None,
     engine: EngineName = "local",
     scheduler: Scheduler = None,
 ) -> None:
@@ -214,6 +239,8 @@ def extract(
         list[str] | None,
         typer.Option("--rule", help="Run only this rule (repeatable), e.g. number.swap@1."),
     ] = None,
+    quiet: Quiet = False,
+    lock_timeout: LockTimeout = None,
     engine: EngineName = "local",
     scheduler: Scheduler = None,
 ) -> None:
@@ -283,6 +310,7 @@ def filter_(
         float, typer.Option(min=0, help="Target: claim-only accuracy at most this many points"
                             " over majority.")
     ] = 5.0,
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Adversarial filtering (AFLite): drop silver claims a claim-only model predicts.
 
@@ -308,6 +336,7 @@ def annotate(
     claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to update.")] = Path(
         "data/claims.jsonl"
     ),
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Record people's judgments on claims; a claim turns gold or disputed by the status rule.
 
@@ -330,8 +359,12 @@ def stats(
     """Audit claims for artifacts: label x method, negation share, length, top tokens (LMI)."""
     from toolkit.claims.io import read_claims
     from toolkit.claims.stats import audit, format_audit
+    from toolkit.errors import DataError
 
-    typer.echo(format_audit(audit([c for _, c in read_claims(claims)], top=top)), nl=False)
+    found = [c for _, c in read_claims(claims)]
+    if not found:
+        raise DataError("no claims to audit: the file is empty", path=claims)
+    typer.echo(format_audit(audit(found, top=top)), nl=False)
 
 
 
@@ -518,13 +551,14 @@ def export_predictions(
     Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
     <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
     """
-    from toolkit.evaluate import fever_export, load_claims, read_predictions
+    from toolkit.evaluate import fever_export, fever_export_paths, load_claims, read_predictions
     from toolkit.jsonl import write_jsonl
 
+    preds_path, gold_path = fever_export_paths(out, inputs=[predictions, dataset])
     gold = load_claims(dataset, [split])[split]
     preds, golds = fever_export(gold, read_predictions(predictions, gold))
-    write_jsonl(out / "predictions.jsonl", preds)
-    write_jsonl(out / "gold.jsonl", golds)
+    write_jsonl(preds_path, preds)
+    write_jsonl(gold_path, golds)
     say(f"export-predictions: wrote {len(preds)} claim(s) in {format} layout to {out}")
 
 
@@ -552,6 +586,7 @@ def review(
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many claims.")] = None,
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Label claims one at a time, blind to the generated label; every answer is saved at once.
 
@@ -590,6 +625,7 @@ def add_article(
     out: Annotated[Path, typer.Option("--out", "-o", help="Articles JSONL to rebuild.")] = Path(
         "data/articles.jsonl"
     ),
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Copy an article into seeds/, pin it in the manifest and re-ingest the articles.
 
@@ -626,10 +662,12 @@ def add_claim(
     note: Annotated[str | None, typer.Option(help="Why this label, in your words.")] = None,
     file: Annotated[
         Path | None,
-        typer.Option(help="A JSON file with the claim instead of flags.", exists=True),
+        typer.Option(help="A JSON file with the claim instead of flags.", exists=True,
+                     dir_okay=False),
     ] = None,
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Add a claim you wrote, with its label and evidence quotes; offsets are found for you.
 
@@ -668,6 +706,8 @@ def contribute(
     ] = False,
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Merge claims and annotations from a JSONL file, checked completely before writing.
 
@@ -678,7 +718,8 @@ def contribute(
 
     try:
         result = contribute_file(
-            file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected
+            file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected,
+            max_bytes=max_bytes,
         )
     except RejectedError as exc:
         if len(exc.result.rejected) > 1:
@@ -782,6 +823,7 @@ def import_(
     max_bytes: Annotated[int, typer.Option(
         "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
         " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
+    lock_timeout: LockTimeout = None,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
 

@@ -34,10 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.annotations import add_annotation, now_iso
+from toolkit.annotations import Judgment, add_annotation, merge_judgments, now_iso
 from toolkit.dedupe import DuplicateIndex
 from toolkit.errors import DataError, UsageError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, atomic_writer, iter_jsonl, read_bytes, write_jsonl
+from toolkit.jsonl import (
+    DEFAULT_MAX_BYTES,
+    atomic_writer,
+    check_unique_keys,
+    iter_jsonl,
+    looks_utf16,
+    read_bytes,
+)
 from toolkit.records import (
     LABELS,
     Annotation,
@@ -49,7 +56,7 @@ from toolkit.records import (
     evidence_groups,
     sha256_hex,
 )
-from toolkit.store import check_record, iter_records
+from toolkit.store import Store, check_record
 
 CLAIMS = Path("data/claims.jsonl")
 ARTICLES = Path("data/articles.jsonl")
@@ -69,23 +76,17 @@ def load_articles(path: Path = ARTICLES) -> dict[str, Article]:
     path = Path(path)
     if not path.is_file():
         raise DataError("no articles file; run `claimkit ingest` first", path=path)
-    return {
-        rid: Article.from_dict(r)
-        for rid, r in ((r["id"], r) for _, r in iter_records(path, "article"))
-    }
+    return {a.id: a for a in Store.of(articles=path).articles()}
 
 
 def load_claims(path: Path = CLAIMS) -> list[Claim]:
     """The claims of ``path`` in file order; a missing file is an empty store."""
-    path = Path(path)
-    if not path.is_file():
-        return []
-    return [Claim.from_dict(record) for _, record in iter_records(path, "claim")]
+    return Store.of(claims=path).claims()
 
 
 def save_claims(path: Path, claims: Iterable[Claim]) -> int:
     """Write the whole claims file at once (atomic: readers never see half of it)."""
-    return write_jsonl(path, (c.to_dict() for c in claims))
+    return Store.of(claims=path).write_claims(claims)
 
 
 # ---------------------------------------------------------------- evidence from a quote
@@ -298,6 +299,16 @@ def _created(given: Any, now: Callable[[], str]) -> str:
     return given
 
 
+def _is_full_date(s: str) -> bool:
+    """``YYYY-MM-DD`` and a real day (``2024-02-30`` is not)."""
+    from datetime import date
+
+    try:
+        return len(s) == 10 and date.fromisoformat(s).isoformat() == s
+    except ValueError:
+        return False
+
+
 def _is_iso_date(s: str) -> bool:
     from datetime import date
 
@@ -357,12 +368,18 @@ def merge_contributions(
     by_id = {c.id: c for c in claims}
     order = [c.id for c in claims]
     index = DuplicateIndex([(c.id, c.claim) for c in claims])
+    batch: dict[str, list[Judgment]] = {}
     result = ContributionResult(claims=[])
     for where, obj in entries:
         try:
             if isinstance(obj, dict) and "claim" not in obj and "id" in obj:
-                cid, claim = _annotation_entry(obj, by_id, now)
-                by_id[cid] = claim
+                judgment = _annotation_entry(where, obj, by_id, now)
+                cid = judgment.claim_id
+                # Earlier judgments of this file on the claim go in again (a no-op) so
+                # that a conflicting one is caught and named with both lines.
+                earlier = batch.setdefault(cid, [])
+                by_id[cid] = merge_judgments([by_id[cid]], [*earlier, judgment]).claims[0]
+                earlier.append(judgment)
                 if cid not in result.added and cid not in result.updated:
                     result.updated.append(cid)
                 continue
@@ -383,8 +400,8 @@ def merge_contributions(
 
 
 def _annotation_entry(
-    obj: dict[str, Any], by_id: Mapping[str, Claim], now: Callable[[], str]
-) -> tuple[str, Claim]:
+    where: str, obj: dict[str, Any], by_id: Mapping[str, Claim], now: Callable[[], str]
+) -> Judgment:
     unknown = sorted(set(obj) - _ANNOTATION_KEYS)
     if unknown:
         allowed = ", ".join(sorted(_ANNOTATION_KEYS))
@@ -401,9 +418,7 @@ def _annotation_entry(
         raise DataError(f"label: {obj['label']!r} is not one of {', '.join(LABELS)}")
     note = obj.get("note")
     created = _created(obj.get("created"), now)
-    return claim.id, add_annotation(
-        claim, Annotation(obj["annotator"].strip(), obj["label"], created, note)
-    )
+    return Judgment(where, claim.id, Annotation(obj["annotator"].strip(), obj["label"], created, note))
 
 
 # ---------------------------------------------------------------- the file edges
@@ -441,24 +456,29 @@ def contribute_file(
     """
     entries = [
         (f"{file}:{n}", obj)
-        for n, obj in iter_jsonl(Path(file), max_bytes=max_bytes, allow_empty=False)
+        for n, obj in iter_jsonl(Path(file), max_bytes=max_bytes, allow_empty=False, unique_keys=True)
     ]
-    result = merge_contributions(
-        entries, load_claims(claims_path), load_articles(articles_path), now=now
-    )
-    if result.rejected and not skip_rejected:
-        raise RejectedError(result, file)
-    if result.added or result.updated:
-        save_claims(claims_path, result.claims)
-        result.written = True
+    with Store.of(claims=claims_path, articles=articles_path).lock():
+        result = merge_contributions(
+            entries, load_claims(claims_path), load_articles(articles_path), now=now
+        )
+        if result.rejected and not skip_rejected:
+            raise RejectedError(result, file)
+        if result.added or result.updated:
+            save_claims(claims_path, result.claims)
+            result.written = True
     return result
 
 
 def read_claim_file(path: Path) -> Any:
     """The JSON object of ``add-claim --file``."""
     data = read_bytes(Path(path))
+    if looks_utf16(data):
+        raise DataError("UTF-16 text; save the file as UTF-8", path=path)
     try:
-        return json.loads(data.decode("utf-8"))
+        obj = json.loads(data.decode("utf-8"))
+        check_unique_keys(data, path)
+        return obj
     except UnicodeDecodeError:
         raise DataError("not UTF-8; save the file as UTF-8", path=path) from None
     except json.JSONDecodeError as exc:
@@ -519,12 +539,13 @@ def add_claim(
     """Store one person's claim; any problem is a DataError and nothing is written."""
     if isinstance(spec_obj, dict) and "claim" not in spec_obj:
         raise DataError("claim: required, a non-empty string", path=where)
-    result = merge_contributions(
-        [(where, spec_obj)], load_claims(claims_path), load_articles(articles_path), now=now
-    )
-    if result.rejected:
-        raise DataError(result.rejected[0].reason, path=where)
-    save_claims(claims_path, result.claims)
+    with Store.of(claims=claims_path, articles=articles_path).lock():
+        result = merge_contributions(
+            [(where, spec_obj)], load_claims(claims_path), load_articles(articles_path), now=now
+        )
+        if result.rejected:
+            raise DataError(result.rejected[0].reason, path=where)
+        save_claims(claims_path, result.claims)
     return next(c for c in result.claims if c.id == result.added[0])
 
 
@@ -552,12 +573,38 @@ def add_article(
 ) -> AddArticleResult:
     """Add an article file to ``seeds/`` and its manifest, then re-ingest ``out``.
 
+    ``out`` is merged, not rewritten: articles in it that are not seeds (imported,
+    added elsewhere) stay. Seeds and ``out`` are locked for the whole change.
     Refused before anything is written: an unsupported format, a file ingest cannot
     read, a file already in the seeds, and an article whose normalized text equals one
     already there (same article id), named with that id. If the final ingest fails
     anyway, the seed file and manifest are put back as they were.
     """
-    from toolkit.ingest import FORMATS, MANIFEST, build_article, ingest, read_sources
+    from toolkit.store import lock_folders
+
+    with lock_folders([Path(seeds), Path(out).parent]):
+        return _add_article(file, seeds=seeds, out=out, publisher=publisher, url=url,
+                            published=published, max_bytes=max_bytes)  # fmt: skip
+
+
+def _add_article(
+    file: Path,
+    *,
+    seeds: Path,
+    out: Path,
+    publisher: str | None,
+    url: str | None,
+    published: str | None,
+    max_bytes: int,
+) -> AddArticleResult:
+    from toolkit.ingest import (
+        FORMATS,
+        MANIFEST,
+        build_article,
+        ingest,
+        ingest_to_file,
+        read_sources,
+    )
 
     file = Path(file)
     fmt = FORMATS.get(file.suffix.lower())
@@ -567,6 +614,17 @@ def add_article(
             + ", ".join(sorted(FORMATS)),
             path=file,
         )
+    if fmt == "jsonl":
+        given = [f"--{k}" for k, v in (("publisher", publisher), ("url", url),
+                                         ("published", published)) if v is not None]  # fmt: skip
+        if given:
+            raise UsageError(
+                f"{given[0]} does not apply to a .jsonl file: each line carries its own"
+                " publisher, url and published fields; put them there",
+                path=file,
+            )
+    if published is not None and not _is_full_date(published):
+        raise UsageError(f"--published {published!r} is not a date; write it as YYYY-MM-DD")
     manifest_path = seeds / MANIFEST
     if not manifest_path.is_file():
         raise DataError("no manifest.json: not a seeds folder", path=seeds)
@@ -613,14 +671,13 @@ def add_article(
     try:
         with atomic_writer(manifest_path) as f:
             f.write((json.dumps(updated, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        result = ingest([seeds], max_bytes=max_bytes)
-        write_jsonl(out, (a.to_dict() for a in result.articles))
+        result = ingest_to_file([seeds], out, max_bytes=max_bytes)
     except BaseException:
         seed_path.unlink(missing_ok=True)
         with atomic_writer(manifest_path) as f:
             f.write(manifest_bytes)
         raise
-    return AddArticleResult(seed=name, articles=tuple(new), total=len(result.articles))
+    return AddArticleResult(seed=name, articles=tuple(new), total=result.written)
 
 
 __all__ = [

@@ -126,14 +126,10 @@ def _load(path: Path, config: str, cache_dir: Path | None) -> Any:
         raise DataError(
             "not a dataset folder (no README.md); build it first or pass --dataset", path=path
         )
+    from toolkit.dataset.load import load_folder
+
     with tempfile.TemporaryDirectory(prefix="claimkit-hf-") as tmp:
-        try:
-            ds = datasets.load_dataset(
-                str(path), config, cache_dir=str(cache_dir or tmp), keep_in_memory=True
-            )
-        except ValueError as exc:  # unknown config, bad README YAML
-            raise DataError(f"cannot load config {config!r}: {exc}", path=path) from None
-        return ds
+        return load_folder(path, config, cache_dir=str(cache_dir or tmp), keep_in_memory=True)
 
 
 def load_claims(
@@ -604,6 +600,23 @@ def fever_export(
             }
         )
     return preds, golds
+
+
+def fever_export_paths(out: Path, *, inputs: Sequence[Path] = ()) -> tuple[Path, Path]:
+    """``(<out>/predictions.jsonl, <out>/gold.jsonl)``, checked before any work is done.
+
+    ``out`` is a folder; a file there, a store file or one of the ``inputs`` (the
+    predictions file, the dataset folder) as a target is refused.
+    """
+    from toolkit.outputs import check_output_file
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError("is a file; --out takes a folder (e.g. dist/export)", path=out)
+    targets = (out / "predictions.jsonl", out / "gold.jsonl")
+    for target in targets:
+        check_output_file(target, inputs=inputs)
+    return targets
 
 
 # ---------------------------------------------------------------- presentation

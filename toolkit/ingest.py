@@ -80,12 +80,14 @@ class IngestResult:
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (id, kept, dropped)
     written: int = 0
     sentences: int = 0
+    kept: int = 0  # articles already in the output that the inputs do not hold (kept)
 
     def summary(self) -> str:
+        kept = f" ({self.kept} kept from the existing file)" if self.kept else ""
         return (
             f"read {self.files} file(s), {self.read} article(s); "
             f"{len(self.duplicates)} duplicate(s) stored once; "
-            f"{self.written} article(s), {self.sentences} sentence(s) written"
+            f"{self.written} article(s){kept}, {self.sentences} sentence(s) written"
         )
 
 
@@ -233,6 +235,8 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | No
             raise DataError("no such file or folder", path=root)
         if root.is_file():
             manifest = load_manifest(root.parent)
+            if manifest is not None:
+                _check_inside(root, root.parent)
             entry = manifest.get(root.name) if manifest else None
             if manifest is not None and entry is None:
                 raise DataError(f"not listed in {root.parent / MANIFEST}", path=root)
@@ -240,6 +244,9 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | No
             continue
         manifest = load_manifest(root)
         files = sorted(p for p in root.rglob("*") if p.is_file() and _format_of(p))
+        if manifest is not None:
+            for p in files:
+                _check_inside(p, root)
         names = {p.relative_to(root).as_posix(): p for p in files}
         if manifest is not None:
             for name in sorted(set(manifest) - set(names)):
@@ -259,6 +266,22 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, str, dict[str, Any] | No
     return found
 
 
+def _check_inside(path: Path, root: Path) -> None:
+    """A pinned seed must be a real file inside its folder: no symlink, nothing outside.
+
+    A symlink (to a private file, or to one outside the checkout) would put text into
+    ``data/`` that nobody received as a seed, whatever the manifest says.
+    """
+    rel = path.relative_to(root)
+    for i in range(len(rel.parts)):
+        if (root / Path(*rel.parts[: i + 1])).is_symlink():
+            raise DataError("is a symlink; seeds must be real files inside the seeds folder"
+                            " (copy the file in with `claimkit add-article`)", path=path)  # fmt: skip
+    if root.resolve() not in path.resolve().parents:
+        raise DataError("lies outside the seeds folder; seeds must be files inside it",
+                        path=path)  # fmt: skip
+
+
 def read_sources(
     files: Iterable[tuple[Path, str, dict[str, Any] | None]],
     *,
@@ -268,22 +291,30 @@ def read_sources(
     for path, name, entry in files:
         fmt = _format_of(path)
         if fmt == "jsonl":
+            if entry is not None:
+                _check_pin(path, entry, file_sha256(path))
             yield from _read_jsonl(path, name, max_bytes=max_bytes)
             continue
         data = read_bytes(path, max_bytes=max_bytes)
         digest = sha256_hex(data)
-        if entry is not None and entry["sha256"] != digest:
-            raise DataError(
-                f"bytes changed: sha256 {digest[:12]}… does not match the manifest's "
-                f"{entry['sha256'][:12]}…; seeds are kept exactly as received",
-                path=path,
-            )
+        if entry is not None:
+            _check_pin(path, entry, digest)
         text = decode_text(data, path)
         meta = {k: entry.get(k) for k in ("publisher", "url", "published")} if entry else {}
         if fmt == "text":
             yield _read_text(text, name, digest, meta)
         else:
             yield _read_html(text, path, name, digest, meta)
+
+
+def _check_pin(path: Path, entry: dict[str, Any], digest: str) -> None:
+    """Every seed, whatever its format, must have the bytes its manifest entry pins."""
+    if entry["sha256"] != digest:
+        raise DataError(
+            f"bytes changed: sha256 {digest[:12]}… does not match the manifest's "
+            f"{entry['sha256'][:12]}…; seeds are kept exactly as received",
+            path=path,
+        )
 
 
 def _read_text(text: str, name: str, digest: str, meta: dict[str, Any]) -> RawArticle:
@@ -325,7 +356,7 @@ def _read_html(text: str, path: Path, name: str, digest: str, meta: dict[str, An
 def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle]:
     digest = file_sha256(path)
     seen = False
-    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, unique_keys=True):
         seen = True
         if not isinstance(obj, dict):
             raise DataError(
@@ -401,13 +432,19 @@ def ingest_to_file(
     quiet: bool = True,
     engine: Engine | None = None,
 ) -> IngestResult:
-    """Ingest into a JSONL file sorted by id, with memory flat in the corpus size.
+    """Ingest into a JSONL file sorted by id, merging with the articles already there.
 
-    Each article is serialized as soon as it is built and spooled to a temporary file;
-    only ``(id, offset, length)`` stays in memory. The spool is then copied to ``out``
-    in id order through an atomic write, so a failure anywhere leaves ``out`` as it was.
-    The returned result has no ``articles`` (they were not kept); ``read``, ``files``,
-    ``duplicates`` and ``written``/``sentences`` counts are filled in.
+    ``out`` is the store's articles file: articles in it that the inputs do not hold
+    (imported FEVER pages, added articles) are kept, so ingest never loses them; an
+    article the inputs hold again is replaced by its fresh version. The whole
+    read-merge-write runs under the store's lock, and ``out`` is refused when it is one
+    of the inputs.
+
+    Memory stays flat in the corpus size: each article is serialized as soon as it is
+    built and spooled to a temporary file; only ``(id, offset, length)`` stays in memory.
+    The spool is then copied to ``out`` in id order through an atomic write, so a
+    failure anywhere leaves ``out`` as it was. The returned result has no ``articles``
+    (they were not kept); the counts are filled in.
 
     ``engine`` (see :mod:`toolkit.engine`) builds the articles: files are read here,
     partitions of raw articles are normalized and segmented on its workers, and the
@@ -416,15 +453,20 @@ def ingest_to_file(
     """
     import tempfile
 
-    from toolkit.jsonl import atomic_writer
+    from toolkit.jsonl import atomic_writer, dumps
+    from toolkit.outputs import check_output_file
     from toolkit.progress import track
+    from toolkit.store import Store
 
-    files = discover([Path(p) for p in paths])
+    out = Path(out)
+    paths = [Path(p) for p in paths]
+    files = discover(paths)
+    check_output_file(out, inputs=[p for p, _, _ in files], store_writer=True)
     result = IngestResult(articles=[], files=len(files))
     index: dict[str, tuple[int, int, str]] = {}
-    out = Path(out)
+    store = Store.of(articles=out, max_bytes=max_bytes)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=out.parent, prefix=f".{out.name}.spool") as spool:
+    with store.lock(), tempfile.TemporaryFile(dir=out.parent, prefix=".spool") as spool:
         raws = track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet)
         parts = (engine or LocalEngine()).map(build_partition, raws)
         for aid, line, where, n_sentences in (row for part in parts for row in part):
@@ -436,6 +478,15 @@ def ingest_to_file(
             spool.write(line)
             result.written += 1
             result.sentences += n_sentences
+        for _, record in store.article_records():
+            if record["id"] in index:
+                continue
+            line = dumps(record)
+            index[record["id"]] = (spool.tell(), len(line), record["source"]["file"])
+            spool.write(line)
+            result.kept += 1
+            result.written += 1
+            result.sentences += len(record["sentences"])
         with atomic_writer(out) as f:
             for aid in sorted(index):
                 offset, length, _ = index[aid]

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.annotations import add_annotation, now_iso
+from toolkit.annotations import Judgment, merge_judgments, now_iso
 from toolkit.contribute import ARTICLES, CLAIMS, load_articles, load_claims, save_claims
 from toolkit.errors import DataError, UsageError
 from toolkit.records import STATUSES, Annotation, Article, Claim
+from toolkit.store import Store
 
 #: Answer keys. Words work too (``supported``, ``refuted``, ``nei``, ``skip``, ``quit``).
 KEYS: dict[str, str] = {
@@ -197,16 +198,17 @@ def review(
 def _save_answer(claims_path: Path, cid: str, annotation: Annotation) -> Claim:
     """Record one answer in the claims file as it is now on disk, and save it atomically.
 
-    The file is read again rather than taken from the start of the session, so a claim
-    added or judged meanwhile by another command (``contribute``, a second reviewer) is
-    kept, not overwritten by a stale copy.
+    The file is read again, under the store's lock, rather than taken from the start of
+    the session, so a claim added or judged meanwhile by another command
+    (``contribute``, a second reviewer) is kept, not overwritten by a stale copy.
     """
-    claims = load_claims(claims_path)
-    for i, c in enumerate(claims):
-        if c.id == cid:
-            claims[i] = add_annotation(c, annotation)
-            save_claims(claims_path, claims)
-            return claims[i]
-    raise DataError(
-        f"claim {cid} was removed during the review; answer not saved", path=claims_path
-    )
+    with Store.of(claims=claims_path).lock():
+        claims = load_claims(claims_path)
+        if cid not in {c.id for c in claims}:
+            raise DataError(
+                f"claim {cid} was removed during the review; answer not saved", path=claims_path
+            )
+        merged = merge_judgments(claims, [Judgment("review", cid, annotation)])
+        if merged.recorded:
+            save_claims(claims_path, merged.claims)
+        return next(c for c in merged.claims if c.id == cid)

@@ -1,23 +1,231 @@
-"""Reading the project's own record files (``data/articles.jsonl``, ``data/claims.jsonl``).
+"""The Store: the one owner of ``data/`` (``articles.jsonl``, ``claims.jsonl``, ``annotations/``).
 
-Every command that reads the store goes through :func:`iter_records`: each line is
-checked against its JSON Schema as it is read and ids must be unique, so a bad file
-stops the command with one error naming ``file:line`` and the field before anything is
-written. ``claimkit validate`` is the tool that lists every problem at once; this reader
-stops at the first and points there.
+Nothing a person did may be lost, so every command that changes the data goes through
+one object that does three things the same way everywhere:
+
+* **An exclusive lock** (a ``filelock`` lock on a file named by the folder's real path
+  in the machine's temp folder, see :func:`lock_path`) around the whole
+  read-modify-write. A second writer waits and says so on stderr; with a lock
+  timeout (``--lock-timeout``) it gives up with one line instead. The lock is
+  re-entrant inside one process, so library functions can take it again freely.
+  Being in the temp folder, it excludes writers on one machine (the supported case), not
+  on two machines sharing ``data/`` over a network file system.
+* **Atomic writes** (:func:`toolkit.jsonl.atomic_writer`): a temporary file in the same
+  folder, fsynced, given the old file's mode (or the umask default for a new file), then
+  renamed over the target. Temporary names end in ``.claimkit-tmp`` (git-ignored) and
+  carry the writer's pid, so the next run of any command removes the ones a killed
+  process left behind (:func:`toolkit.jsonl.sweep_stale`).
+* **Strict reads**: each line is checked against its JSON Schema and ids must be unique
+  (:func:`iter_records`), so a bad file stops a command with one ``file:line`` error
+  before anything is written.
+
+Usage (the whole API)::
+
+    store = Store(Path("data"))            # or Store.of(claims=..., articles=...)
+    with store.lock():                     # one transaction: read, change, write
+        claims = store.claims()            # list[Claim] (missing file: [])
+        articles = store.articles()        # list[Article] (missing file: [])
+        store.write_claims(updated)        # atomic, mode kept
+        store.write_articles(merged)
+
+Commands that accept ``--claims``/``--articles`` paths build the store with
+:meth:`Store.of`; the lock then covers every folder involved (in a fixed order, so two
+commands never deadlock); :func:`lock_folders` locks other folders the same way
+(``add-article`` holds ``seeds/`` too). Merges (judgments, imports, ingest) are pure functions that
+run inside ``with store.lock():``; see :func:`toolkit.annotations.merge_judgments`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, write_jsonl
+from toolkit.records import Article, Claim
 from toolkit.schema import validate_record
 
 _SEE_ALL = "see every problem with `claimkit validate`"
+LOCK_DIR = "claimkit-locks"
+ARTICLES_FILE = "articles.jsonl"
+CLAIMS_FILE = "claims.jsonl"
+ANNOTATIONS_DIR = "annotations"
+
+
+# ---------------------------------------------------------------- lock settings
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class LockSettings:
+    """How long a writer waits for the lock (``None``: forever) and where it says so."""
+
+    timeout: float | None = None
+    notify: Callable[[str], None] = _to_stderr
+
+
+_SETTINGS = [LockSettings()]
+
+
+def configure_locking(
+    *, timeout: float | None = None, notify: Callable[[str], None] | None = None
+) -> None:
+    """Set the lock timeout and wait message sink for this process (the CLI's options).
+
+    A setting rather than a parameter of every library call: the CLI sets it once from
+    ``--lock-timeout``, and every store the command opens, however deep, obeys it.
+    """
+    _SETTINGS[0] = LockSettings(timeout=timeout, notify=notify or _to_stderr)
+
+
+_LOCKS: dict[str, Any] = {}
+
+
+def lock_path(folder: Path) -> Path:
+    """Where the lock of ``folder`` lives: the machine's temp folder, named by a digest
+    of the folder's real path, so every process on the machine finds the same lock and
+    the data folder itself gains no file (a refused command leaves it byte for byte)."""
+    import hashlib
+    import tempfile
+
+    key = str(Path(folder).resolve())
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / LOCK_DIR / f"{digest}.lock"
+
+
+def _file_lock(folder: Path) -> Any:
+    """One ``FileLock`` object per folder and process, so taking it again is re-entrant."""
+    from filelock import FileLock
+
+    key = str(folder.resolve())
+    lock = _LOCKS.get(key)
+    if lock is None:
+        path = lock_path(folder)
+        path.parent.mkdir(mode=0o777, exist_ok=True)
+        lock = _LOCKS[key] = FileLock(str(path))
+    return lock
+
+
+@contextlib.contextmanager
+def lock_folders(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold the exclusive lock of every folder in ``folders`` (sorted: no deadlock)."""
+    from filelock import Timeout
+
+    settings = _SETTINGS[0]
+    unique = sorted({str(Path(f).resolve()) for f in folders})
+    with contextlib.ExitStack() as stack:
+        for key in unique:
+            folder = Path(key)
+            lock = _file_lock(folder)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                wait = "" if settings.timeout is None else f" (up to {settings.timeout:g} s)"
+                settings.notify(
+                    f"waiting for {folder}: another claimkit command is changing it{wait}"
+                )
+                try:
+                    lock.acquire(timeout=-1 if settings.timeout is None else settings.timeout)
+                except Timeout:
+                    raise DataError(
+                        f"another claimkit command still holds the lock after"
+                        f" {settings.timeout:g} s; nothing was changed (run again later, or"
+                        " raise --lock-timeout)",
+                        path=folder,
+                    ) from None
+            stack.callback(lock.release)
+            if lock.lock_counter == 1:  # first holder in this process: clean up crashes
+                sweep_stale(folder, locked=True)
+        yield
+
+
+# ---------------------------------------------------------------- the store
+
+
+class Store:
+    """The folder of record files (``data/``) and the only code that reads or writes them."""
+
+    def __init__(
+        self,
+        root: Path | str = Path("data"),
+        *,
+        claims: Path | str | None = None,
+        articles: Path | str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.root = Path(root)
+        self.claims_path = Path(claims) if claims is not None else self.root / CLAIMS_FILE
+        self.articles_path = (
+            Path(articles) if articles is not None else self.root / ARTICLES_FILE
+        )
+        self.annotations_dir = self.root / ANNOTATIONS_DIR
+        self.max_bytes = max_bytes
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        claims: Path | str | None = None,
+        articles: Path | str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Store:
+        """The store holding these files (its root is the claims file's folder)."""
+        anchor = Path(claims if claims is not None else articles or Path("data") / CLAIMS_FILE)
+        return cls(anchor.parent, claims=claims, articles=articles, max_bytes=max_bytes)
+
+    # -- locking
+
+    def folders(self) -> list[Path]:
+        """Every folder whose files this store reads or writes."""
+        return [self.root, self.claims_path.parent, self.articles_path.parent]
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        """The exclusive lock for one read-modify-write of this store (re-entrant)."""
+        return lock_folders(self.folders())
+
+    # -- reading
+
+    def claims(self) -> list[Claim]:
+        """Every claim in file order (a missing file is an empty store)."""
+        return [Claim.from_dict(r) for _, r in self.claim_records()]
+
+    def articles(self) -> list[Article]:
+        """Every article in file order (a missing file is an empty store)."""
+        return [Article.from_dict(r) for _, r in self.article_records()]
+
+    def claim_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(line, record)`` of the claims file, streamed and schema-checked."""
+        if not self.claims_path.exists():
+            return iter(())
+        return iter_records(self.claims_path, "claim", max_bytes=self.max_bytes)
+
+    def article_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(line, record)`` of the articles file, streamed and schema-checked."""
+        if not self.articles_path.exists():
+            return iter(())
+        return iter_records(self.articles_path, "article", max_bytes=self.max_bytes)
+
+    # -- writing (callers hold the lock; taking it again here is free)
+
+    def write_claims(self, claims: Iterable[Claim]) -> int:
+        """Replace the claims file atomically; returns the number written."""
+        with self.lock():
+            return write_jsonl(self.claims_path, (c.to_dict() for c in claims))
+
+    def write_articles(self, articles: Iterable[Article]) -> int:
+        """Replace the articles file atomically; returns the number written."""
+        with self.lock():
+            return write_jsonl(self.articles_path, (a.to_dict() for a in articles))
+
+
+# ---------------------------------------------------------------- strict reader
 
 
 def iter_records(
@@ -52,3 +260,4 @@ def check_record(kind: str, record: Any, where: str) -> None:
         field, message = errors[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise DataError(f"{field}: {message}{more}", path=where)
+

@@ -21,7 +21,7 @@ import orjson
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
 from toolkit.records import article_id, claim_id, sha256_hex
-from toolkit.schema import KINDS, fast_validator, validate_record
+from toolkit.schema import KINDS, fast_validator, has_float_integer, validate_record
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,11 @@ def validate_paths(
     checks leaks itself, does not.
     """
     paths = [Path(p) for p in paths]
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"--kind {kind!r} is not a record kind; valid kinds: {', '.join(KINDS)}")
     for p in paths:
+        if p.is_dir():
+            raise DataError("is a folder; give a JSONL file", path=p)
         if not p.is_file():
             raise DataError("no such file", path=p)
     report = Report(files=len(paths))
@@ -200,9 +204,11 @@ def _check_file(
     refs = articles if check_refs else None
     for lineno, record in _records(path, name, report, max_bytes):
         n += 1
-        if not fast_valid(record):
-            problems.extend(Problem(name, lineno, f, m) for f, m in validate_record(kind, record))
-            continue
+        if not fast_valid(record) or has_float_integer(kind, record):
+            errors = validate_record(kind, record)
+            if errors:
+                problems.extend(Problem(name, lineno, f, m) for f, m in errors)
+                continue
         rid = record["id"]
         if rid in seen:
             problems.append(

@@ -6,9 +6,9 @@ An annotations file is JSONL, one judgment a line::
      "note": "why", "created": "2026-11-25T03:50:00Z"}
 
 The whole file is read and checked first (fields, labels, dates, claim ids that exist);
-only then are the judgments applied, each through
-:func:`toolkit.annotations.add_annotation`, which owns the gold/disputed status rule,
-and the claims file is rewritten atomically. A bad line changes nothing.
+only then are the judgments applied by :func:`toolkit.annotations.merge_judgments`
+(which owns the no-op, conflict and gold/disputed status rules), and the claims file
+is rewritten atomically under the store's lock. A bad line changes nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.annotations import add_annotation
-from toolkit.claims.io import read_claims
+from toolkit.annotations import Judgment as JudgmentIn
+from toolkit.annotations import merge_judgments
 from toolkit.errors import DataError
-from toolkit.jsonl import atomic_writer, dumps, iter_jsonl
+from toolkit.jsonl import iter_jsonl
 from toolkit.records import LABELS, Annotation, Claim
+from toolkit.store import Store
 
 FIELDS = {"claim_id": True, "annotator": True, "label": True, "note": False, "created": True}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -40,7 +41,7 @@ class Judgment:
 def read_judgments(path: Path) -> list[Judgment]:
     """Every judgment of an annotations file, each line checked; errors name file:line."""
     out: list[Judgment] = []
-    for lineno, obj in iter_jsonl(path, allow_empty=False):
+    for lineno, obj in iter_jsonl(path, allow_empty=False, unique_keys=True):
         if not isinstance(obj, dict):
             raise DataError(f"expected a JSON object, got {type(obj).__name__}",
                             path=path, line=lineno)  # fmt: skip
@@ -74,39 +75,43 @@ class AnnotateResult:
     applied: int
     statuses: Counter[str]
     disagreements: int
+    unchanged: int = 0  # judgments already recorded (a no-op)
 
     def summary(self) -> str:
         st = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
-        return (f"applied {self.applied} judgment(s), {self.disagreements} disagreeing with"
-                f" the claim's label; claims now: {st}")  # fmt: skip
+        again = f", {self.unchanged} already recorded" if self.unchanged else ""
+        return (f"applied {self.applied} judgment(s){again}, {self.disagreements} disagreeing"
+                f" with the claim's label; claims now: {st}")  # fmt: skip
 
 
 def apply_judgments(claims: list[Claim], judgments: list[Judgment], path: Path) -> AnnotateResult:
-    """``claims`` with every judgment recorded (pure); an unknown claim id is an error."""
-    by_id = {c.id: i for i, c in enumerate(claims)}
-    for j in judgments:
-        if j.claim_id not in by_id:
-            raise DataError(
-                f"claim_id: no claim {j.claim_id!r} in the claims file"
-                " (ids change when a claim's text changes)",
-                path=path,
-                line=j.line,
-            )
-    updated = list(claims)
-    disagree = 0
-    for j in judgments:
-        i = by_id[j.claim_id]
-        disagree += j.annotation.label != updated[i].label
-        updated[i] = add_annotation(updated[i], j.annotation)
-    return AnnotateResult(updated, len(judgments), Counter(c.status for c in updated), disagree)
+    """``claims`` with every judgment recorded (pure), by :func:`merge_judgments`.
+
+    An unknown claim id, or one annotator judging one claim twice differently in the
+    file, is an error naming the line(s); a repeated judgment changes nothing.
+    """
+    merged = merge_judgments(
+        claims,
+        [JudgmentIn(f"{path}:{j.line}", j.claim_id, j.annotation) for j in judgments],
+    )
+    labels = {c.id: c.label for c in claims}
+    disagree = sum(j.annotation.label != labels[j.claim_id] for j in judgments)
+    return AnnotateResult(merged.claims, merged.recorded, Counter(c.status for c in merged.claims),
+                          disagree, unchanged=merged.unchanged)  # fmt: skip
 
 
 def run_annotate(annotations: Path, claims_path: Path) -> AnnotateResult:
-    """Check the whole annotations file, apply it, rewrite the claims file atomically."""
+    """Check the whole annotations file, apply it, rewrite the claims file atomically.
+
+    The read-merge-write holds the store's lock, so a claim added meanwhile by another
+    command is never overwritten by a stale copy.
+    """
     judgments = read_judgments(annotations)
-    claims = [c for _, c in read_claims(claims_path)]
-    result = apply_judgments(claims, judgments, annotations)
-    with atomic_writer(claims_path) as f:
-        for c in result.claims:
-            f.write(dumps(c.to_dict()))
+    store = Store.of(claims=claims_path)
+    with store.lock():
+        if not Path(claims_path).is_file():
+            raise DataError("no such file; run `claimkit extract` first", path=claims_path)
+        result = apply_judgments(store.claims(), judgments, annotations)
+        if result.applied:
+            store.write_claims(result.claims)
     return result

@@ -26,7 +26,9 @@ from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
+from toolkit.outputs import check_output_file
 from toolkit.records import LABELS, Article, Claim
+from toolkit.store import Store
 
 #: Where the held-out article ids are recorded, next to the claims file.
 HELDOUT_FILE = "heldout.txt"
@@ -65,10 +67,7 @@ class ExtractResult:
 
 
 def _stale(c: Claim) -> Reject:
-    src = c.source
-    return Reject("stale", "unreviewed silver claim no longer generated", c.article_id,
-                  src.sentence_index if src else None, bool(src and src.headline), c.claim,
-                  c.rule, c.checkworthiness)  # fmt: skip
+    return Reject.of_claim("stale", "unreviewed silver claim no longer generated", c)
 
 
 def extract_stream(
@@ -206,12 +205,14 @@ def run_extract(
             for _, claim in iter_claims(out):
                 yield claim
 
+    check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
     result.held_out = corpus.held_out
     stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
                             result=result, corpus=corpus, engine=engine)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
-    with (atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
+    with (Store.of(claims=out, articles=articles_path).lock(),
+          atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
             (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))

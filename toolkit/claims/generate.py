@@ -52,6 +52,13 @@ class Reject:
     rule: str | None = None
     checkworthiness: CheckWorthiness | None = None
 
+    @classmethod
+    def of_claim(cls, stage: str, reason: str, c: Claim) -> Reject:
+        """A generated claim left out by a later stage (a cap, staleness), as a reject."""
+        src = c.source
+        return cls(stage, reason, c.article_id, src.sentence_index if src else None,
+                   bool(src and src.headline), c.claim, c.rule, c.checkworthiness)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "stage": self.stage,
@@ -301,20 +308,8 @@ class NegationCap:
                 dropped.add(c.id)
         if not dropped:
             return claims, []
-        rejects = [
-            Reject(
-                "negation_cap",
-                f"negation edits capped at {self.cap:.0%} of REFUTED claims",
-                article_id=c.article_id,
-                sentence_index=c.source.sentence_index if c.source else None,
-                headline=bool(c.source and c.source.headline),
-                text=c.claim,
-                rule=c.rule,
-                checkworthiness=c.checkworthiness,
-            )
-            for c in claims
-            if c.id in dropped
-        ]
+        rejects = [Reject.of_claim("negation_cap", f"negation edits capped at {self.cap:.0%} of"
+                                   " REFUTED claims", c) for c in claims if c.id in dropped]  # fmt: skip
         return [c for c in claims if c.id not in dropped], rejects
 
 
@@ -355,12 +350,8 @@ class LabelCap:
             self.by_rule[(c.rule, c.label)] = self.by_rule.get((c.rule, c.label), 0) + 1
             self.total += 1
         gone = {c.id for c in dropped}
-        rejects = [
-            Reject("label_share", f"{c.label} over {self.cap:.0%} of the claims so far",
-                   c.article_id, c.source.sentence_index if c.source else None,
-                   bool(c.source and c.source.headline), c.claim, c.rule, c.checkworthiness)
-            for c in claims if c.id in gone
-        ]  # fmt: skip
+        rejects = [Reject.of_claim("label_share", f"{c.label} over {self.cap:.0%} of the claims"
+                                   " so far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 
 
@@ -392,12 +383,8 @@ class RuleCap:
                 continue
             self.counts[c.rule] = n + 1
             self.total += 1
-        rejects = [
-            Reject("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so far",
-                   c.article_id, c.source.sentence_index if c.source else None,
-                   bool(c.source and c.source.headline), c.claim, c.rule, c.checkworthiness)
-            for c in claims if c.id in gone
-        ]  # fmt: skip
+        rejects = [Reject.of_claim("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so"
+                                   " far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 
 

@@ -15,6 +15,8 @@ from toolkit.store import iter_records
 
 
 def _records(path: Path, kind: str) -> Iterator[tuple[int, dict]]:
+    if path.is_dir():
+        raise DataError("is a folder; give a JSONL file", path=path)
     if not path.is_file():
         raise DataError(f"no such file; {_HINT[kind]}", path=path)
     yield from iter_records(path, kind)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from toolkit.agreement import AgreementReport, agreement
+from toolkit.errors import DataError
 from toolkit.records import LABELS, Claim
 
 NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
@@ -87,8 +88,10 @@ def lmi(df: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 
 
 def audit(claims: Iterable[Claim], *, top: int = 10) -> Audit:
-    """Every table of the audit for ``claims``."""
+    """Every table of the audit for ``claims``; no claims at all is a DataError."""
     claims = list(claims)
+    if not claims:
+        raise DataError("no claims to audit: the file is empty (run `claimkit extract` first)")
     df = frame(claims)
     label_method = pd.crosstab(df["method"], df["label"], margins=True, dropna=False)
     negation = (

@@ -31,7 +31,6 @@ import contextlib
 import gc
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +55,10 @@ from toolkit.dataset.splits import (
     write_assignments,
 )
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl
+from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
+from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
 from toolkit.records import Article, Claim
+from toolkit.store import Store
 
 #: A split larger than this (arrow bytes) is written as several shards; same default
 #: as ``push_to_hub``'s ``max_shard_size``.
@@ -111,8 +112,8 @@ def read_data(
     """
     from toolkit.validate import validate_paths
 
-    articles_path = data_dir / "articles.jsonl"
-    claims_path = data_dir / "claims.jsonl"
+    store = Store(data_dir)
+    articles_path, claims_path = store.articles_path, store.claims_path
     if not claims_path.is_file():
         raise DataError(
             "no claims file; generate claims first (the claims pipeline writes it)",
@@ -229,7 +230,10 @@ def _build(
     max_shard_bytes: int,
     max_bytes: int,
 ) -> BuildResult:
+    from toolkit.outputs import check_build_folder
+
     data_dir = Path(data_dir)
+    check_build_folder(out, inputs=[data_dir, results], store=data_dir)
     articles, claims = read_data(data_dir, max_bytes=max_bytes)
     held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
@@ -264,7 +268,8 @@ def _build(
     )
     # Recorded only once the dataset is written: a failed build publishes no new group.
     if result.changed:
-        write_assignments(splits_path, result.assignments)
+        with Store(data_dir).lock():  # splits.jsonl is a store file like the others
+            write_assignments(splits_path, result.assignments)
     built.new_groups = result.changed
     return built
 
@@ -373,6 +378,7 @@ def write_dataset(
             (p.relative_to(tmp).as_posix(), p.stat().st_size)
             for p in tmp.rglob("*") if p.is_file()
         )
+        (tmp / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
     return result
 
 
@@ -382,22 +388,30 @@ def _staging(out: Path) -> Iterator[Path]:
 
     Two renames swap it in: the old folder moves aside, the new one takes its name,
     the old one is deleted. On any failure the temporary folder is removed and ``out``
-    is left exactly as it was.
+    is left exactly as it was. Both temporary names carry this process's pid and the
+    ``.claimkit-tmp`` suffix, so after a ``kill -9`` the next run removes them.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise DataError("exists and is not a folder; choose another --out", path=out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    sweep_stale(out.parent)
+    tmp = temp_path(out, "build-")
+    tmp.mkdir(mode=0o700)
     try:
         yield tmp
         os.chmod(tmp, 0o755)
         old = None
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / out.name)
-        os.replace(tmp, out)
+            old = temp_path(out, "old-")
+            os.replace(out, old)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            if old is not None:
+                os.replace(old, out)
+            raise
         if old is not None:
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -9,6 +9,7 @@ rebuild is always read afresh, and an unchanged folder is read from cache.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,54 @@ def load_benchmark(
                             " external (each evidence item has its url)", path=path)
     if cache_dir is None:
         cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
-    dsd = datasets.load_dataset(str(path), config, cache_dir=str(cache_dir))
+    dsd = load_folder(path, config, cache_dir=str(cache_dir))
     if as_pandas:
         return {name: split.to_pandas() for name, split in dsd.items()}
     return dsd
 
 
-__all__ = ["CONFIGS", "folder_digest", "load_benchmark"]
+def load_folder(path: Path, config: str, **kwargs: Any) -> Any:
+    """``datasets.load_dataset`` on a local folder; a damaged folder is one DataError.
+
+    A truncated or corrupt parquet file, a broken README YAML, a data file that is
+    gone: datasets, pyarrow and yaml each raise their own exception with a long chain,
+    and each is the folder's fault, not claimkit's, so each becomes one line that says
+    to rebuild.
+    """
+    import datasets
+    import pyarrow
+    import yaml
+
+    damaged = (ValueError, KeyError, TypeError, datasets.exceptions.DatasetsError,
+               pyarrow.ArrowException, yaml.YAMLError)  # fmt: skip
+    # datasets also logs what it is about to raise; the one line below says it already.
+    logger = logging.getLogger("datasets")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return datasets.load_dataset(str(path), config, **kwargs)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # the machine's error, with its path: the CLI's one OSError line
+        damaged_exc: BaseException = exc
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataError(
+            f"cannot load config {config!r}: {first} (rebuild the folder with `claimkit build`)",
+            path=path,
+        ) from damaged_exc
+    except damaged as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None and str(cause).strip():
+            first = f"{first}: {str(cause).strip().splitlines()[0]}"
+        if len(first) > 300:
+            first = first[:299] + "…"
+        raise DataError(
+            f"cannot load config {config!r}: {first} (rebuild the folder with `claimkit build`)",
+            path=path,
+        ) from None
+    finally:
+        logger.setLevel(level)
+
+
+__all__ = ["CONFIGS", "folder_digest", "load_benchmark", "load_folder"]

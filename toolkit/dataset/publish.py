@@ -62,6 +62,9 @@ def plan_upload(folder: Path | str, repo_id: str, *, private: bool = False) -> U
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
+    if not any(rel.startswith("claims/") and rel.endswith(".parquet") for rel, _ in files):
+        raise DataError("no claims/*.parquet in this folder: nothing to publish; run"
+                        " `claimkit build`", path=folder)  # fmt: skip
     return UploadPlan(folder=folder, repo_id=repo_id, private=private, files=files)
 
 

@@ -109,6 +109,20 @@ def export_file(
     write = fmt.write
     if write is None:  # pragma: no cover - get_format only returns formats that can
         raise UsageError(f"format {name!r} cannot be exported")
+    from toolkit.outputs import check_output_file
+
+    inputs = [claims_path, articles_path, options.mapping]
+    stores = [claims_path, articles_path]
+    targets = [out]
+    if name == "fever":
+        targets.append(options.pages or fever.default_pages_path(out))
+    elif name == "label-studio":
+        targets.append(labelstudio.config_path(out))
+    for target in targets:
+        check_output_file(target, inputs=inputs, stores=stores)
+    if len({Path(t).resolve() for t in targets}) < len(targets):
+        raise UsageError("--pages is the output file itself; give --pages another path",
+                         path=targets[-1])
     require_file(claims_path, "claims")
     claims = load_claims(claims_path, max_bytes)
     articles = load_articles(articles_path, max_bytes)

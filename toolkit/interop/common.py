@@ -24,12 +24,12 @@ from typing import Any
 
 import orjson
 
-from toolkit.annotations import add_annotation
+from toolkit.annotations import Judgment, merge_judgments, same_judgment
 from toolkit.errors import DataError, UsageError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, iter_jsonl, read_bytes, write_jsonl
+from toolkit.jsonl import DEFAULT_MAX_BYTES, check_unique_keys, decode_text, iter_jsonl, read_bytes
 from toolkit.records import LABELS, Annotation, Article, Claim
 from toolkit.schema import validate_record
-from toolkit.store import iter_records
+from toolkit.store import Store
 
 MAPPING_DIR = Path(__file__).resolve().parent
 #: What the claim schema accepts as a date: ISO 8601, at least ``YYYY-MM-DD``.
@@ -59,6 +59,7 @@ class Incoming:
     claim_id: str
     annotation: Annotation
     claim: Claim | None = None
+    unresolved: str | None = None  # why ``claim`` could not be built (judgment still counts)
     #: Match the claim by its exact text instead of ``claim_id`` (a Label Studio project
     #: that claimkit did not make has no claim ids); resolved by :func:`merge`.
     claim_text: str | None = None
@@ -290,15 +291,16 @@ def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     data = read_bytes(path, max_bytes=max_bytes)
     text = decode_text(data, path)
     try:
-        return orjson.loads(text)
+        obj = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise DataError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    check_unique_keys(text, path)
+    return obj
 
 
 def _load(path: Path, kind: str, cls: Any, max_bytes: int) -> list[Any]:
-    if not path.exists():
-        return []
-    return [cls.from_dict(obj) for _, obj in iter_records(path, kind, max_bytes=max_bytes)]
+    store = Store.of(**{f"{kind}s": path}, max_bytes=max_bytes)
+    return store.claims() if kind == "claim" else store.articles()
 
 
 def require_file(path: Path, what: str) -> None:
@@ -320,19 +322,17 @@ def load_articles(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Articl
 # ---------------------------------------------------------------- merge (pure)
 
 
-def _same_judgment(a: Annotation, b: Annotation) -> bool:
-    return (a.annotator, a.label, a.note, a.origin) == (b.annotator, b.label, b.note, b.origin)
-
-
 def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeResult:
     """Fold ``batch`` into our records, keeping their order and appending what is new.
 
-    A new claim is added with its imported annotation; a claim we have gets the
-    annotation through :func:`add_annotation` (so a disagreeing source makes it
-    disputed, and nothing already labeled is lost); a judgment already present is
-    counted as unchanged.
+    New claims are added first (without annotations); then every judgment goes through
+    :func:`~toolkit.annotations.merge_judgments`, so a disagreeing source makes a claim
+    disputed, a judgment already present is a no-op (counted unchanged), and a judgment
+    is never lost because its record could not bring a claim of its own (a FEVER record
+    whose evidence page is missing still judges the claim another record brought). A
+    judgment that names its claim by text judges the one claim with exactly that text.
     """
-    by_id = {c.id: i for i, c in enumerate(claims)}
+    by_id = {c.id for c in claims}
     had = set(by_id)
     out_claims = list(claims)
     out_articles = list(articles)
@@ -348,6 +348,12 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
             out_articles.append(article)
             result.new_articles += 1
     for item in batch.incoming:
+        if item.claim is not None and item.claim_id not in by_id:
+            by_id.add(item.claim_id)
+            out_claims.append(dataclasses.replace(item.claim, annotations=()))
+            result.new_claims += 1
+    judgments: list[Judgment] = []
+    for item in batch.incoming:
         if item.claim_text is not None:
             ids = by_text.get(item.claim_text, [])
             if len(ids) != 1:
@@ -356,24 +362,22 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
                                            f" {item.claim_text!r} in our data"))
                 continue
             item = dataclasses.replace(item, claim_id=ids[0])
+        if item.claim_id not in by_id:
+            reason = item.unresolved or f"no claim with id {item.claim_id} in our data"
+            result.skipped.append(Skip(item.where, reason))
+            continue
         result.touched.setdefault(item.claim_id, item.where)
-        if item.claim_id in by_id:
-            i = by_id[item.claim_id]
-            current = out_claims[i]
-            if any(_same_judgment(a, item.annotation) for a in current.annotations):
-                result.unchanged += 1
-                continue
-            out_claims[i] = add_annotation(current, item.annotation)
-            result.recorded += 1
-            result.annotated += item.claim_id in had
-        elif item.claim is None:
-            result.skipped.append(Skip(item.where, f"no claim with id {item.claim_id} in our data"))
-        else:
-            base = dataclasses.replace(item.claim, annotations=())
-            by_id[item.claim_id] = len(out_claims)
-            out_claims.append(add_annotation(base, item.annotation))
-            result.new_claims += 1
-            result.recorded += 1
+        judgments.append(Judgment(item.where, item.claim_id, item.annotation))
+    before = {c.id: c.annotations for c in claims}
+    merged = merge_judgments(out_claims, judgments)
+    result.claims = merged.claims
+    result.recorded = merged.recorded
+    result.unchanged = merged.unchanged
+    result.annotated = sum(
+        j.claim_id in had
+        and not any(same_judgment(a, j.annotation) for a in before[j.claim_id])
+        for j in judgments
+    )
     return result
 
 
@@ -411,14 +415,14 @@ def run_import(
     batch: Batch, claims_path: Path, articles_path: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> MergeResult:
     """Merge ``batch`` into the claims and articles files; write only what changed."""
-    claims = load_claims(claims_path, max_bytes)
-    articles = load_articles(articles_path, max_bytes)
-    result = merge(claims, articles, batch)
-    check(result, batch)
-    if result.new_articles:
-        write_jsonl(articles_path, (a.to_dict() for a in result.articles))
-    if result.recorded:
-        write_jsonl(claims_path, (c.to_dict() for c in result.claims))
+    store = Store.of(claims=claims_path, articles=articles_path, max_bytes=max_bytes)
+    with store.lock():
+        result = merge(store.claims(), store.articles(), batch)
+        check(result, batch)
+        if result.new_articles:
+            store.write_articles(result.articles)
+        if result.recorded:
+            store.write_claims(result.claims)
     return result
 
 
@@ -448,7 +452,7 @@ def need_option(value: Any, option: str, fmt: str) -> Any:
 def iter_objects(path: Path, max_bytes: int) -> Iterator[tuple[int, dict[str, Any]]]:
     """JSONL objects with their line numbers; a line that is not an object, or a file
     with no lines at all (surely the wrong file), is an error."""
-    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False):
+    for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, allow_empty=False, unique_keys=True):
         require(isinstance(obj, dict), f"expected a JSON object, got {type(obj).__name__}",
                 path, lineno)
         yield lineno, obj

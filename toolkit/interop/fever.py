@@ -191,6 +191,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
                                           f"page {page!r}: {exc.message}"))
     batch.articles.extend(article for _, (article, _, _) in sorted(pages.items()))
 
+    pages_of_claims: set[str] = set()
     for lineno, obj in rows:
         batch.read += 1
         where = f"{path}:{lineno}"
@@ -204,6 +205,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             continue
         label = OUR_LABELS[fever_label]
         evidence: EvidenceGroups = ()
+        unresolved = None
         if fever_label != NEI:
             problem = ""
             resolved: list[list[Evidence]] = []
@@ -215,10 +217,15 @@ def read(path: Path, options: ImportOptions) -> Batch:
                 resolved.append(items)
             evidence = evidence_groups(*resolved)
             if not evidence:
-                batch.skipped.append(Skip(where, problem or "no evidence group"))
-                continue
+                # No claim of its own, but the judgment still counts on the same claim
+                # brought by another record or already in our data (merge decides).
+                unresolved = problem or "no evidence group"
         used = sorted({item[2] for g in obj["evidence"] for item in g if item[2] in pages})
         fields = {k: v for k, v in obj.items() if k not in ("id", "label", "claim")}
+        if unresolved is None:
+            pages_of_claims.update(pages[p][0].id for p in used)
+        else:
+            used = []
         fields["pages"] = {
             p: {"article_id": pages[p][0].id, "lines": pages[p][1]} for p in used
         }
@@ -230,7 +237,13 @@ def read(path: Path, options: ImportOptions) -> Batch:
             annotator=f"fever:{obj['id']}", label=label, created=options.created,
             origin=Origin(format=NAME, id=obj["id"], label=fever_label, fields=fields),
         )
-        batch.incoming.append(Incoming(where, cid, annotation, claim))
+        if unresolved is None:
+            batch.incoming.append(Incoming(where, cid, annotation, claim))
+        else:
+            batch.incoming.append(Incoming(where, cid, annotation, None, unresolved))
+    # Only pages that evidence of an imported claim points at: a page cited only by a
+    # record that brought no claim would be an orphan article.
+    batch.articles = [a for a in batch.articles if a.id in pages_of_claims]
     return batch
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from toolkit.claims import lexicon as lx
 from toolkit.claims.registry import Candidate, Draft, register
-from toolkit.claims.rules.text import N, R, S, alternation, negated_before, sub
+from toolkit.claims.rules.text import N, R, S, alternation, ends_at, negated_before, sub
 
 _DATE = re.compile(
     rf"(?:(?P<wd>{alternation(lx.WEEKDAYS)}),? )?(?P<month>{alternation(lx.MONTHS)}) "
@@ -48,7 +48,7 @@ def _shift(month: int, day: int, days: int) -> tuple[int, int] | None:
 
 def date_label(text: str, start: int, later: bool) -> tuple[str, str]:
     """The label of a claim whose date at ``start`` moved later (or earlier)."""
-    m = _ROLE.search(text[:start])
+    m = ends_at(_ROLE, text, start)
     role = m.group(1).lower() if m else None
     if role in ("on", "in", "during"):
         return R, "date of a single event changed"

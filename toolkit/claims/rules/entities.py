@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from toolkit.claims import lexicon as lx
 from toolkit.claims.registry import Candidate, Draft, register
-from toolkit.claims.rules.text import N, R, alternation, negated_before
+from toolkit.claims.rules.text import LOOKBEHIND, N, R, alternation, ends_at, negated_before
 from toolkit.records import Article
 
 _WORD = r"(?:[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]{2,6}(?![.\w])|Mc[A-Z][a-z]+)"
@@ -99,7 +99,9 @@ def _spans(text: str) -> Iterator[tuple[int, int, str, bool]]:
 
 
 def _type(text: str, start: int, end: int, name: str, titled: bool) -> str | None:
-    before, after = text[:start], text[end:]
+    # the context patterns are anchored at the name and a few words long: a bounded
+    # window keeps typing linear in the sentence's length
+    before, after = text[max(0, start - LOOKBEHIND) : start], text[end:]
     last = name.split()[-1]
     if last in _ORG_LAST:
         return "org"
@@ -147,7 +149,7 @@ def find_entities(text: str, types: dict[str, str]) -> list[Entity]:
     for start, end, name, titled in _spans(text):
         kind = types.get(name) or _type(text, start, end, name, titled)
         if kind:
-            speaker = bool(_SPEECH_AFTER.match(text[end:]) or _SPEECH_BEFORE.search(text[:start]))
+            speaker = bool(_SPEECH_AFTER.match(text[end:]) or ends_at(_SPEECH_BEFORE, text, start))
             out.append(Entity(start, end, name, kind, speaker))
     return out
 
@@ -208,7 +210,7 @@ def in_place_slot(text: str, e: Entity) -> bool:
     A place qualified by a larger one ("Jalalabad, eastern Afghanistan") or qualifying a
     smaller one is left alone: a swap there ("Russia, eastern Afghanistan") makes nonsense.
     """
-    before, after = text[: e.start], text[e.end :]
+    before, after = text[max(0, e.start - LOOKBEHIND) : e.start], text[e.end :]
     return bool(_PLACE_BEFORE.search(before) and _PLACE_AFTER.match(after)
                 and not re.match(r"['’]s\b", after)
                 and not _QUALIFIED.match(after) and not _QUALIFIES.search(before))  # fmt: skip
@@ -216,7 +218,7 @@ def in_place_slot(text: str, e: Entity) -> bool:
 
 def exclusive(text: str, e: Entity) -> bool:
     """Whether ``e`` fills a single-valued slot: next to "only", "won", "elected"..."""
-    return bool(_EXCLUSIVE_BEFORE.search(text[: e.start]) or _EXCLUSIVE_AFTER.match(text[e.end :]))
+    return bool(ends_at(_EXCLUSIVE_BEFORE, text, e.start) or _EXCLUSIVE_AFTER.match(text[e.end :]))
 
 
 #: Places are found and typed (they keep people and organisations apart) but not swapped:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from toolkit.claims import lexicon as lx
 from toolkit.claims.registry import Candidate, Draft, register
-from toolkit.claims.rules.text import N, R, S, alternation, cap, negated_before, sub
+from toolkit.claims.rules.text import N, R, S, alternation, cap, ends_at, negated_before, sub
 
 
 @dataclass(frozen=True)
@@ -125,12 +125,12 @@ def find_amounts(text: str) -> list[Amount]:
         if any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
-        if slot != "score" and (_RANGE_BEFORE.search(text[:start]) or _RANGE_AFTER.match(text[end:])):
+        if slot != "score" and (ends_at(_RANGE_BEFORE, text, start) or _RANGE_AFTER.match(text[end:])):
             return
         if slot in ("count", "money", "percent"):
             hi = min(hi, upper.get(ns, float("inf")))
             lo = max(lo, lower.get(ns, 0.0))
-        m = _HEDGE_BEFORE.search(text[:start])
+        m = ends_at(_HEDGE_BEFORE, text, start)
         hedge = _HEDGES[m.group(1).lower()] if m else None
         found.append(Amount(start, end, ns, ne, value, slot, hedge, m.start() if m else start,
                             m.group(1) if m else "", lo, hi, word))  # fmt: skip
@@ -141,7 +141,7 @@ def find_amounts(text: str) -> list[Amount]:
             add(m.start(), m.end(), m.start("n"), m.end("n"), hours, "time", lo=1, hi=12)
     for m in _AGE.finditer(text):
         g = "n" if m["n"] else ("a" if m["a"] else "p")
-        if g == "p" and not _AGE_AFTER_NAME.search(text[: m.start()]):
+        if g == "p" and not ends_at(_AGE_AFTER_NAME, text, m.start()):
             continue
         age = int(m[g])
         child = age < 18 or re.search(rf"\b(?:{'|'.join(lx.CHILD_NOUNS)})\b", text[m.end():m.end() + 20])
@@ -152,7 +152,7 @@ def find_amounts(text: str) -> list[Amount]:
         for m in _SCORE.finditer(text):
             if m["a"]:
                 a, b = int(m["a"]), int(m["b"])
-                if _YEAR.match(m["a"]) or _NAME_BEFORE.search(text[: m.start()]):
+                if _YEAR.match(m["a"]) or ends_at(_NAME_BEFORE, text, m.start()):
                     continue
                 # the loser's figure changes; the winner keeps the lead
                 g = "b" if a > b else "a"
@@ -176,8 +176,8 @@ def find_amounts(text: str) -> list[Amount]:
             value = lx.NUMBER_WORDS[m["w"].lower()]
             add(m.start(), m.end(), m.start(), m.end(), value, "count", lo=2, hi=12, word=True)
             continue
-        before = text[: m.start()]
-        if _YEAR.match(m["n"]) or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(before):
+        if (_YEAR.match(m["n"]) or ends_at(_MONTH_BEFORE, text, m.start())
+                or ends_at(_NAME_BEFORE, text, m.start())):
             continue
         if re.match(r"0\d", m["n"]):
             continue  # "007", "0800": a leading zero makes a name or a code, not a count
@@ -236,7 +236,7 @@ def swap_label(text: str, amount: Amount, new: float) -> tuple[str | None, str]:
     """The label of the claim whose ``amount`` now reads ``new`` (meaning, not rule)."""
     old, hedge = amount.value, amount.hedge
     if amount.slot == "time" and hedge is None:
-        m = _TIME_BEFORE.search(text[: amount.start])
+        m = ends_at(_TIME_BEFORE, text, amount.start)
         word = m.group(1).lower() if m else None
         if word == "at":
             return R, "time of a single event changed"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from toolkit.claims.registry import Candidate, Draft, register
 from toolkit.claims.rules.numbers import Amount, find_amounts, render
-from toolkit.claims.rules.text import NEGATION, R, S, cap, negated_before, sub
+from toolkit.claims.rules.text import NEGATION, R, S, cap, ends_at, negated_before, sub
 
 _FLIPS = {
     "below": (("more than", R, "'nearly X' is under X"), ("less than", S, "'nearly X' is under X")),
@@ -75,7 +75,7 @@ def quantifier_bound(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     for a in find_amounts(c.text):
         if a.hedge not in (None, "below") or not _editable(c.text, a) or a.word:
             continue
-        if _NO_HEDGE_AFTER.search(c.text[: a.hedge_start]):
+        if ends_at(_NO_HEDGE_AFTER, c.text, a.hedge_start):
             continue
         low = a.value * (0.9 if a.hedge == "below" else 1.0)  # "nearly 61": at least ~55
         below = rng.random() < 0.5

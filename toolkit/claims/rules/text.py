@@ -9,6 +9,21 @@ S, R, N = "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"
 NEGATION = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.I)
 
 
+#: How far back a "what stands before" pattern looks. Each such pattern is anchored at its
+#: end and matches a few words; searching the whole prefix of the sentence instead made
+#: these searches most of extract's time.
+LOOKBEHIND = 80
+
+
+def ends_at(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern`` (anchored with ``$``) matched so that it ends at ``end`` of ``text``.
+
+    The same as ``pattern.search(text[:end])`` for patterns shorter than
+    :data:`LOOKBEHIND`, with offsets into ``text``, and O(1) in the sentence's length.
+    """
+    return pattern.search(text, max(0, end - LOOKBEHIND), end)
+
+
 def sub(text: str, start: int, end: int, new: str) -> str:
     """``text`` with ``[start, end)`` replaced by ``new``."""
     return text[:start] + new + text[end:]

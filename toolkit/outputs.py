@@ -1,0 +1,103 @@
+"""Output paths that cannot destroy anything: checked before a command writes a byte.
+
+A command that writes a folder (``build``) replaces only a fresh or empty folder, or
+one that carries the marker file it wrote itself (:data:`BUILD_MARKER`). A command that
+writes files (``export``, ``ingest --out``, ``export-predictions``) never writes over
+the store's files (``data/``) or its own inputs. Everything else is refused with one
+line that says which path and what to do instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from toolkit.errors import DataError, UsageError
+
+#: Written into every folder ``claimkit build`` makes: the proof that a rebuild may
+#: replace it. Hidden, so datasets, the Hub upload and the folder digest ignore it.
+BUILD_MARKER = ".claimkit-build"
+BUILD_MARKER_TEXT = "Built by `claimkit build`; the next build replaces this folder whole.\n"
+
+_STORE_FILES = ("claims.jsonl", "articles.jsonl")
+
+
+def _resolved(paths: Iterable[Path | str | None]) -> list[Path]:
+    return [Path(p).resolve() for p in paths if p is not None]
+
+
+def is_store_folder(folder: Path) -> bool:
+    """True for a folder that holds a store's record files."""
+    return any((folder / name).exists() for name in _STORE_FILES)
+
+
+def is_checkout_root(folder: Path) -> bool:
+    """True for the root of a git checkout or a Python project."""
+    return (folder / ".git").exists() or (folder / "pyproject.toml").exists()
+
+
+def check_build_folder(
+    out: Path | str, *, inputs: Iterable[Path | str | None], store: Path | str
+) -> None:
+    """Refuse a ``build --out`` that could delete something a person made.
+
+    Allowed: a folder that does not exist yet, an empty folder, or a folder holding
+    :data:`BUILD_MARKER`. Refused: a file, the store or anything inside it, a checkout
+    root, a folder that contains an input, and any other non-empty folder.
+    """
+    out = Path(out)
+    target = out.resolve()
+    hint = "choose a new folder, e.g. --out dist/hf"
+    store_root = Path(store).resolve()
+    if target == store_root or store_root in target.parents:
+        raise UsageError(f"is the data store (or inside it); {hint}", path=out)
+    for inp in _resolved(inputs):
+        if target == inp or target in inp.parents:
+            raise UsageError(f"contains the input {inp.name}; {hint}", path=out)
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise DataError(f"exists and is not a folder; {hint}", path=out)
+    if is_checkout_root(out) or target == Path.cwd().resolve():
+        raise UsageError(f"is a project checkout; {hint}", path=out)
+    if is_store_folder(out):
+        raise UsageError(f"holds a data store; {hint}", path=out)
+    if (out / BUILD_MARKER).is_file() or not any(out.iterdir()):
+        return
+    raise UsageError(
+        f"is a non-empty folder that `claimkit build` did not make (no {BUILD_MARKER});"
+        f" {hint}, or empty it yourself",
+        path=out,
+    )
+
+
+def check_output_file(
+    out: Path | str,
+    *,
+    inputs: Iterable[Path | str | None] = (),
+    stores: Iterable[Path | str | None] = (),
+    store_writer: bool = False,
+) -> None:
+    """Refuse an output file that is one of ``inputs`` or one of the store's files.
+
+    ``stores`` are the store's files (``--claims``, ``--articles``); a file named like a
+    store file in a folder that holds a store counts too. A ``store_writer`` (``ingest``
+    writing the articles file through the store) skips the store check.
+    """
+    out = Path(out)
+    target = out.resolve()
+    for inp in _resolved(inputs):
+        if target == inp or inp in target.parents:
+            raise UsageError(
+                "is an input of this command; write the output somewhere else", path=out
+            )
+    if not store_writer:
+        held = _resolved(stores)
+        if target in held or (target.name in _STORE_FILES and is_store_folder(target.parent)):
+            raise UsageError(
+                "is a data store file, which only claimkit's store commands change; write"
+                " the output somewhere else, e.g. dist/",
+                path=out,
+            )
+    if out.is_dir():
+        raise UsageError("is a folder; give a file path", path=out)
