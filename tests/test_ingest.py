@@ -70,12 +70,21 @@ def test_seed_record_validates(seed_articles: list[Article]) -> None:
         ("She said “I will go. You stay.” Then he left.", 2),
         ('He said "I will go. You stay." Then he left.', 2),
         ("Mr. Smith met Dr. Jones at 5 p.m. in Washington.", 1),
+        ("Rep. Nancy Pelosi, D-Calif., said the vote would be held. It was.", 2),
+        ("He moved to the U.S. Then he started a company.", 2),
+        ('"We will not back down," he said. The crowd cheered.', 2),
+        ("Sen. Joe Manchin (D-W.Va.) voted no. The vote was 52-48.", 2),
     ],
 )
 def test_no_split_inside_abbreviations_or_quotes(text: str, expected: int) -> None:
     a = build_article(_raw("Title Here", text))
     assert len(a.sentences) == expected, _sentences(a)
     assert " ".join(_sentences(a)) == text
+
+
+def test_a_full_stop_without_a_space_still_ends_a_sentence() -> None:
+    a = build_article(_raw("Title Here", "The strike hit a depot.Five people were hurt."))
+    assert _sentences(a) == ["The strike hit a depot.", "Five people were hurt."]
 
 
 def test_unicode_offsets_are_code_points() -> None:

@@ -57,6 +57,18 @@ MaxBytes = Annotated[
         "--max-bytes", min=1, help="Refuse an input file (or JSONL line) larger than this."
     ),
 ]
+EngineName = Annotated[
+    Literal["local", "dask"],
+    typer.Option("--engine", help="Run the per-article work here (local) or on Dask workers."),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="With --engine dask: a scheduler address (tcp://host:8786), or local:N to "
+        "start N worker processes on this machine. Default: local:2.",
+    ),
+]
 
 
 LockTimeout = Annotated[
@@ -121,15 +133,22 @@ def ingest(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     quiet: Quiet = False,
     lock_timeout: LockTimeout = None,
+    engine: EngineName = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Normalize articles, find their structure and sentences, write them sorted by id.
 
     A folder with a manifest.json is checked against it: a seed whose bytes changed is
-    an error. The same article seen twice is stored once and reported.
+    an error. The same article seen twice is stored once and reported. With --engine
+    dask the articles are built on Dask workers; the file is the same bytes.
     """
+    from toolkit.engine import make_engine
     from toolkit.ingest import ingest_to_file
 
-    result = ingest_to_file(paths or [Path("seeds")], out, max_bytes=max_bytes, quiet=quiet)
+    with make_engine(engine, scheduler=scheduler) as eng:
+        result = ingest_to_file(
+            paths or [Path("seeds")], out, max_bytes=max_bytes, quiet=quiet, engine=eng
+        )
     for aid, kept, dropped in result.duplicates:
         say(f"duplicate: {dropped} has the same text as {kept} (article {aid}); stored once")
     say(f"ingest: {result.summary()} to {out}")
@@ -222,16 +241,21 @@ def extract(
     ] = None,
     quiet: Quiet = False,
     lock_timeout: LockTimeout = None,
+    engine: EngineName = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Turn articles into labeled claim/evidence pairs, keeping every reviewed claim.
 
     Check-worthy sentences (and the headline) become SUPPORTED claims and typed edits
     (numbers, dates, entities, quantifiers, negation) labeled by meaning; claims a person
-    annotated, wrote or imported are kept exactly. Same input and seed: same bytes.
+    annotated, wrote or imported are kept exactly. Same input and seed: same bytes,
+    also with --engine dask, which generates on Dask workers.
     """
     from toolkit.claims.extract import run_extract
+    from toolkit.engine import make_engine
 
-    result = run_extract(articles, out, rejects, seed=seed, rules=rule)
+    with make_engine(engine, scheduler=scheduler) as eng:
+        result = run_extract(articles, out, rejects, seed=seed, rules=rule, engine=eng)
     say(f"extract: {result.summary()}; wrote {out} and {rejects}")
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.engine import Engine, LocalEngine
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, decode_text, file_sha256, iter_jsonl, read_bytes
 from toolkit.records import (
@@ -48,7 +49,9 @@ _DATELINE_RESIDUE = re.compile(r"^\(\s*[–—-]+\s*")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([A-Za-z .]{1,30}\))?\s+[–—]\s+(?=[A-Z])")
 _CLOSING = tuple('.!?:;…"”’»)')
 _SPACES = re.compile(r"[^\S\n]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# A character class, not str.translate with a dict: translate looks every character up
+# in the dict and was a quarter of ingest's time.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _JSONL_FIELDS = {"title": False, "text": True, "url": False, "publisher": False, "published": False}
 SUBHEADING_MAX_WORDS = 12
 FOOTER_MAX_CHARS = 200
@@ -95,7 +98,7 @@ def normalize_text(s: str) -> str:
     """NFC, ``\\n`` newlines, no invisible characters, one space between words per line."""
     s = unicodedata.normalize("NFC", s)
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    s = s.translate(_INVISIBLE)
+    s = _INVISIBLE.sub("", s)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in s.split("\n"))
 
 
@@ -427,6 +430,7 @@ def ingest_to_file(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     quiet: bool = True,
+    engine: Engine | None = None,
 ) -> IngestResult:
     """Ingest into a JSONL file sorted by id, merging with the articles already there.
 
@@ -441,6 +445,11 @@ def ingest_to_file(
     The spool is then copied to ``out`` in id order through an atomic write, so a
     failure anywhere leaves ``out`` as it was. The returned result has no ``articles``
     (they were not kept); the counts are filled in.
+
+    ``engine`` (see :mod:`toolkit.engine`) builds the articles: files are read here,
+    partitions of raw articles are normalized and segmented on its workers, and the
+    results come back in input order, so duplicates resolve and the file comes out
+    exactly as in one process.
     """
     import tempfile
 
@@ -458,17 +467,17 @@ def ingest_to_file(
     store = Store.of(articles=out, max_bytes=max_bytes)
     out.parent.mkdir(parents=True, exist_ok=True)
     with store.lock(), tempfile.TemporaryFile(dir=out.parent, prefix=".spool") as spool:
-        for raw in track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet):
-            article = build_article(raw)
+        raws = track(read_sources(files, max_bytes=max_bytes), "ingest", quiet=quiet)
+        parts = (engine or LocalEngine()).map(build_partition, raws)
+        for aid, line, where, n_sentences in (row for part in parts for row in part):
             result.read += 1
-            if article.id in index:
-                result.duplicates.append((article.id, index[article.id][2], _where(article)))
+            if aid in index:
+                result.duplicates.append((aid, index[aid][2], where))
                 continue
-            line = dumps(article.to_dict())
-            index[article.id] = (spool.tell(), len(line), _where(article))
+            index[aid] = (spool.tell(), len(line), where)
             spool.write(line)
             result.written += 1
-            result.sentences += len(article.sentences)
+            result.sentences += n_sentences
         for _, record in store.article_records():
             if record["id"] in index:
                 continue
@@ -484,6 +493,18 @@ def ingest_to_file(
                 spool.seek(offset)
                 f.write(spool.read(length))
     return result
+
+
+def build_partition(raws: list[RawArticle]) -> list[tuple[str, bytes, str, int]]:
+    """``(id, JSONL line, where, sentence count)`` per raw article: the per-article work
+    of ingest, run on an engine's workers (pure, so a retried partition gives the same)."""
+    from toolkit.jsonl import dumps
+
+    rows = []
+    for raw in raws:
+        article = build_article(raw)
+        rows.append((article.id, dumps(article.to_dict()), _where(article), len(article.sentences)))
+    return rows
 
 
 def _where(article: Article) -> str:

@@ -24,6 +24,7 @@ from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
+from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import check_output_file
 from toolkit.records import LABELS, Article, Claim
@@ -77,6 +78,7 @@ def extract_stream(
     rules: Sequence[str] | None = None,
     result: ExtractResult | None = None,
     corpus: Corpus | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[Claim | Reject]:
     """Claims and rejects for ``articles``, merged with the ``existing`` claims.
 
@@ -87,7 +89,10 @@ def extract_stream(
     no longer generated become ``stale`` rejects. ``result``, when given, is updated
     with counts as items pass. ``corpus`` (see :class:`~toolkit.claims.heldout.Corpus`)
     holds the articles out of the evidence corpus and the names to draw replacements
-    from; without it nothing is held out.
+    from; without it nothing is held out. ``engine`` (see :mod:`toolkit.engine`) runs
+    the per-article generation over partitions of ``articles`` on its workers, sharing
+    one ``corpus``; the caps and the merge run here, over results in input order, so
+    the output is the same whichever engine ran.
     """
     chosen = get_rules(rules)
     tally = result if result is not None else ExtractResult()
@@ -113,7 +118,11 @@ def extract_stream(
     def article_of(item: Claim | Reject) -> str | None:
         return item.article_id
 
-    stream = generate(counted(articles), chosen, seed=seed, corpus=corpus)
+    if engine is None:
+        stream = generate(counted(articles), chosen, seed=seed, corpus=corpus)
+    else:
+        parts = engine.map(generate_partition, counted(articles), chosen, seed, corpus)
+        stream = (item for part in parts for item in part)
     for aid, group in groupby(stream, key=article_of):
         claims: list[Claim] = []
         for item in group:
@@ -141,6 +150,14 @@ def extract_stream(
                 r = _stale(c)
                 tally.count(r)
                 yield r
+
+
+def generate_partition(
+    articles: list[Article], rules: list, seed: int, corpus: Corpus | None
+) -> list[Claim | Reject]:
+    """The claims and rejects :func:`~toolkit.claims.generate.generate` makes for one
+    partition of articles: the per-article work an engine's workers run."""
+    return list(generate(articles, rules, seed=seed, corpus=corpus))
 
 
 def extract(
@@ -172,15 +189,17 @@ def run_extract(
     seed: int = 0,
     rules: Sequence[str] | None = None,
     heldout_share: float = HELDOUT_SHARE,
+    engine: Engine | None = None,
 ) -> ExtractResult:
     """Read articles and ``out`` (if it exists), extract, write claims and rejects.
 
     The articles are read twice: once to index the published corpus (held-out choice,
     names, retrieval), once to generate. The held-out ids go to ``heldout.txt`` (one
-    per line) next to ``out``. Every output is written atomically (to temporary files renamed at the
+    per line) next to ``out``. The corpus is built once, here, and ``engine`` (if
+    given) shares it with its workers (see :func:`extract_stream`). Every output is written atomically (to temporary files renamed at the
     end), so a bad input anywhere leaves the old files untouched.
     """
-    corpus = Corpus.build(read_articles(articles_path), share=heldout_share)
+    corpus = Corpus.build(read_articles(articles_path), share=heldout_share, engine=engine)
     def existing() -> Iterator[Claim]:
         if out.is_file():
             for _, claim in iter_claims(out):
@@ -190,7 +209,7 @@ def run_extract(
     result = ExtractResult()
     result.held_out = corpus.held_out
     stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
-                            result=result, corpus=corpus)  # fmt: skip
+                            result=result, corpus=corpus, engine=engine)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
     with (Store.of(claims=out, articles=articles_path).lock(),
           atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from toolkit.records import Article, sha256_hex
 
@@ -31,6 +32,21 @@ SETTLE_OVERLAP = 0.6
 MIN_ARTICLES = 10
 #: Names per entity type kept for replacements drawn from the corpus.
 POOL_SIZE = 200
+
+
+def corpus_partition(articles: list[Article], share: float) -> list[tuple]:
+    """``(id, held out?, names by type, corpus sentences)`` per article: the per-article
+    work of :meth:`Corpus.build`, run on an engine's workers."""
+    from toolkit.claims.rules.entities import article_types
+    from toolkit.evaluate import CorpusSentence
+
+    return [
+        (a.id, held, article_types(a),
+         [] if held else [CorpusSentence(a.id, s.index, a.sentence_text(s.index))
+                          for s in a.sentences])
+        for a in articles
+        for held in (is_held_out(a.id, share),)
+    ]  # fmt: skip
 
 
 def is_held_out(article_id: str, share: float = HELDOUT_SHARE) -> bool:
@@ -54,26 +70,32 @@ class Corpus:
     _sentences: list = field(default_factory=list)
 
     @classmethod
-    def build(cls, articles: Iterable[Article], *, share: float = HELDOUT_SHARE) -> Corpus:
-        """One pass over ``articles``: held-out ids, entity pool, retrieval index."""
-        from toolkit.claims.rules.entities import article_types
-        from toolkit.evaluate import CorpusSentence
+    def build(
+        cls, articles: Iterable[Article], *, share: float = HELDOUT_SHARE, engine: Any = None
+    ) -> Corpus:
+        """One pass over ``articles``: held-out ids, entity pool, retrieval index.
 
+        The per-article part (finding names, listing sentences) runs on ``engine``'s
+        workers when one is given (see :mod:`toolkit.engine`); the pool and the index
+        are then assembled here, in input order, exactly as without it.
+        """
         corpus = cls(share=share)
         counts: dict[str, Counter[str]] = {}
         pending: list[dict[str, str]] = []
         total = 0
-        for a in articles:
+        if engine is None:
+            parts: Iterable[list] = (corpus_partition([a], share) for a in articles)
+        else:
+            parts = engine.map(corpus_partition, articles, share)
+        for aid, held, types, sentences in (row for part in parts for row in part):
             total += 1
-            if is_held_out(a.id, share):
-                corpus.held_out.append(a.id)
-                pending.append(article_types(a))
+            if held:
+                corpus.held_out.append(aid)
+                pending.append(types)
                 continue
-            for name, kind in article_types(a).items():
+            for name, kind in types.items():
                 counts.setdefault(kind, Counter())[name] += 1
-            corpus._sentences.extend(
-                CorpusSentence(a.id, s.index, a.sentence_text(s.index)) for s in a.sentences
-            )
+            corpus._sentences.extend(sentences)
         if total < MIN_ARTICLES:
             corpus.held_out = []
             for types in pending:
@@ -89,6 +111,23 @@ class Corpus:
             corpus._retriever = RetrievalVerifier(k=1).attach_corpus(corpus._sentences)
         corpus._sentences = []  # the retriever keeps what it needs
         return corpus
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything, the retrieval index included: a Dask engine ships one corpus,
+        built once on the client, to its workers (the retriever's own pickling drops
+        its index, which a saved model must not carry)."""
+        state = dict(self.__dict__)
+        if self._retriever is not None:
+            state["_retriever"] = (type(self._retriever), dict(self._retriever.__dict__))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        retriever = state.get("_retriever")
+        if retriever is not None:
+            cls, attrs = retriever
+            state["_retriever"] = r = cls.__new__(cls)
+            r.__dict__.update(attrs)
+        self.__dict__.update(state)
 
     def is_held_out(self, article_id: str) -> bool:
         """Whether ``article_id`` was held out when this corpus was built."""

@@ -1,0 +1,148 @@
+"""Pipeline benchmark: each stage next to its floor, and the Dask speed-up.
+
+On the generated corpus of ``benchmarks/corpus.py`` (default 2,000 articles; the issue
+measured 10,000), runs every command as its own process, right after its floor on the
+same input (side by side, so a busy machine slows both), and prints one table:
+
+    stage | today (issue #15, 10k articles) | claimkit | floor | ratio | peak RSS
+
+* **ingest** against sentencex alone on the same paragraphs (the segmenter it uses;
+  the issue's floor was pysbd, the segmenter of the time);
+* **(segmenter)** pysbd (today's) against sentencex (now) on those paragraphs;
+* **extract** (no library floor);
+* **validate** ``--no-near-duplicates`` against ``json.loads`` of the same files;
+
+then ingest + extract with ``--engine local`` and with ``--engine dask --scheduler
+local:N`` for N = 1 and 2 (wall time including the cluster's start, and the speed-up
+over local). Outputs of every engine are checked byte-identical. Peak RSS is the
+largest process of the run (a Dask worker or the client).
+
+Prints figures; asserts only that the engines agree. Usage:
+``python benchmarks/bench_pipeline.py [--articles 2000] [--skip-dask]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from bench_extract import CLAIMKIT, extract_args, run  # noqa: E402
+
+#: The issue's table (10,000 articles, 2 cores): stage -> (claimkit s, floor s, RSS MB).
+TODAY = {
+    "ingest": (54.5, 47.5, 38),
+    "(segmenter)": (47.5, 2.75, None),  # today: pysbd vs blingfire
+    "extract": (47.0, None, 45),
+    "validate": (4.87, 3.34, 200),
+}
+
+_PARAGRAPHS = """
+import json, sys
+from toolkit.ingest import split_blocks
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as g:
+    for line in f:
+        for block in split_blocks(json.loads(line)["text"]):
+            g.write(json.dumps(block) + "\\n")
+"""
+_PYSBD = """
+import json, sys, pysbd
+seg = pysbd.Segmenter(language="en", clean=False)
+n = sum(len(seg.segment(json.loads(line))) for line in open(sys.argv[1], encoding="utf-8"))
+"""
+_SENTENCEX = """
+import json, sys, sentencex
+n = sum(len(list(sentencex.segment("en", json.loads(line))))
+        for line in open(sys.argv[1], encoding="utf-8"))
+"""
+_JSON = """
+import json, sys
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            json.loads(line)
+"""
+
+
+def script(code: str, *args: Path) -> list[str]:
+    return [sys.executable, "-c", code, *map(str, args)]
+
+
+def row(stage: str, ours: float, floor: float | None, rss: float | None, note: str = "") -> None:
+    t_ours, t_floor, _ = TODAY.get(stage, (None, None, None))
+    today = f"{t_ours:6.2f} s" if t_ours else "      -"
+    if t_floor:
+        today += f" / {t_floor:5.2f} s = {t_ours / t_floor:5.2f}x"
+    today = today.ljust(26)
+    fl = f"{floor:7.2f} s" if floor is not None else "        -"
+    ratio = f"{ours / floor:6.2f}x" if floor else "      -"
+    mem = f"{rss:6.0f} MB" if rss is not None else "        -"
+    print(f"{stage:<14} | {today} | {ours:7.2f} s | {fl} | {ratio} | {mem} {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2_000)
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+    n = args.articles
+    work = Path(tempfile.mkdtemp(prefix="claimkit-bench-pipeline-"))
+    src = corpus.write_articles(work / "corpus.jsonl", n)
+    paragraphs = work / "paragraphs.jsonl"
+    run(script(_PARAGRAPHS, src, paragraphs))
+
+    t_sbd, _ = run(script(_PYSBD, paragraphs))
+    t_sx, _ = run(script(_SENTENCEX, paragraphs))
+    articles = work / "articles.jsonl"
+    t_ingest, rss_ingest = run([*CLAIMKIT, "ingest", str(src), "--out", str(articles), "-q"])
+    claims = work / "claims.jsonl"
+    t_extract, rss_extract = run(extract_args(articles, claims))
+    n_claims = sum(1 for _ in claims.open("rb"))
+    t_json, _ = run(script(_JSON, articles, claims))
+    t_validate, rss_validate = run([*CLAIMKIT, "validate", "--no-near-duplicates",
+                                    str(articles), str(claims)])  # fmt: skip
+
+    print(f"corpus: {n} articles -> {n_claims} claims; 'today' is the issue's 10,000-article run")
+    print(f"{'stage':<14} | {'today: claimkit / floor':<26} | claimkit  | floor     | ratio   | peak RSS")
+    row("ingest", t_ingest, t_sx, rss_ingest, "(floor: sentencex alone)")
+    row("(segmenter)", t_sbd, t_sx, None, "(pysbd vs sentencex)")
+    row("extract", t_extract, None, rss_extract)
+    row("validate", t_validate, t_json, rss_validate, "(no near-duplicates; floor json.loads)")
+
+    if args.skip_dask:
+        return
+    print("\ningest + extract by engine (wall time includes starting the local cluster)")
+    base = None
+    for label, extra in (
+        ("local", ["--engine", "local"]),
+        ("dask, 1 worker", ["--engine", "dask", "--scheduler", "local:1"]),
+        ("dask, 2 workers", ["--engine", "dask", "--scheduler", "local:2"]),
+    ):
+        out = work / label.replace(" ", "").replace(",", "-")
+        out.mkdir()
+        t_i, rss_i = run([*CLAIMKIT, "ingest", str(src), "--out", str(out / "articles.jsonl"),
+                          "-q", *extra])  # fmt: skip
+        t_e, rss_e = run([*extract_args(out / "articles.jsonl", out / "claims.jsonl"), *extra])
+        total = t_i + t_e
+        base = base or total
+        same = all(
+            filecmp.cmp(out / name, work / "local" / name, shallow=False)
+            for name in ("articles.jsonl", "claims.jsonl", "claims.rejects.jsonl")
+        )
+        print(f"{label:<16} ingest {t_i:7.2f} s  extract {t_e:7.2f} s  total {total:7.2f} s  "
+              f"speed-up {base / total:4.2f}x  peak RSS {max(rss_i, rss_e):5.0f} MB  "
+              f"same bytes as local: {same}")  # fmt: skip
+        if not same:
+            sys.exit(f"{label}: output differs from the local engine")
+    print(json.dumps({"work": str(work)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""The Dask engine: same bytes as one process, and a killed worker loses nothing.
+
+Everything runs on a real ``LocalCluster`` of two worker *processes*; inputs are kept
+small (a few dozen articles in partitions of a few) so the cluster, not the work, is
+what is tested.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from distributed.diagnostics.plugin import WorkerPlugin
+from typer.testing import CliRunner
+
+from toolkit.claims.extract import run_extract
+from toolkit.cli import app
+from toolkit.engine import DaskEngine, LocalEngine, make_engine, partitions
+from toolkit.errors import DataError, UsageError
+from toolkit.ingest import ingest_to_file
+
+REPO = Path(__file__).resolve().parent.parent
+PART = 3  # articles per partition: many partitions from a small input
+
+
+def _articles(n: int) -> list[dict[str, str]]:
+    """``n`` seeded variants of the seed article (numbers changed, paragraphs rotated)."""
+    seed = next((REPO / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    title, _, body = seed.partition("\n")
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    rng = random.Random(7)
+    out = []
+    for i in range(n):
+        k = i % len(paragraphs)
+        text = "\n\n".join(paragraphs[k:] + paragraphs[:k])
+        text = re.sub(r"\d+", lambda m: str(rng.randrange(1, 10 ** len(m.group(0)))), text)
+        out.append({"title": f"{title} ({i})", "text": text})
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """24 articles plus an exact duplicate (in a later partition) and a unicode one."""
+    rows = _articles(24)
+    rows.insert(17, dict(rows[2]))  # same text as the third: stored once, the first kept
+    rows.append({"title": "Café “Zürich” naïve", "text": "Der Bürgermeister sagte, 12 % "
+                 "der Häuser seien verkauft. Mr. Müller sagte: „Nein.“ Es kostet 3,5 Mio. €."})
+    path = tmp_path_factory.mktemp("engine") / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real 2-worker LocalCluster (processes, not threads), closed after the module."""
+    with DaskEngine(scheduler="local:2", partition_size=PART) as engine:
+        assert len(engine.client.nthreads()) == 2
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def local_files(corpus_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The single-process outputs every Dask run must equal byte for byte."""
+    return _run(None, corpus_file, tmp_path_factory.mktemp("local"))
+
+
+def _run(engine, src: Path, out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True, exist_ok=True)
+    ingested = ingest_to_file([src], out / "articles.jsonl", engine=engine)
+    assert len(ingested.duplicates) == 1
+    run_extract(out / "articles.jsonl", out / "claims.jsonl", out / "rejects.jsonl",
+                engine=engine)  # fmt: skip
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_partitions_keep_order_and_every_item() -> None:
+    assert list(partitions(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(LocalEngine(partition_size=2).map(sum, range(5))) == [1, 5, 4]
+    assert list(partitions([], 3)) == []
+    with pytest.raises(ValueError):
+        list(partitions([1], 0))
+
+
+def test_dask_output_is_byte_identical_to_one_process(
+    cluster: DaskEngine, corpus_file: Path, local_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    local = local_files
+    dask = _run(cluster, corpus_file, tmp_path / "dask")
+    assert sorted(local) == ["articles.jsonl", "claims.jsonl", "heldout.txt", "rejects.jsonl"]
+    assert local["heldout.txt"].strip(), "the corpus is large enough to hold articles out"
+    assert local["claims.jsonl"].count(b"\n") >= 20
+    assert b"NOT_ENOUGH_INFO" in local["claims.jsonl"], "held-out claims were checked"
+    for name in local:
+        assert dask[name] == local[name], name
+    # Both ran on the workers, not silently in this process.
+    assert any(cluster.client.run(lambda: __import__("sys").modules.get("toolkit.ingest")
+                                  is not None).values())  # fmt: skip
+
+
+def test_a_worker_error_is_the_one_line_user_error(cluster: DaskEngine, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    rows = _articles(5)
+    rows[4] = {"title": "Only a footer", "text": "Copyright 2024 Example News"}  # no body
+    bad.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "articles.jsonl"
+    with pytest.raises(DataError, match="no body text"):
+        ingest_to_file([bad], out, engine=cluster)
+    assert not out.exists(), "no half-written output"
+
+
+class _KillOnce(WorkerPlugin):
+    """Worker plugin: the first task that starts executing anywhere kills its worker
+    process (SIGKILL, as an out-of-memory killer would) a moment later, mid-task."""
+
+    name = "kill-once"
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish != "executing" or not str(key).startswith("generate_partition"):
+            return
+        try:
+            fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return  # already killed one: let the retry run
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
+
+
+def test_a_killed_worker_is_retried_without_losing_or_duplicating(
+    corpus_file: Path, local_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(__import__(__name__))
+    local = local_files
+    marker = tmp_path / "killed"
+    with DaskEngine(scheduler="local:2", partition_size=PART) as engine:
+        before = set(engine.client.nthreads())
+        engine.client.register_plugin(_KillOnce(str(marker)))
+        dask = _run(engine, corpus_file, tmp_path / "dask")
+        assert marker.exists(), "a worker was killed mid-task"
+        assert int(marker.read_text()) not in engine.client.run(os.getpid).values()
+        assert set(engine.client.nthreads()) != before, "the nanny started a new worker"
+    assert dask == local
+    ids = [json.loads(line)["id"] for line in dask["claims.jsonl"].splitlines()]
+    assert len(ids) == len(set(ids))
+
+
+def test_engine_names_and_schedulers_are_checked() -> None:
+    with pytest.raises(UsageError, match="valid: local, dask"):
+        make_engine("ray")
+    with pytest.raises(UsageError, match="only applies to --engine dask"):
+        make_engine("local", scheduler="local:2")
+    with pytest.raises(UsageError, match="local:N"):
+        make_engine("dask", scheduler="local:zero")
+
+
+def test_cli_takes_engine_and_scheduler(corpus_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "a.jsonl"
+    res = runner.invoke(app, ["ingest", str(corpus_file), "-o", str(out), "-q",
+                              "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "26 article(s)" in res.output and "1 duplicate(s)" in res.output
+    local = tmp_path / "b.jsonl"
+    ingest_to_file([corpus_file], local)
+    assert out.read_bytes() == local.read_bytes()
+    res = runner.invoke(app, ["extract", "-a", str(out), "-o", str(tmp_path / "c.jsonl"),
+                              "--rejects", str(tmp_path / "r.jsonl"), "--engine", "local",
+                              "--scheduler", "local:2"])  # fmt: skip
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines()[-1].startswith("Error: --scheduler only applies")
