@@ -29,6 +29,7 @@ the one earlier "<Name> Administration" of the article, when there is exactly on
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -272,9 +273,6 @@ def anaphoric_definite(article: Article, index: int, text: str) -> str | None:
     a reference back, and the claim alone does not say what it refers to.
     """
     outside = _QUOTED.sub(" ", text)
-    earlier = " ".join(article.sentence_text(j).lower() for j in range(index))
-    if article.title:
-        earlier = article.title.lower() + " " + earlier
     for m in _DEFINITE.finditer(outside):
         noun = m.group(1)
         if noun in _GENERIC or noun.endswith("est"):
@@ -282,6 +280,35 @@ def anaphoric_definite(article: Article, index: int, text: str) -> str | None:
         stem = noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
         if stem in outside[: m.start()].lower():
             continue  # introduced earlier in this sentence ("Dongting Lake ... the lake")
-        if re.search(rf"\b{re.escape(stem)}", earlier):
+        if _used_before(article, index, stem):
             return f"bare_definite: 'the {noun}' refers to an earlier sentence"
     return None
+
+
+_WORDS = re.compile(r"\w+")
+_FIRST_USE: dict[str, tuple[list[str], dict[str, int]]] = {}
+
+
+def _used_before(article: Article, index: int, stem: str) -> bool:
+    """Whether a word starting with ``stem`` occurs in the title or a sentence before ``index``.
+
+    Each article's words are indexed once (word -> first sentence, -1 for the title;
+    sorted for a prefix search): joining and searching every earlier sentence again for
+    each sentence made this check quadratic in the article's length.
+    """
+    cached = _FIRST_USE.get(article.id)
+    if cached is None:
+        first: dict[str, int] = dict.fromkeys(_WORDS.findall(article.title.lower()), -1)
+        for j in range(len(article.sentences)):
+            for word in _WORDS.findall(article.sentence_text(j).lower()):
+                first.setdefault(word, j)
+        if len(_FIRST_USE) > 256:
+            _FIRST_USE.clear()
+        cached = _FIRST_USE[article.id] = (sorted(first), first)
+    words, first = cached
+    i = bisect.bisect_left(words, stem)
+    while i < len(words) and words[i].startswith(stem):
+        if first[words[i]] < index:
+            return True
+        i += 1
+    return False
