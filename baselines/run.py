@@ -39,7 +39,7 @@ from toolkit.evaluate import (
     plot_confusion,
 )
 from toolkit.jsonl import atomic_writer, write_jsonl, write_text
-from toolkit.records import LABELS, Prediction
+from toolkit.records import LABELS, Prediction, to_dict
 
 from .models import BASELINES, Baseline, get_baseline
 
@@ -360,7 +360,7 @@ def write_outputs(
     for r in report.runs:
         name = r.baseline.name
         for split, preds in r.predictions.items():
-            write_jsonl(out / "predictions" / name / f"{split}.jsonl", (p.to_dict() for p in preds))
+            write_jsonl(out / "predictions" / name / f"{split}.jsonl", (to_dict(p) for p in preds))
         split = "test" if "test" in r.results else "validation"
         plot_confusion(
             r.results[split].classification,

@@ -22,6 +22,7 @@ from toolkit.records import (
     Evidence,
     claim_id,
     evidence_groups,
+    to_dict,
 )
 
 
@@ -96,5 +97,5 @@ def make_project(root: Path, repo: Path, articles: list[Article], **kw) -> Path:
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
     shutil.copy(repo / "data" / "articles.jsonl", data / "articles.jsonl")
-    write_jsonl(data / "claims.jsonl", (c.to_dict() for c in make_claims(articles[0], **kw)))
+    write_jsonl(data / "claims.jsonl", (to_dict(c) for c in make_claims(articles[0], **kw)))
     return data

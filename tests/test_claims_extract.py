@@ -14,7 +14,7 @@ from toolkit.claims.extract import extract, run_extract
 from toolkit.cli import app
 from toolkit.ingest import ingest
 from toolkit.jsonl import dumps, write_jsonl
-from toolkit.records import LABELS, Claim, claim_id
+from toolkit.records import LABELS, Claim, claim_id, from_dict, to_dict
 from toolkit.validate import validate_paths
 
 HERE = Path(__file__).resolve().parent
@@ -52,10 +52,10 @@ def fresh(project: Path) -> Path:
 
 def test_rerun_is_byte_identical_and_seed_is_deterministic(fresh: Path, tmp_path: Path):
     first = (fresh / "data" / "claims.jsonl").read_bytes()
-    rejects = (fresh / "dist" / "rejects.jsonl").read_bytes()
+    rejects = (fresh / "dist" / "rejects" / "extract.jsonl").read_bytes()
     assert cli("extract").exit_code == 0
     assert (fresh / "data" / "claims.jsonl").read_bytes() == first
-    assert (fresh / "dist" / "rejects.jsonl").read_bytes() == rejects
+    assert (fresh / "dist" / "rejects" / "extract.jsonl").read_bytes() == rejects
     other = tmp_path / "other.jsonl"
     assert cli("extract", "--out", str(other), "--seed", "0").exit_code == 0
     assert other.read_bytes() == first
@@ -63,7 +63,7 @@ def test_rerun_is_byte_identical_and_seed_is_deterministic(fresh: Path, tmp_path
 
 def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     claims_path = fresh / "data" / "claims.jsonl"
-    claims = [Claim.from_dict(json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
+    claims = [from_dict(Claim, json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
     disagree = next(c for c in claims if c.method.startswith("mutation:") and c.label != "SUPPORTED")
     agree = next(c for c in claims if c.method.startswith("mutation:") and c.id != disagree.id)
     judgments = [
@@ -96,7 +96,7 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
         assert after[cid] == before[cid]
     assert not any(json.loads(raw)["method"].startswith("mutation:")
                    for cid, raw in after.items() if cid not in (agree.id, disagree.id))  # fmt: skip
-    stale = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
+    stale = [json.loads(x) for x in (fresh / "dist" / "rejects" / "extract.jsonl").read_bytes().splitlines()]
     # the unreviewed edits of the first run are no longer generated: kept as stale rejects
     edits = {c.id for c in claims if c.method.startswith("mutation:")} - {agree.id, disagree.id}
     assert {r["text"] for r in stale if r["stage"] == "stale"} == {
@@ -122,8 +122,8 @@ def test_unicode_offsets_and_evidence_quotes(tmp_path: Path):
         for e in c.evidence_items:
             assert text[e.start : e.end] == e.exact
     assert any("“" in e.exact and "–" in e.exact for c in result.claims for e in c.evidence_items)
-    write_jsonl(tmp_path / "articles.jsonl", (a.to_dict() for a in articles))
-    write_jsonl(tmp_path / "claims.jsonl", (c.to_dict() for c in result.claims))
+    write_jsonl(tmp_path / "articles.jsonl", (to_dict(a) for a in articles))
+    write_jsonl(tmp_path / "claims.jsonl", (to_dict(c) for c in result.claims))
     report = validate_paths([tmp_path / "articles.jsonl", tmp_path / "claims.jsonl"])
     assert report.ok, [str(p) for p in report.problems]
 
@@ -200,7 +200,7 @@ def test_stats_prints_the_audit(project: Path):
 
 def test_seed_claims_are_reviewed_balanced_and_valid(repo_root: Path):
     path = repo_root / "data" / "claims.jsonl"
-    claims = [Claim.from_dict(json.loads(raw)) for raw in path.read_bytes().splitlines()]
+    claims = [from_dict(Claim, json.loads(raw)) for raw in path.read_bytes().splitlines()]
     assert len(claims) >= 60
     counts = Counter(c.label for c in claims)
     assert all(counts[label] >= 0.2 * len(claims) for label in LABELS), counts
@@ -251,7 +251,7 @@ def test_subheadings_never_become_claims_and_rejects_keep_reasons(fresh: Path):
     assert "Permission to Strike Inside Russia" not in texts
     assert "Ukraine Deploys Missiles" not in texts
     assert "Copyright" not in texts
-    rejects = [json.loads(x) for x in (fresh / "dist" / "rejects.jsonl").read_bytes().splitlines()]
+    rejects = [json.loads(x) for x in (fresh / "dist" / "rejects" / "extract.jsonl").read_bytes().splitlines()]
     # the gate leaves out the sentences that lean on earlier text: "the war-torn
     # country" (1), "to equip the country" (2), "the use of the weapons" (3), "This was
     # seen..." (5), "The administration made it clear..." (6, 8), "They are permitted"

@@ -7,14 +7,14 @@ import random
 import pytest
 
 from toolkit.claims.extract import extract
-from toolkit.claims.generate import Reject, generate
+from toolkit.claims.generate import generate
 from toolkit.claims.heldout import MIN_ARTICLES, is_held_out
 from toolkit.claims.registry import get_rules
 from toolkit.claims.rules.numbers import alternatives, find_amounts, swap_label
 from toolkit.claims.standalone import gate
 from toolkit.errors import UsageError
 from toolkit.ingest import RawArticle, build_article
-from toolkit.records import Article, ArticleSource
+from toolkit.records import Article, ArticleSource, Rejected
 
 SOURCE = ArticleSource(file="t.txt", format="text", file_sha256="0" * 64)
 
@@ -23,11 +23,11 @@ def article(*paragraphs: str, title: str = "") -> Article:
     return build_article(RawArticle(title, tuple((None, p) for p in paragraphs), SOURCE))
 
 
-def run(a: Article, *rules: str) -> tuple[dict[str, str], list[Reject]]:
+def run(a: Article, *rules: str) -> tuple[dict[str, str], list[Rejected]]:
     claims: dict[str, str] = {}
-    rejects: list[Reject] = []
+    rejects: list[Rejected] = []
     for item in generate([a], get_rules(list(rules) or None)):
-        if isinstance(item, Reject):
+        if isinstance(item, Rejected):
             rejects.append(item)
         else:
             claims[item.claim] = item.label

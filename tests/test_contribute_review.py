@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.contribute import load_articles, load_claims
+from toolkit.records import to_dict
 from toolkit.review import HIGHLIGHT, passage, render, review, review_queue
 
 FIXTURE = Path(__file__).parent / "data" / "contribute" / "claims.jsonl"
@@ -42,7 +43,7 @@ def test_driven_session_writes_answers_and_follows_the_status_rule(claims: Path)
     result = _run("--annotator", "bo", input="s\n\nr\nwrong amount\nq\n")
     assert result.exit_code == 0, result.output
     after = load_claims(claims)
-    assert [a.to_dict() for a in after[0].annotations] == [
+    assert [to_dict(a) for a in after[0].annotations] == [
         {
             "annotator": "bo",
             "label": "SUPPORTED",

@@ -9,7 +9,7 @@ import pytest
 
 from toolkit.errors import DataError
 from toolkit.ingest import RawArticle, build_article, ingest, normalize_text
-from toolkit.records import Article, ArticleSource, article_id, sha256_hex
+from toolkit.records import Article, ArticleSource, article_id, from_dict, sha256_hex, to_dict
 from toolkit.schema import validate_record
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -56,8 +56,8 @@ def test_seed_offsets_ids_and_hash(seed_articles: list[Article]) -> None:
 
 
 def test_seed_record_validates(seed_articles: list[Article]) -> None:
-    assert validate_record("article", seed_articles[0].to_dict()) == []
-    assert Article.from_dict(seed_articles[0].to_dict()) == seed_articles[0]
+    assert validate_record("article", to_dict(seed_articles[0])) == []
+    assert from_dict(Article, to_dict(seed_articles[0])) == seed_articles[0]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_html_format_uses_main_text_and_metadata() -> None:
     ]
     assert "Home" not in a.text and "All rights reserved" not in a.text
     assert len(a.sentences) == 5
-    assert validate_record("article", a.to_dict()) == []
+    assert validate_record("article", to_dict(a)) == []
 
 
 def test_crlf_and_hard_wrapped_text() -> None:

@@ -35,7 +35,7 @@ def test_default_table_maps_all_four_verdicts_and_names_the_unmapped(tmp_path: P
     batch, result = do_import(tmp_path)
     assert batch.read == 5 and result.new_claims == 4
     [skip] = result.skipped
-    assert skip.where.endswith("claim [4]")
+    assert skip.id.endswith("claim [4]")
     assert "unmapped label 'Mostly Supported'" in skip.reason
     claims = claims_by_text(tmp_path)
     labels = {text[:20]: c["label"] for text, c in claims.items()}
@@ -149,7 +149,7 @@ def test_awkward_records_in_both_layouts(tmp_path: Path) -> None:
         batch, result = do_import(store, path=FIXTURE.with_name(name))
         assert batch.read == 3 and result.new_claims == 2
         [skip] = result.skipped
-        assert "no label" in skip.reason and skip.where.endswith("claim [2]")
+        assert "no label" in skip.reason and skip.id.endswith("claim [2]")
         stores[name] = (store / "claims.jsonl").read_bytes()
     assert stores["awkward.json"] == stores["awkward.jsonl"]
     claims = claims_by_text(tmp_path / "awkward.json")

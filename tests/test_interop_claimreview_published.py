@@ -88,7 +88,7 @@ def test_published_page_nested_conflicting_and_in_between(tmp_path: Path) -> Non
     # Reduced-precision date and author given as plain text; ratingValue agrees.
     bread = claims["Bread prices fell by half in 2021."]
     assert bread["label"] == "REFUTED" and bread["annotations"][0]["annotator"] == "Check Desk"
-    reasons = {s.where.split(" ", 1)[1]: s.reason for s in result.skipped}
+    reasons = {s.id.split(" ", 1)[1]: s.reason for s in result.skipped}
     # "True" rated 1 of 6 (schema.org's PolitiFact example) is reported, not imported.
     assert "The state added 300,000 jobs last year." not in claims
     conflict = reasons["@graph[3]"]

@@ -56,7 +56,7 @@ def test_match_by_text_with_a_named_control(tmp_path: Path) -> None:
     assert labels["eli@example.org"] == "NOT_ENOUGH_INFO"  # "Not enough info"
     assert labels["label-studio:4"] == "SUPPORTED"  # FEVER's "SUPPORTS"
     assert bridge["status"] == "disputed"  # Eli disagrees with AVeriTeC's verdict
-    reasons = {s.where.split(" task ")[1]: s.reason for s in result.skipped}
+    reasons = {s.id.split(" task ")[1]: s.reason for s in result.skipped}
     assert reasons["2001 annotation 9002"].startswith("cancelled")
     # Exact text: a task whose text differs in case only is not this claim.
     assert "no claim with exactly the text" in reasons["2003 annotation 9005"]
@@ -78,7 +78,7 @@ def test_without_options_the_skips_say_how_to_match(tmp_path: Path) -> None:
     options = ImportOptions(created="2026-05-01", match="text", data_key="text")
     _, result = import_file("label-studio", OTHER, options, claims_path=claims,
                             articles_path=articles)
-    first = next(s for s in result.skipped if "9001" in s.where)
+    first = next(s for s in result.skipped if "9001" in s.id)
     assert "label choice []" in first.reason and "confidence, verdict" in first.reason
     assert "--choice-name" in first.reason
 

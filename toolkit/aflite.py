@@ -32,7 +32,7 @@ import numpy as np
 
 from toolkit.audit import FOLDS, ProbeResult, claim_only_pipeline, probe
 from toolkit.claims.merge import is_human_work
-from toolkit.records import LABELS, Claim
+from toolkit.records import LABELS, Claim, Rejected, to_dict
 
 #: Random partitions per round, share of claims each one trains on.
 PARTITIONS = 16
@@ -160,6 +160,7 @@ def run_filter(
     from toolkit.audit import AFLITE_JSON, file_sha256
     from toolkit.claims.io import iter_claims
     from toolkit.jsonl import atomic_writer, dumps, write_text
+    from toolkit.outputs import open_rejects
     from toolkit.store import Store
 
     with Store.of(claims=claims_path).lock():  # a claim added meanwhile is not lost
@@ -167,14 +168,13 @@ def run_filter(
         result = aflite(claims, max_gap=max_gap, random_state=random_state)
         gone = {d.claim.id for d in result.dropped}
         if gone:
-            with atomic_writer(rejects_path) as rf, atomic_writer(claims_path) as cf:
+            with open_rejects(rejects_path) as reject, atomic_writer(claims_path) as cf:
                 for d in result.dropped:
-                    rf.write(dumps({"stage": "aflite", "reason": d.reason,
-                                    "score": round(d.score, 4), "round": d.round,
-                                    "claim": d.claim.to_dict()}))  # fmt: skip
+                    reject(Rejected(stage="aflite", id=d.claim.id, reason=d.reason,
+                                    claim=d.claim))  # fmt: skip
                 for c in claims:
                     if c.id not in gone:
-                        cf.write(dumps(c.to_dict()))
+                        cf.write(dumps(to_dict(c)))
     info = {
         "claims_sha256": file_sha256(claims_path),
         "dropped": len(result.dropped),

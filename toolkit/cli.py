@@ -233,7 +233,7 @@ def extract(
     ] = Path("data/claims.jsonl"),
     rejects: Annotated[
         Path, typer.Option(help="Where sentences and drafts left out go, with reasons.")
-    ] = Path("dist/rejects.jsonl"),
+    ] = Path("dist/rejects/extract.jsonl"),
     seed: Annotated[int, typer.Option(min=0, help="Seed for the rules' choices.")] = 0,
     rule: Annotated[
         list[str] | None,
@@ -267,7 +267,7 @@ def audit(
     ),
     rejects: Annotated[
         Path, typer.Option(help="Extract's rejects, for the gate counts (skipped if missing).")
-    ] = Path("dist/rejects.jsonl"),
+    ] = Path("dist/rejects/extract.jsonl"),
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for audit.json and AUDIT.md (the card's).")
     ] = Path("dist/audit"),
@@ -707,6 +707,9 @@ def contribute(
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    rejects: Annotated[Path, typer.Option(
+        help="Where the rejected lines go, with their reasons.")] = Path(
+        "dist/rejects/contribute.jsonl"),
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Merge claims and annotations from a JSONL file, checked completely before writing.
@@ -719,7 +722,7 @@ def contribute(
     try:
         result = contribute_file(
             file, claims_path=claims, articles_path=articles, skip_rejected=skip_rejected,
-            max_bytes=max_bytes,
+            max_bytes=max_bytes, rejects_path=rejects,
         )
     except RejectedError as exc:
         if len(exc.result.rejected) > 1:
@@ -823,6 +826,9 @@ def import_(
     max_bytes: Annotated[int, typer.Option(
         "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
         " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
+    rejects: Annotated[Path, typer.Option(
+        help="Where the skipped records go, with their reasons.")] = Path(
+        "dist/rejects/import.jsonl"),
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.
@@ -838,9 +844,10 @@ def import_(
                             max_bytes=max_bytes, match=match, choice_name=choice_name,
                             data_key=data_key)
     claims, articles = _store_files(data, claims, articles)
-    batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles)
+    batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles,
+                                rejects_path=rejects)
     for skip in result.skipped:
-        say(str(skip))
+        say(f"skipped {skip}")
     say(summary(fmt, batch, result))
     if strict and result.skipped:
         say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
@@ -876,7 +883,7 @@ def export(
     result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
                          max_bytes=max_bytes)
     for skip in result.skipped:
-        say(str(skip))
+        say(f"skipped {skip}")
     files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
     say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
     if strict and result.skipped:

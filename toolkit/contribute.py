@@ -45,6 +45,7 @@ from toolkit.jsonl import (
     looks_utf16,
     read_bytes,
 )
+from toolkit.outputs import write_rejects
 from toolkit.records import (
     LABELS,
     Annotation,
@@ -52,9 +53,11 @@ from toolkit.records import (
     Claim,
     ClaimSource,
     Evidence,
+    Rejected,
     claim_id,
     evidence_groups,
     sha256_hex,
+    to_dict,
 )
 from toolkit.store import Store, check_record
 
@@ -286,7 +289,7 @@ def build_human_claim(
     )
     created = _created(spec.created, now)
     claim = add_annotation(claim, Annotation(spec.annotator, spec.label, created, spec.note))
-    check_record("claim", claim.to_dict(), "claim")
+    check_record("claim", to_dict(claim), "claim")
     return claim
 
 
@@ -320,17 +323,6 @@ def _is_iso_date(s: str) -> bool:
 
 
 # ---------------------------------------------------------------- merging
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A contributed line that was not merged, and why."""
-
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
 
 
 @dataclass
@@ -394,7 +386,7 @@ def merge_contributions(
             index.add(claim.id, claim.claim)
             result.added.append(claim.id)
         except DataError as exc:
-            result.rejected.append(Rejected(where, exc.message))
+            result.rejected.append(Rejected(stage="contribute", id=where, reason=exc.message))
     result.claims = [by_id[cid] for cid in order]
     return result
 
@@ -436,7 +428,7 @@ class RejectedError(DataError):
         first = result.rejected[0]
         n = len(result.rejected)
         rest = f" ({n} line(s) rejected, listed above)" if n > 1 else ""
-        super().__init__(f"{first.reason}; nothing written{rest}", path=first.where)
+        super().__init__(f"{first.reason}; nothing written{rest}", path=first.id)
 
 
 def contribute_file(
@@ -447,12 +439,14 @@ def contribute_file(
     skip_rejected: bool = False,
     now: Callable[[], str] = now_iso,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    rejects_path: Path | None = None,
 ) -> ContributionResult:
     """Merge a JSONL file of claims and annotations into ``claims_path``.
 
     The whole file is read and checked first (malformed JSON stops everything). If any
     line is rejected nothing is written, unless ``skip_rejected``: then the good lines
-    are merged and the rejected ones reported.
+    are merged and the rejected ones reported. Either way the rejected lines, with their
+    reasons, go to ``rejects_path`` when it is given.
     """
     entries = [
         (f"{file}:{n}", obj)
@@ -462,6 +456,8 @@ def contribute_file(
         result = merge_contributions(
             entries, load_claims(claims_path), load_articles(articles_path), now=now
         )
+        if rejects_path is not None:
+            write_rejects(rejects_path, result.rejected)
         if result.rejected and not skip_rejected:
             raise RejectedError(result, file)
         if result.added or result.updated:

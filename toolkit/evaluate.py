@@ -36,7 +36,7 @@ import numpy as np
 
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import iter_jsonl
-from toolkit.records import FEVER_LABELS, LABELS, Prediction
+from toolkit.records import FEVER_LABELS, LABELS, Prediction, from_dict
 from toolkit.schema import validate_record
 
 NEI = "NOT_ENOUGH_INFO"
@@ -534,7 +534,7 @@ def read_predictions(path: Path | str, gold: Sequence[GoldClaim]) -> list[Predic
             continue
         if obj.get("evidence") is not None:  # JSON Schema lets 3.0 pass as an integer
             obj = {**obj, "evidence": [[a, int(i)] for a, i in obj["evidence"]]}
-        pred = Prediction.from_dict(obj)
+        pred = from_dict(Prediction, obj)
         if pred.id in by_id:
             problems["duplicate id"].append(f"line {lineno}: {pred.id}")
         elif pred.id not in gold_ids:

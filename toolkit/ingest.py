@@ -38,6 +38,7 @@ from toolkit.records import (
     Sentence,
     article_id,
     sha256_hex,
+    to_dict,
 )
 from toolkit.segment import split_spans
 
@@ -503,7 +504,7 @@ def build_partition(raws: list[RawArticle]) -> list[tuple[str, bytes, str, int]]
     rows = []
     for raw in raws:
         article = build_article(raw)
-        rows.append((article.id, dumps(article.to_dict()), _where(article), len(article.sentences)))
+        rows.append((article.id, dumps(to_dict(article)), _where(article), len(article.sentences)))
     return rows
 
 

@@ -5,14 +5,24 @@ one that carries the marker file it wrote itself (:data:`BUILD_MARKER`). A comma
 writes files (``export``, ``ingest --out``, ``export-predictions``) never writes over
 the store's files (``data/``) or its own inputs. Everything else is refused with one
 line that says which path and what to do instead.
+
+Rejects: every stage that leaves records out writes them, as
+:class:`~toolkit.records.Rejected` lines, through :func:`open_rejects` (streamed) or
+:func:`write_rejects` into ``dist/rejects/<stage>.jsonl`` (:func:`rejects_path`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from toolkit.errors import DataError, UsageError
+from toolkit.jsonl import atomic_writer, dumps
+from toolkit.records import Rejected, to_dict
+
+#: Where each stage keeps the records it left out: ``<stage>.jsonl`` in this folder.
+REJECTS_DIR = Path("dist/rejects")
 
 #: Written into every folder ``claimkit build`` makes: the proof that a rebuild may
 #: replace it. Hidden, so datasets, the Hub upload and the folder digest ignore it.
@@ -101,3 +111,29 @@ def check_output_file(
             )
     if out.is_dir():
         raise UsageError("is a folder; give a file path", path=out)
+
+
+# ---------------------------------------------------------------- rejects
+
+
+def rejects_path(stage: str, folder: Path | str = REJECTS_DIR) -> Path:
+    """The rejects file of ``stage``: ``dist/rejects/<stage>.jsonl`` by default."""
+    return Path(folder) / f"{stage}.jsonl"
+
+
+@contextlib.contextmanager
+def open_rejects(path: Path | str) -> Iterator[Callable[[Rejected], None]]:
+    """``write(rejected)`` for a stage that streams its rejects; the file appears
+    atomically when the block ends without error (an error leaves the old file)."""
+    with atomic_writer(path) as f:
+        yield lambda r: f.write(dumps(to_dict(r)))
+
+
+def write_rejects(path: Path | str, rejects: Iterable[Rejected]) -> int:
+    """Write every reject to ``path`` atomically (an empty file when there are none)."""
+    n = 0
+    with open_rejects(path) as write:
+        for r in rejects:
+            write(r)
+            n += 1
+    return n

@@ -15,15 +15,21 @@ Ids are content hashes, so a record keeps its id across runs and machines:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import types
+import typing
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """The three verdicts. Their order is the ClassLabel order (0, 1, 2) everywhere."""
 
     SUPPORTED = "SUPPORTED"
@@ -42,7 +48,7 @@ FEVER_LABELS: dict[str, str] = {
 }
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Review state of a claim."""
 
     SILVER = "silver"  # generated, no person has confirmed it
@@ -87,8 +93,149 @@ def claim_id(text: str, source_article_id: str | None) -> str:
     return h.hexdigest()[:ID_HEX]
 
 
-def _drop_none(d: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None or k in keep}
+# ---------------------------------------------------------------- the codec
+#
+# Serialization is declared once, here, for every record type: a record serializes to
+# a dict with its fields in declaration order (so declaration order IS the byte order
+# of the JSONL files), nested records, tuples and enums converted recursively. A field
+# declared with ``OMIT_NONE`` metadata is left out when it is None (fields added after files
+# were published, and the two shapes of an evidence item); every other None is written
+# as null. Decoding is the inverse; a missing key takes the field's default. It trusts
+# its input to be schema-valid (validate first, see ``toolkit.schema``).
+#
+# Each type's converters are built once from its type hints and cached, so the per-record
+# cost is one comprehension over precomputed (name, converter) pairs.
+
+
+#: Field metadata: leave the field out of the serialized form when it is None, as in
+#: ``url: str | None = field(default=None, metadata=OMIT_NONE)``.
+OMIT_NONE = MappingProxyType({"omit_none": True})
+
+
+_Conv = Callable[[Any], Any] | None
+_ENCODERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_DECODERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
+
+
+def _optional_arg(tp: Any) -> Any:
+    """``X`` for ``X | None``, else None."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return None
+
+
+def _encoder_of(tp: Any) -> _Conv:
+    """The function turning a value of type ``tp`` into JSON data (None: as it is)."""
+    inner = _optional_arg(tp)
+    if inner is not None:
+        conv = _encoder_of(inner)
+        return None if conv is None else (lambda v: None if v is None else conv(v))
+    if dataclasses.is_dataclass(tp):
+        return _record_encoder(tp)
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _encoder_of(args[0])
+            return list if item is None else (lambda v: [item(x) for x in v])
+        convs = [_encoder_of(a) or _same for a in args]
+        return lambda v: [c(x) for c, x in zip(convs, v, strict=True)]
+    return None  # str, int, float, bool, str enums (orjson writes their value), dicts
+
+
+def _decoder_of(tp: Any) -> _Conv:
+    """The function turning JSON data into a value of type ``tp`` (None: as it is)."""
+    inner = _optional_arg(tp)
+    if inner is not None:
+        conv = _decoder_of(inner)
+        return None if conv is None else (lambda v: None if v is None else conv(v))
+    if dataclasses.is_dataclass(tp):
+        return _record_decoder(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp._value2member_map_.__getitem__  # a dict lookup: calling the enum is slow
+    if typing.get_origin(tp) is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder_of(args[0])
+            return tuple if item is None else (lambda v: tuple([item(x) for x in v]))
+        convs = [_decoder_of(a) or _same for a in args]
+        return lambda v: tuple([c(x) for c, x in zip(convs, v, strict=True)])
+    return None
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+def _record_encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
+    enc = _ENCODERS.get(cls)
+    if enc is not None:
+        return enc
+    hints = typing.get_type_hints(cls)
+    plan = [(f.name, _encoder_of(hints[f.name]), bool(f.metadata.get("omit_none")))
+            for f in dataclasses.fields(cls)]  # fmt: skip
+    if not any(omit for *_, omit in plan):
+        plain = [(name, conv or _same) for name, conv, _ in plan]
+
+        def enc(record: Any) -> dict[str, Any]:
+            return {name: conv(getattr(record, name)) for name, conv in plain}
+    else:
+
+        def enc(record: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for name, conv, omit in plan:
+                value = getattr(record, name)
+                if value is None:
+                    if not omit:
+                        out[name] = None
+                else:
+                    out[name] = value if conv is None else conv(value)
+            return out
+
+    _ENCODERS[cls] = enc
+    return enc
+
+
+def _record_decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    dec = _DECODERS.get(cls)
+    if dec is not None:
+        return dec
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = _REQUIRED
+        plan.append((f.name, _decoder_of(hints[f.name]), default))
+
+    def dec(data: dict[str, Any]) -> Any:
+        kwargs = {}
+        for name, conv, default in plan:
+            value = data.get(name, default)
+            if value is _REQUIRED:
+                raise KeyError(name)
+            kwargs[name] = value if conv is None or value is default else conv(value)
+        return cls(**kwargs)
+
+    _DECODERS[cls] = dec
+    return dec
+
+
+_REQUIRED = object()
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """The serialized form of any record type of this module (what the schemas describe)."""
+    return _record_encoder(type(record))(record)
+
+
+def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+    """The record of type ``cls`` whose serialized form is ``data`` (schema-valid)."""
+    return _record_decoder(cls)(data)
 
 
 # ---------------------------------------------------------------- articles
@@ -102,13 +249,6 @@ class Block:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "start": self.start, "end": self.end}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Block:
-        return cls(kind=d["kind"], start=d["start"], end=d["end"])
-
 
 @dataclass(frozen=True)
 class Sentence:
@@ -118,13 +258,6 @@ class Sentence:
     start: int
     end: int
     block: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "start": self.start, "end": self.end, "block": self.block}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Sentence:
-        return cls(index=d["index"], start=d["start"], end=d["end"], block=d["block"])
 
 
 @dataclass(frozen=True)
@@ -140,13 +273,6 @@ class Boilerplate:
     block: int
     year: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "block": self.block, "year": self.year}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Boilerplate:
-        return cls(kind=d["kind"], text=d["text"], block=d["block"], year=d.get("year"))
-
 
 @dataclass(frozen=True)
 class ArticleSource:
@@ -159,21 +285,6 @@ class ArticleSource:
     publisher: str | None = None
     url: str | None = None
     published: str | None = None  # ISO 8601 date
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "format": self.format,
-            "file_sha256": self.file_sha256,
-            "line": self.line,
-            "publisher": self.publisher,
-            "url": self.url,
-            "published": self.published,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ArticleSource:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -198,36 +309,11 @@ class Article:
         s = self.sentences[index]
         return self.text[s.start : s.end]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "text": self.text,
-            "sha256": self.sha256,
-            "structure": [b.to_dict() for b in self.structure],
-            "sentences": [s.to_dict() for s in self.sentences],
-            "boilerplate": [b.to_dict() for b in self.boilerplate],
-            "source": self.source.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Article:
-        return cls(
-            id=d["id"],
-            title=d["title"],
-            text=d["text"],
-            sha256=d["sha256"],
-            structure=tuple(Block.from_dict(b) for b in d["structure"]),
-            sentences=tuple(Sentence.from_dict(s) for s in d["sentences"]),
-            boilerplate=tuple(Boilerplate.from_dict(b) for b in d["boilerplate"]),
-            source=ArticleSource.from_dict(d["source"]),
-        )
-
 
 # ---------------------------------------------------------------- claims
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """One evidence item: a quote with a W3C-style text-position + text-quote selector.
 
@@ -237,32 +323,17 @@ class Evidence:
     (ISO date) instead.
     """
 
+    article_id: str | None = field(default=None, metadata=OMIT_NONE)
+    sentence_index: int | None = field(default=None, metadata=OMIT_NONE)
+    start: int | None = field(default=None, metadata=OMIT_NONE)
+    end: int | None = field(default=None, metadata=OMIT_NONE)
+    url: str | None = field(default=None, metadata=OMIT_NONE)
     exact: str
-    article_id: str | None = None
-    sentence_index: int | None = None
-    start: int | None = None
-    end: int | None = None
-    url: str | None = None
-    accessed: str | None = None
+    accessed: str | None = field(default=None, metadata=OMIT_NONE)
 
     @property
     def is_external(self) -> bool:
         return self.article_id is None
-
-    def to_dict(self) -> dict[str, Any]:
-        if self.is_external:
-            return {"url": self.url, "exact": self.exact, "accessed": self.accessed}
-        return {
-            "article_id": self.article_id,
-            "sentence_index": self.sentence_index,
-            "start": self.start,
-            "end": self.end,
-            "exact": self.exact,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Evidence:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
 
 
 #: A claim's evidence: alternative groups (as in FEVER), each a tuple of items that
@@ -299,19 +370,6 @@ class ClaimSource:
     end: int
     headline: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "sentence_index": self.sentence_index,
-            "start": self.start,
-            "end": self.end,
-            "headline": self.headline,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ClaimSource:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
-
 
 @dataclass(frozen=True)
 class CheckWorthiness:
@@ -319,13 +377,6 @@ class CheckWorthiness:
 
     score: float
     reasons: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "reasons": list(self.reasons)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> CheckWorthiness:
-        return cls(score=d["score"], reasons=tuple(d["reasons"]))
 
 
 @dataclass(frozen=True)
@@ -344,13 +395,6 @@ class Origin:
     label: str | None = None
     fields: dict[str, Any] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"format": self.format, "id": self.id, "label": self.label, "fields": self.fields}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Origin:
-        return cls(format=d["format"], id=d.get("id"), label=d.get("label"), fields=d.get("fields"))
-
 
 @dataclass(frozen=True)
 class Annotation:
@@ -361,35 +405,13 @@ class Annotation:
     """
 
     annotator: str
-    label: str
+    label: Label
     created: str
     note: str | None = None
-    origin: Origin | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "annotator": self.annotator,
-            "label": self.label,
-            "created": self.created,
-            "note": self.note,
-        }
-        if self.origin is not None:
-            d["origin"] = self.origin.to_dict()
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Annotation:
-        origin = d.get("origin")
-        return cls(
-            annotator=d["annotator"],
-            label=d["label"],
-            created=d["created"],
-            note=d.get("note"),
-            origin=Origin.from_dict(origin) if origin else None,
-        )
+    origin: Origin | None = field(default=None, metadata=OMIT_NONE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """A claim with its label, evidence, provenance and review history.
 
@@ -403,13 +425,13 @@ class Claim:
 
     id: str
     claim: str
-    label: str
+    label: Label
     evidence: EvidenceGroups
     source: ClaimSource | None
     method: str
-    status: str = Status.SILVER.value
-    annotations: tuple[Annotation, ...] = ()
     rule: str | None = None
+    status: Status = Status.SILVER
+    annotations: tuple[Annotation, ...] = ()
     checkworthiness: CheckWorthiness | None = None
 
     @property
@@ -425,36 +447,98 @@ class Claim:
         """
         return tuple(dict.fromkeys(e for group in self.evidence for e in group))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "claim": self.claim,
-            "label": self.label,
-            "evidence": [[e.to_dict() for e in group] for group in self.evidence],
-            "source": self.source.to_dict() if self.source else None,
-            "method": self.method,
-            "rule": self.rule,
-            "status": self.status,
-            "annotations": [a.to_dict() for a in self.annotations],
-            "checkworthiness": self.checkworthiness.to_dict() if self.checkworthiness else None,
-        }
+
+# ---------------------------------------------------------------- generation
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A check-worthy sentence made standalone: what every generator rule works on.
+
+    ``index`` is the body sentence, or ``None`` for the headline; ``context`` the other
+    sentences the standalone text relies on (they join the evidence). Exchanged between
+    the generation stage and the rules, never persisted.
+    """
+
+    article: Article
+    index: int | None
+    text: str
+    context: tuple[int, ...]
+    checkworthiness: CheckWorthiness
+    headline_text: str
+    #: Names by entity type seen across the corpus: replacements after the article's own.
+    pool: Mapping[str, tuple[str, ...]] | None = None
+
+    @property
+    def is_headline(self) -> bool:
+        return self.index is None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One claim a rule proposes: its text and the label its meaning gives.
+
+    ``label`` is ``None`` when meaning does not decide it; such drafts are never
+    guessed but kept as rejects with ``why``.
+    """
+
+    text: str
+    label: Label | None
+    why: str = ""
+
+
+# ---------------------------------------------------------------- rejects
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejected:
+    """A record a stage left out, and why: one line of ``dist/rejects/<stage>.jsonl``.
+
+    Nothing is dropped silently (DESIGN: rejects are kept). ``stage`` is the step that
+    left it out: generation's ``checkworthiness``, ``gate``, ``headline``, ``undecided``,
+    ``duplicate``, ``per_sentence``, ``settled``, ``negation_cap``, ``label_share``,
+    ``rule_share``, ``stale``; ``aflite``; ``import``; ``contribute``. ``id`` is the
+    record's id (for generation, the id the claim would have had), or where it was read
+    (``file:line``) when it has none. The other fields say what was left out where the
+    stage knows it (the source sentence or draft claim of generation, the whole claim
+    AFLite dropped) and are omitted otherwise.
+    """
+
+    stage: str
+    id: str | None
+    reason: str
+    article_id: str | None = field(default=None, metadata=OMIT_NONE)
+    sentence_index: int | None = field(default=None, metadata=OMIT_NONE)
+    headline: bool | None = field(default=None, metadata=OMIT_NONE)
+    text: str | None = field(default=None, metadata=OMIT_NONE)
+    rule: str | None = field(default=None, metadata=OMIT_NONE)
+    checkworthiness: CheckWorthiness | None = field(default=None, metadata=OMIT_NONE)
+    #: The whole claim, where a stage drops a finished one that a person may restore.
+    claim: Claim | None = field(default=None, metadata=OMIT_NONE)
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.reason}"
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Claim:
-        cw = d.get("checkworthiness")
-        src = d.get("source")
-        return cls(
-            id=d["id"],
-            claim=d["claim"],
-            label=d["label"],
-            evidence=tuple(tuple(Evidence.from_dict(e) for e in g) for g in d["evidence"]),
-            source=ClaimSource.from_dict(src) if src else None,
-            method=d["method"],
-            rule=d.get("rule"),
-            status=d.get("status", Status.SILVER.value),
-            annotations=tuple(Annotation.from_dict(a) for a in d.get("annotations", ())),
-            checkworthiness=CheckWorthiness.from_dict(cw) if cw else None,
-        )
+    def of_text(
+        cls, stage: str, reason: str, *, article_id: str, sentence_index: int | None,
+        headline: bool, text: str, rule: str | None = None,
+        checkworthiness: CheckWorthiness | None = None,
+    ) -> Rejected:  # fmt: skip
+        """A sentence or draft claim of generation left out: its id is the claim id it
+        would have had, so a reject and a later claim of the same text share it."""
+        return cls(stage=stage, id=claim_id(text, article_id), reason=reason,
+                   article_id=article_id, sentence_index=sentence_index, headline=headline,
+                   text=text, rule=rule, checkworthiness=checkworthiness)  # fmt: skip
+
+    @classmethod
+    def of_claim(cls, stage: str, reason: str, c: Claim) -> Rejected:
+        """A claim left out by a later stage (a cap, staleness)."""
+        src = c.source
+        return cls(stage=stage, id=c.id, reason=reason, article_id=c.article_id,
+                   sentence_index=src.sentence_index if src else None,
+                   headline=bool(src and src.headline), text=c.claim, rule=c.rule,
+                   checkworthiness=c.checkworthiness)  # fmt: skip
 
 
 # ---------------------------------------------------------------- predictions
@@ -465,23 +549,8 @@ class Prediction:
     """What a system submits for scoring: a label and, optionally, ranked evidence."""
 
     id: str
-    label: str
-    evidence: tuple[tuple[str, int], ...] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "label": self.label}
-        if self.evidence is not None:
-            d["evidence"] = [[a, i] for a, i in self.evidence]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Prediction:
-        ev = d.get("evidence")
-        return cls(
-            id=d["id"],
-            label=d["label"],
-            evidence=None if ev is None else tuple((a, i) for a, i in ev),
-        )
+    label: Label
+    evidence: tuple[tuple[str, int], ...] | None = field(default=None, metadata=OMIT_NONE)
 
 
 RECORD_TYPES = {"article": Article, "claim": Claim, "prediction": Prediction}
@@ -489,6 +558,7 @@ RECORD_TYPES = {"article": Article, "claim": Claim, "prediction": Prediction}
 __all__ = [
     "FEVER_LABELS",
     "LABELS",
+    "OMIT_NONE",
     "RECORD_TYPES",
     "STATUSES",
     "Annotation",
@@ -496,19 +566,24 @@ __all__ = [
     "ArticleSource",
     "Block",
     "Boilerplate",
+    "Candidate",
     "CheckWorthiness",
     "Claim",
     "ClaimSource",
+    "Draft",
     "Evidence",
     "EvidenceGroups",
     "Label",
     "Origin",
     "Prediction",
+    "Rejected",
     "Sentence",
     "Status",
     "article_id",
     "claim_id",
     "claim_key",
     "evidence_groups",
+    "from_dict",
     "sha256_hex",
+    "to_dict",
 ]

@@ -46,7 +46,7 @@ from typing import Any
 
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, write_jsonl
-from toolkit.records import Article, Claim
+from toolkit.records import Article, Claim, from_dict, to_dict
 from toolkit.schema import validate_record
 
 _SEE_ALL = "see every problem with `claimkit validate`"
@@ -194,11 +194,11 @@ class Store:
 
     def claims(self) -> list[Claim]:
         """Every claim in file order (a missing file is an empty store)."""
-        return [Claim.from_dict(r) for _, r in self.claim_records()]
+        return [from_dict(Claim, r) for _, r in self.claim_records()]
 
     def articles(self) -> list[Article]:
         """Every article in file order (a missing file is an empty store)."""
-        return [Article.from_dict(r) for _, r in self.article_records()]
+        return [from_dict(Article, r) for _, r in self.article_records()]
 
     def claim_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line, record)`` of the claims file, streamed and schema-checked."""
@@ -217,12 +217,12 @@ class Store:
     def write_claims(self, claims: Iterable[Claim]) -> int:
         """Replace the claims file atomically; returns the number written."""
         with self.lock():
-            return write_jsonl(self.claims_path, (c.to_dict() for c in claims))
+            return write_jsonl(self.claims_path, (to_dict(c) for c in claims))
 
     def write_articles(self, articles: Iterable[Article]) -> int:
         """Replace the articles file atomically; returns the number written."""
         with self.lock():
-            return write_jsonl(self.articles_path, (a.to_dict() for a in articles))
+            return write_jsonl(self.articles_path, (to_dict(a) for a in articles))
 
 
 # ---------------------------------------------------------------- strict reader

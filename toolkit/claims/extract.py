@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from toolkit.claims.generate import LabelCap, NegationCap, Reject, RuleCap, generate, sort_key
+from toolkit.claims.generate import LabelCap, NegationCap, RuleCap, generate, sort_key
 from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.outputs import check_output_file
-from toolkit.records import LABELS, Article, Claim
+from toolkit.outputs import check_output_file, open_rejects
+from toolkit.records import LABELS, Article, Claim, Rejected, to_dict
 from toolkit.store import Store
 
 #: Where the held-out article ids are recorded, next to the claims file.
@@ -39,7 +39,7 @@ class ExtractResult:
     """Counts for the summary line; ``claims``/``rejects`` are filled by :func:`extract`."""
 
     claims: list[Claim] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
     articles: int = 0
     kept: int = 0
     labels: Counter[str] = field(default_factory=Counter)
@@ -50,8 +50,8 @@ class ExtractResult:
     def total(self) -> int:
         return sum(self.labels.values())
 
-    def count(self, item: Claim | Reject) -> None:
-        if isinstance(item, Reject):
+    def count(self, item: Claim | Rejected) -> None:
+        if isinstance(item, Rejected):
             self.stages[item.stage] += 1
         else:
             self.labels[item.label] += 1
@@ -66,8 +66,8 @@ class ExtractResult:
         )
 
 
-def _stale(c: Claim) -> Reject:
-    return Reject.of_claim("stale", "unreviewed silver claim no longer generated", c)
+def _stale(c: Claim) -> Rejected:
+    return Rejected.of_claim("stale", "unreviewed silver claim no longer generated", c)
 
 
 def extract_stream(
@@ -79,7 +79,7 @@ def extract_stream(
     result: ExtractResult | None = None,
     corpus: Corpus | None = None,
     engine: Engine | None = None,
-) -> Iterator[Claim | Reject]:
+) -> Iterator[Claim | Rejected]:
     """Claims and rejects for ``articles``, merged with the ``existing`` claims.
 
     ``existing`` gives the current claims each time it is called (it is called twice,
@@ -115,7 +115,7 @@ def extract_stream(
             tally.articles += 1
             yield a
 
-    def article_of(item: Claim | Reject) -> str | None:
+    def article_of(item: Claim | Rejected) -> str | None:
         return item.article_id
 
     if engine is None:
@@ -126,7 +126,7 @@ def extract_stream(
     for aid, group in groupby(stream, key=article_of):
         claims: list[Claim] = []
         for item in group:
-            if isinstance(item, Reject):
+            if isinstance(item, Rejected):
                 tally.count(item)
                 yield item
             elif item.id not in kept_ids:
@@ -154,7 +154,7 @@ def extract_stream(
 
 def generate_partition(
     articles: list[Article], rules: list, seed: int, corpus: Corpus | None
-) -> list[Claim | Reject]:
+) -> list[Claim | Rejected]:
     """The claims and rejects :func:`~toolkit.claims.generate.generate` makes for one
     partition of articles: the per-article work an engine's workers run."""
     return list(generate(articles, rules, seed=seed, corpus=corpus))
@@ -177,7 +177,7 @@ def extract(
     stream = extract_stream(articles, lambda: known, seed=seed, rules=rules, result=result,
                             corpus=corpus)  # fmt: skip
     for item in stream:
-        (result.rejects if isinstance(item, Reject) else result.claims).append(item)  # type: ignore[arg-type]
+        (result.rejects if isinstance(item, Rejected) else result.claims).append(item)  # type: ignore[arg-type]
     return result
 
 
@@ -212,10 +212,13 @@ def run_extract(
                             result=result, corpus=corpus, engine=engine)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
     with (Store.of(claims=out, articles=articles_path).lock(),
-          atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
+          open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
-            (rf if isinstance(item, Reject) else cf).write(dumps(item.to_dict()))
+            if isinstance(item, Rejected):
+                reject(item)
+            else:
+                cf.write(dumps(to_dict(item)))
         for aid in sorted(corpus.held_out):
             hf.write(f"{aid}\n".encode())
     return result

@@ -4,28 +4,29 @@
 ``generate`` runs the registered rules on each candidate and turns drafts into
 :class:`~toolkit.records.Claim` records with evidence; ``cap_negation`` keeps negation
 edits under their share of REFUTED claims. Whatever is left out becomes a
-:class:`Reject` with its reason, never silently lost.
+:class:`Rejected` with its reason, never silently lost.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from toolkit.claims.checkworthiness import is_checkworthy, score
 from toolkit.claims.heldout import Corpus
-from toolkit.claims.registry import Candidate, Draft, Rule, iter_drafts
+from toolkit.claims.registry import Rule, iter_drafts
 from toolkit.claims.standalone import make_standalone
 from toolkit.records import (
     LABELS,
     Article,
-    CheckWorthiness,
+    Candidate,
     Claim,
     ClaimSource,
+    Draft,
     Evidence,
     EvidenceGroups,
+    Rejected,
     claim_id,
     claim_key,
     evidence_groups,
@@ -37,44 +38,9 @@ NEGATION_CAP = 0.15
 NEGATION_METHOD = "mutation:negation"
 
 
-@dataclass(frozen=True)
-class Reject:
-    """A sentence or draft claim that was left out, and why."""
-
-    # checkworthiness | gate | headline | undecided | duplicate | per_sentence | settled |
-    # negation_cap | label_share | aflite | stale
-    stage: str
-    reason: str
-    article_id: str | None
-    sentence_index: int | None
-    headline: bool
-    text: str
-    rule: str | None = None
-    checkworthiness: CheckWorthiness | None = None
-
-    @classmethod
-    def of_claim(cls, stage: str, reason: str, c: Claim) -> Reject:
-        """A generated claim left out by a later stage (a cap, staleness), as a reject."""
-        src = c.source
-        return cls(stage, reason, c.article_id, src.sentence_index if src else None,
-                   bool(src and src.headline), c.claim, c.rule, c.checkworthiness)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "reason": self.reason,
-            "article_id": self.article_id,
-            "sentence_index": self.sentence_index,
-            "headline": self.headline,
-            "text": self.text,
-            "rule": self.rule,
-            "checkworthiness": self.checkworthiness.to_dict() if self.checkworthiness else None,
-        }
-
-
 def candidates(
     articles: Iterable[Article], *, pool: Mapping[str, tuple[str, ...]] | None = None
-) -> Iterator[Candidate | Reject]:
+) -> Iterator[Candidate | Rejected]:
     """Each article's headline and body sentences, scored and passed through the gate.
 
     Subheadings and boilerplate are not sentences of the article (ingest keeps them
@@ -90,17 +56,17 @@ def candidates(
                      "headline": index is None, "text": raw}  # fmt: skip
             if not is_checkworthy(cw):
                 reasons = ", ".join(cw.reasons) or "none"
-                yield Reject("checkworthiness", f"score {cw.score} below threshold "
+                yield Rejected.of_text("checkworthiness", f"score {cw.score} below threshold "
                              f"(reasons: {reasons})", checkworthiness=cw, **where)  # fmt: skip
                 continue
             alone = make_standalone(article, index)
             if alone.text is None:
-                yield Reject("gate", alone.reason or "", checkworthiness=cw, **where)
+                yield Rejected.of_text("gate", alone.reason or "", checkworthiness=cw, **where)
                 continue
             if index is None:
                 why = headline_unsupported(article)
                 if why:
-                    yield Reject("headline", why, checkworthiness=cw, **where)
+                    yield Rejected.of_text("headline", why, checkworthiness=cw, **where)
                     continue
             yield Candidate(article, index, alone.text, alone.context, cw, article.title, pool)
 
@@ -187,7 +153,7 @@ PER_HELDOUT_SENTENCE = {"NOT_ENOUGH_INFO": 3}
 def generate(
     articles: Iterable[Article], rules: list[Rule], *, seed: int = 0,
     corpus: Corpus | None = None,
-) -> Iterator[Claim | Reject]:  # fmt: skip
+) -> Iterator[Claim | Rejected]:  # fmt: skip
     """Claims (silver) from every candidate sentence, plus rejects, in a stable order.
 
     A draft whose label meaning does not decide, or that repeats an earlier claim's
@@ -203,7 +169,7 @@ def generate(
     current: str | None = None
     pool = corpus.pool if corpus else None
     for item in candidates(articles, pool=pool):
-        if isinstance(item, Reject):
+        if isinstance(item, Rejected):
             yield item
             continue
         c = item
@@ -219,11 +185,11 @@ def generate(
         chosen = [r for r in rules if r.key == "extract.sentence@1"] if c.is_headline else rules
         for rule, draft in iter_drafts(c, chosen, seed):
             if draft.label is None:
-                yield Reject("undecided", draft.why, text=draft.text, rule=rule.key, **where)
+                yield Rejected.of_text("undecided", draft.why, text=draft.text, rule=rule.key, **where)
                 continue
             cid = claim_id(draft.text, c.article.id)
             if cid in seen:
-                yield Reject("duplicate", f"same claim as {seen[cid]} ({cid})",
+                yield Rejected.of_text("duplicate", f"same claim as {seen[cid]} ({cid})",
                              text=draft.text, rule=rule.key, **where)  # fmt: skip
                 continue
             seen[cid] = rule.key
@@ -233,7 +199,7 @@ def generate(
         limit = PER_HELDOUT_SENTENCE if held_out else PER_SENTENCE
         kept, over = _per_label(drafts, limit, f"{seed}\0{c.article.id}\0{c.index}")
         for rule, draft in over:
-            yield Reject("per_sentence", f"more than {limit.get(draft.label or '', 0)} "
+            yield Rejected.of_text("per_sentence", f"more than {limit.get(draft.label or '', 0)} "
                          f"{draft.label} claim(s) from one sentence", text=draft.text,
                          rule=rule.key, **where)  # fmt: skip
         if held_out and corpus is not None:
@@ -241,7 +207,7 @@ def generate(
             for (rule, draft), why in zip(list(kept), reasons, strict=True):
                 if why:
                     kept.remove((rule, draft))
-                    yield Reject("settled", why, text=draft.text, rule=rule.key, **where)
+                    yield Rejected.of_text("settled", why, text=draft.text, rule=rule.key, **where)
         for rule, draft in kept:
             yield Claim(
                 id=claim_id(draft.text, c.article.id),
@@ -295,7 +261,7 @@ class NegationCap:
         self.others = 0
         self.kept = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
         """``claims`` less the negation edits over the cap, and those as rejects."""
         refuted = [c for c in claims if c.label == "REFUTED"]
         self.others += sum(1 for c in refuted if c.method != NEGATION_METHOD)
@@ -308,7 +274,7 @@ class NegationCap:
                 dropped.add(c.id)
         if not dropped:
             return claims, []
-        rejects = [Reject.of_claim("negation_cap", f"negation edits capped at {self.cap:.0%} of"
+        rejects = [Rejected.of_claim("negation_cap", f"negation edits capped at {self.cap:.0%} of"
                                    " REFUTED claims", c) for c in claims if c.id in dropped]  # fmt: skip
         return [c for c in claims if c.id not in dropped], rejects
 
@@ -332,7 +298,7 @@ class LabelCap:
         self.by_rule: dict[tuple[str | None, str], int] = {}
         self.total = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
         dropped: list[Claim] = []
         # Rare (rule, label) pairs are admitted first: when a label is over its share,
         # the claims dropped are those of the rule that already gave that label most
@@ -350,7 +316,7 @@ class LabelCap:
             self.by_rule[(c.rule, c.label)] = self.by_rule.get((c.rule, c.label), 0) + 1
             self.total += 1
         gone = {c.id for c in dropped}
-        rejects = [Reject.of_claim("label_share", f"{c.label} over {self.cap:.0%} of the claims"
+        rejects = [Rejected.of_claim("label_share", f"{c.label} over {self.cap:.0%} of the claims"
                                    " so far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 
@@ -374,7 +340,7 @@ class RuleCap:
         self.counts: dict[str | None, int] = {}
         self.total = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Reject]]:
+    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
         gone: set[str] = set()
         for c in sorted(claims, key=lambda c: sha256_hex(f"{self.seed}\0rule\0{c.id}")):
             n = self.counts.get(c.rule, 0)
@@ -383,12 +349,12 @@ class RuleCap:
                 continue
             self.counts[c.rule] = n + 1
             self.total += 1
-        rejects = [Reject.of_claim("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so"
+        rejects = [Rejected.of_claim("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so"
                                    " far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 
 
-def cap_negation(claims: list[Claim], *, seed: int = 0) -> tuple[list[Claim], list[Reject]]:
+def cap_negation(claims: list[Claim], *, seed: int = 0) -> tuple[list[Claim], list[Rejected]]:
     """Apply the negation cap to one batch of claims (see :class:`NegationCap`)."""
     return NegationCap(seed=seed).apply(claims)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import DataError
-from toolkit.records import Article, Claim
+from toolkit.records import Article, Claim, from_dict
 from toolkit.store import iter_records
 
 
@@ -31,13 +31,13 @@ _HINT = {
 def read_articles(path: Path) -> Iterator[Article]:
     """Articles from a JSONL file written by ``claimkit ingest``."""
     for _, obj in _records(path, "article"):
-        yield Article.from_dict(obj)
+        yield from_dict(Article, obj)
 
 
 def iter_claims(path: Path) -> Iterator[tuple[int, Claim]]:
     """``(line, claim)`` for each claim of a claims file, streamed; a repeated id is an error."""
     for lineno, obj in _records(path, "claim"):
-        yield lineno, Claim.from_dict(obj)
+        yield lineno, from_dict(Claim, obj)
 
 
 def read_claims(path: Path) -> list[tuple[int, Claim]]:

@@ -8,47 +8,11 @@ Selecting rules by a name that is not registered lists the valid names.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from toolkit.errors import UsageError
-from toolkit.records import Article, CheckWorthiness
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A check-worthy sentence made standalone: what every rule works on.
-
-    ``index`` is the body sentence, or ``None`` for the headline; ``context`` the other
-    sentences the standalone text relies on (they join the evidence).
-    """
-
-    article: Article
-    index: int | None
-    text: str
-    context: tuple[int, ...]
-    checkworthiness: CheckWorthiness
-    headline_text: str
-    #: Names by entity type seen across the corpus: replacements after the article's own.
-    pool: Mapping[str, tuple[str, ...]] | None = None
-
-    @property
-    def is_headline(self) -> bool:
-        return self.index is None
-
-
-@dataclass(frozen=True)
-class Draft:
-    """One claim a rule proposes: its text and the label its meaning gives.
-
-    ``label`` is ``None`` when meaning does not decide it; such drafts are never
-    guessed but kept as rejects with ``why``.
-    """
-
-    text: str
-    label: str | None
-    why: str = ""
-
+from toolkit.records import Candidate, Draft
 
 RuleFn = Callable[[Candidate, random.Random], Iterable[Draft]]
 

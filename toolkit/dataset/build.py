@@ -57,7 +57,7 @@ from toolkit.dataset.splits import (
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
-from toolkit.records import Article, Claim
+from toolkit.records import Article, Claim, from_dict
 from toolkit.store import Store
 
 #: A split larger than this (arrow bytes) is written as several shards; same default
@@ -179,9 +179,9 @@ def _validate_beside(
 def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[Claim]]:
     """``paths`` is ``[articles, claims]`` or ``[claims]`` (no corpus)."""
     *articles_path, claims_path = paths
-    articles = [Article.from_dict(d) for p in articles_path
+    articles = [from_dict(Article, d) for p in articles_path
                 for _, d in iter_jsonl(p, max_bytes=max_bytes)]
-    claims = [Claim.from_dict(d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
+    claims = [from_dict(Claim, d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
     return articles, claims
 
 

@@ -26,6 +26,7 @@ from toolkit.interop.common import (
     run_import,
 )
 from toolkit.jsonl import DEFAULT_MAX_BYTES
+from toolkit.outputs import write_rejects
 from toolkit.records import Article, Claim
 
 Reader = Callable[[Path, ImportOptions], Batch]
@@ -83,15 +84,22 @@ def import_file(
     *,
     claims_path: Path,
     articles_path: Path,
+    rejects_path: Path | None = None,
 ) -> tuple[Batch, MergeResult]:
-    """Import ``path`` in format ``name`` into the claims and articles files."""
+    """Import ``path`` in format ``name`` into the claims and articles files.
+
+    The source records that were skipped, with their reasons, go to ``rejects_path``
+    when it is given."""
     fmt = get_format(name, "import")
     fmt.check_options(options)
     read = fmt.read
     if read is None:  # pragma: no cover - get_format only returns formats that can
         raise UsageError(f"format {name!r} cannot be imported")
     batch = read(path, options)
-    return batch, run_import(batch, claims_path, articles_path, options.max_bytes)
+    result = run_import(batch, claims_path, articles_path, options.max_bytes)
+    if rejects_path is not None:
+        write_rejects(rejects_path, result.skipped)
+    return batch, result
 
 
 def export_file(

@@ -39,11 +39,11 @@ from toolkit.interop.common import (
     Batch,
     ImportOptions,
     Incoming,
-    Skip,
     iter_json_items,
     load_mapping,
     map_label,
     require,
+    skip,
 )
 from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id, evidence_groups
 
@@ -98,18 +98,18 @@ def read(path: Path, options: ImportOptions) -> Batch:
         batch.read += 1
         where = f"{path} claim [{n}]"
         if "label" not in obj:
-            batch.skipped.append(Skip(where, "no label (an unlabelled test split?)"))
+            batch.skipped.append(skip(where, "no label (an unlabelled test split?)"))
             continue
         try:
             label = map_label(table, obj["label"], options.mapping, MAPPING)
         except LookupError as exc:
-            batch.skipped.append(Skip(where, str(exc)))
+            batch.skipped.append(skip(where, str(exc)))
             continue
         evidence: list[Evidence] = []
         if label != "NOT_ENOUGH_INFO":
             evidence = _evidence(obj.get("questions") or [], accessed)
             if not evidence:
-                batch.skipped.append(Skip(where, f"{label} needs evidence and no answer has a"
+                batch.skipped.append(skip(where, f"{label} needs evidence and no answer has a"
                                                  " source_url"))
                 continue
         text = obj["claim"]

@@ -54,11 +54,11 @@ from toolkit.interop.common import (
     ExportResult,
     ImportOptions,
     Incoming,
-    Skip,
     iter_json_items,
     load_mapping,
     map_label,
     read_mapping_file,
+    skip,
 )
 from toolkit.jsonl import write_text
 from toolkit.records import (
@@ -315,7 +315,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
         if not reviews:
             batch.read += 1
             kind = top.get("@type") if isinstance(top, dict) else type(top).__name__
-            batch.skipped.append(Skip(f"{path} {loc or '(document)'}",
+            batch.skipped.append(skip(f"{path} {loc or '(document)'}",
                                       f"@type {kind!r} is not ClaimReview and holds none"))
             continue
         for rloc, node in reviews:
@@ -328,32 +328,32 @@ def _read_review(node: dict[str, Any], where: str, table: dict[str, str | None],
                  options: ImportOptions, batch: Batch) -> None:
     text = node.get("claimReviewed")
     if not isinstance(text, str) or not text.strip():
-        batch.skipped.append(Skip(where, "no claimReviewed text"))
+        batch.skipped.append(skip(where, "no claimReviewed text"))
         return
     rating = node.get("reviewRating")
     rating = rating[0] if isinstance(rating, list) and rating else rating
     rating = rating if isinstance(rating, dict) else {}
     textual = rating.get("alternateName")
     if textual is None:
-        batch.skipped.append(Skip(where, "no textual rating (reviewRating.alternateName);"
+        batch.skipped.append(skip(where, "no textual rating (reviewRating.alternateName);"
                                          f" numeric rating {rating.get('ratingValue')!r}"
                                          " is not mapped"))
         return
     try:
         label = map_label(table, textual, options.mapping, MAPPING)
     except LookupError as exc:
-        batch.skipped.append(Skip(where, f"reviewRating.alternateName: {exc}"))
+        batch.skipped.append(skip(where, f"reviewRating.alternateName: {exc}"))
         return
     conflict = rating_conflict(rating, label)
     if conflict is not None:
-        batch.skipped.append(Skip(where, f"reviewRating: {conflict}"))
+        batch.skipped.append(skip(where, f"reviewRating: {conflict}"))
         return
     raw_date = node.get("datePublished")
     date = parse_date(raw_date)
     if isinstance(raw_date, str) and REDUCED_DATE.match(raw_date.strip()):
         raw_date = None  # a year or month names no day: the import date stands in
     if raw_date is not None and date is None:
-        batch.skipped.append(Skip(where, f"datePublished {raw_date!r} is not a date (ISO 8601"
+        batch.skipped.append(skip(where, f"datePublished {raw_date!r} is not a date (ISO 8601"
                                          " or RFC 2822 with a day)"))
         return
     created = date or options.created
@@ -361,7 +361,7 @@ def _read_review(node: dict[str, Any], where: str, table: dict[str, str | None],
     evidence: EvidenceGroups = ()
     if label != "NOT_ENOUGH_INFO":
         if not isinstance(url, str) or not url:
-            batch.skipped.append(Skip(where, f"{label} needs evidence and the review has"
+            batch.skipped.append(skip(where, f"{label} needs evidence and the review has"
                                              " no url"))
             return
         body = node.get("reviewBody")

@@ -27,7 +27,7 @@ import orjson
 from toolkit.annotations import Judgment, merge_judgments, same_judgment
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, check_unique_keys, decode_text, iter_jsonl, read_bytes
-from toolkit.records import LABELS, Annotation, Article, Claim
+from toolkit.records import LABELS, Annotation, Article, Claim, Rejected, to_dict
 from toolkit.schema import validate_record
 from toolkit.store import Store
 
@@ -36,15 +36,9 @@ MAPPING_DIR = Path(__file__).resolve().parent
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
-class Skip:
-    """A source record that was not imported, where it was and why."""
-
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"skipped {self.where}: {self.reason}"
+def skip(where: str, reason: str, *, stage: str = "import") -> Rejected:
+    """A source record that was not imported (or exported): where it was, and why."""
+    return Rejected(stage=stage, id=where, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ class Batch:
 
     articles: list[Article] = field(default_factory=list)
     incoming: list[Incoming] = field(default_factory=list)
-    skipped: list[Skip] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)
     read: int = 0
 
 
@@ -86,7 +80,7 @@ class MergeResult:
     recorded: int = 0  # judgments recorded in all (on new claims and on ones we had)
     unchanged: int = 0  # judgments that were already there (a repeated import)
     new_articles: int = 0
-    skipped: list[Skip] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)
     touched: dict[str, str] = field(default_factory=dict)  # claim id -> source record
 
 
@@ -127,7 +121,7 @@ class ExportResult:
     """What an exporter wrote and what it could not express in the format."""
 
     written: dict[str, int] = field(default_factory=dict)  # file -> records
-    skipped: list[Skip] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- mapping tables
@@ -358,13 +352,13 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
             ids = by_text.get(item.claim_text, [])
             if len(ids) != 1:
                 what = "no claim" if not ids else f"{len(ids)} claims ({', '.join(ids)})"
-                result.skipped.append(Skip(item.where, f"{what} with exactly the text"
+                result.skipped.append(skip(item.where, f"{what} with exactly the text"
                                            f" {item.claim_text!r} in our data"))
                 continue
             item = dataclasses.replace(item, claim_id=ids[0])
         if item.claim_id not in by_id:
             reason = item.unresolved or f"no claim with id {item.claim_id} in our data"
-            result.skipped.append(Skip(item.where, reason))
+            result.skipped.append(skip(item.where, reason))
             continue
         result.touched.setdefault(item.claim_id, item.where)
         judgments.append(Judgment(item.where, item.claim_id, item.annotation))
@@ -389,14 +383,14 @@ def check(result: MergeResult, batch: Batch) -> None:
     where = result.touched
     texts = {a.id: a for a in result.articles}
     for article in batch.articles:
-        errors = validate_record("article", article.to_dict())
+        errors = validate_record("article", to_dict(article))
         if errors:
             f, m = errors[0]
             raise DataError(f"article {article.id}: {f}: {m}", path=article.source.file)
     for claim in result.claims:
         if claim.id not in where:
             continue
-        errors = validate_record("claim", claim.to_dict())
+        errors = validate_record("claim", to_dict(claim))
         if errors:
             f, m = errors[0]
             raise DataError(f"claim {claim.id}: {f}: {m}", path=where[claim.id])

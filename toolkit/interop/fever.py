@@ -59,10 +59,10 @@ from toolkit.interop.common import (
     ExportResult,
     ImportOptions,
     Incoming,
-    Skip,
     iter_objects,
     need_option,
     require,
+    skip,
 )
 from toolkit.jsonl import file_sha256, write_jsonl
 from toolkit.records import (
@@ -187,7 +187,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             except DataError as exc:
                 if exc.line is not None:  # malformed input, not an empty page
                     raise
-                batch.skipped.append(Skip(f"{pages_file}:{lineno}",
+                batch.skipped.append(skip(f"{pages_file}:{lineno}",
                                           f"page {page!r}: {exc.message}"))
     batch.articles.extend(article for _, (article, _, _) in sorted(pages.items()))
 
@@ -197,10 +197,10 @@ def read(path: Path, options: ImportOptions) -> Batch:
         where = f"{path}:{lineno}"
         fever_label = obj.get("label")
         if fever_label is None:
-            batch.skipped.append(Skip(where, "no label (an unlabelled FEVER test file?)"))
+            batch.skipped.append(skip(where, "no label (an unlabelled FEVER test file?)"))
             continue
         if not isinstance(fever_label, str) or fever_label not in OUR_LABELS:
-            batch.skipped.append(Skip(where, f"label {fever_label!r} is not one of "
+            batch.skipped.append(skip(where, f"label {fever_label!r} is not one of "
                                       f"{', '.join(OUR_LABELS)}"))
             continue
         label = OUR_LABELS[fever_label]
@@ -409,7 +409,7 @@ def write(
     for claim in claims:
         got = export_claim(claim, by_id, layouts)
         if isinstance(got, str):
-            result.skipped.append(Skip(f"claim {claim.id}", got))
+            result.skipped.append(skip(f"claim {claim.id}", got, stage="export"))
         else:
             rows.extend(got)
     pages_path = options.pages or default_pages_path(out)

@@ -41,10 +41,10 @@ from toolkit.interop.common import (
     ExportResult,
     ImportOptions,
     Incoming,
-    Skip,
     iter_json_items,
     mapping_key,
     require,
+    skip,
 )
 from toolkit.jsonl import write_text
 from toolkit.records import FEVER_LABELS, LABELS, Annotation, Article, Claim, Origin
@@ -190,7 +190,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             hint = (" (not a task exported by claimkit? match by text with --match text,"
                     " or name the field with --data-key)") if key == "claim_id" else \
                 " (name the field holding the claim text with --data-key)"
-            batch.skipped.append(Skip(task_where, f"data.{key} is missing{hint}"))
+            batch.skipped.append(skip(task_where, f"data.{key} is missing{hint}"))
             continue
         for n, ann in enumerate(annotations):
             batch.read += 1
@@ -208,10 +208,10 @@ def read(path: Path, options: ImportOptions) -> Batch:
 def _annotation(ann: Any, where: str, choice_name: str, task: dict[str, Any],
                 batch: Batch) -> Annotation | None:
     if not isinstance(ann, dict):
-        batch.skipped.append(Skip(where, "annotation is not an object"))
+        batch.skipped.append(skip(where, "annotation is not an object"))
         return None
     if ann.get("was_cancelled"):
-        batch.skipped.append(Skip(where, "cancelled (skipped) in Label Studio"))
+        batch.skipped.append(skip(where, "cancelled (skipped) in Label Studio"))
         return None
     result = ann.get("result")
     result = result if isinstance(result, list) else []
@@ -222,17 +222,17 @@ def _annotation(ann: Any, where: str, choice_name: str, task: dict[str, Any],
                  and r.get("type") == "choices"} - {choice_name}
         other = f" (choice controls in this annotation: {', '.join(sorted(named))};" \
                 " pick one with --choice-name)" if named and not choices else ""
-        batch.skipped.append(Skip(where, f"{choice_name} choice {choices!r} is not exactly one"
+        batch.skipped.append(skip(where, f"{choice_name} choice {choices!r} is not exactly one"
                                          f" of {', '.join(LABELS)}{other}"))
         return None
     annotator = annotator_of(ann.get("completed_by"))
     created = ann.get("created_at")
     if annotator is None:
-        batch.skipped.append(Skip(where, f"completed_by {ann.get('completed_by')!r}"
+        batch.skipped.append(skip(where, f"completed_by {ann.get('completed_by')!r}"
                                          " names no user"))
         return None
     if not isinstance(created, str) or not ISO_DATE.match(created):
-        batch.skipped.append(Skip(where, f"created_at {created!r} is not an ISO 8601 date"))
+        batch.skipped.append(skip(where, f"created_at {created!r} is not an ISO 8601 date"))
         return None
     origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
                     fields={"task": task.get("id")})

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterator
 
 from toolkit.claims import lexicon as lx
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.text import N, R, S, alternation, ends_at, negated_before, sub
+from toolkit.records import Candidate, Draft
 
 _DATE = re.compile(
     rf"(?:(?P<wd>{alternation(lx.WEEKDAYS)}),? )?(?P<month>{alternation(lx.MONTHS)}) "

@@ -29,9 +29,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.claims import lexicon as lx
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.text import LOOKBEHIND, N, R, alternation, ends_at, negated_before
-from toolkit.records import Article
+from toolkit.records import Article, Candidate, Draft
 
 _WORD = r"(?:[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?|[A-Z]{2,6}(?![.\w])|Mc[A-Z][a-z]+)"
 _SPAN = re.compile(rf"\b{_WORD}(?:(?: | of | de | van | von | der | the | for ){_WORD})*\b")

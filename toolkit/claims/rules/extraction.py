@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 
 from toolkit.claims import lexicon as lx
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.text import S, alternation, negated_before, sub
+from toolkit.records import Candidate, Draft
 
 
 @register("extract.sentence", 1, "extracted")

@@ -11,8 +11,9 @@ import random
 import re
 from collections.abc import Iterator
 
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.text import R, sub
+from toolkit.records import Candidate, Draft
 
 _AUX = re.compile(r"(?<=\w )(has|have|had|is|are|was|were|could|can|will|would|does|did)"
                   r" (?!not\b|only\b|so\b|such\b|now\b|still\b|already\b|also\b|just\b|n[’']t|(?:said|told|says)\b)")  # fmt: skip

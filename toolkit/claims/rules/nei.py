@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.entities import article_types, find_entities, swap
 from toolkit.claims.rules.text import N
+from toolkit.records import Candidate, Draft
 
 
 @register("nei.speaker", 2, "nei:speaker")

@@ -29,8 +29,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.claims import lexicon as lx
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.text import N, R, S, alternation, cap, ends_at, negated_before, sub
+from toolkit.records import Candidate, Draft
 
 
 @dataclass(frozen=True)

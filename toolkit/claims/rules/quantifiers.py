@@ -15,9 +15,10 @@ import random
 import re
 from collections.abc import Iterator
 
-from toolkit.claims.registry import Candidate, Draft, register
+from toolkit.claims.registry import register
 from toolkit.claims.rules.numbers import Amount, find_amounts, render
 from toolkit.claims.rules.text import NEGATION, R, S, cap, ends_at, negated_before, sub
+from toolkit.records import Candidate, Draft
 
 _FLIPS = {
     "below": (("more than", R, "'nearly X' is under X"), ("less than", S, "'nearly X' is under X")),
