@@ -184,7 +184,7 @@ def test_held_out_claim_the_corpus_settles_is_dropped():
              for i in range(30)]  # fmt: skip
     result = extract(twins, heldout_share=0.3)
     assert result.held_out
-    settled = [r for r in result.rejects if r.stage == "settled"]
+    settled = [r for r in result.rejected if r.stage == "settled"]
     assert settled and all(r.article_id in result.held_out for r in settled)
     assert not any(c.article_id in result.held_out and "Jane Smith" in c.claim
                    for c in result.claims)  # fmt: skip

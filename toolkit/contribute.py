@@ -45,7 +45,7 @@ from toolkit.jsonl import (
     looks_utf16,
     read_bytes,
 )
-from toolkit.outputs import write_rejects
+from toolkit.outputs import StageResult, write_rejects
 from toolkit.records import (
     LABELS,
     Annotation,
@@ -326,21 +326,15 @@ def _is_iso_date(s: str) -> bool:
 
 
 @dataclass
-class ContributionResult:
+class ContributionResult(StageResult):
     """The claims after merging, and what happened to each contributed line."""
+
+    SUMMARY = "{added} added, {updated} updated, {rejected} rejected; [written?merged|nothing written]"
 
     claims: list[Claim]
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
     written: bool = False
-
-    def summary(self) -> str:
-        done = "merged" if self.written else "nothing written"
-        return (
-            f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.rejected)} rejected; {done}"
-        )
 
 
 def merge_contributions(
@@ -386,7 +380,7 @@ def merge_contributions(
             index.add(claim.id, claim.claim)
             result.added.append(claim.id)
         except DataError as exc:
-            result.rejected.append(Rejected(stage="contribute", id=where, reason=exc.message))
+            result.reject(Rejected(stage="contribute", id=where, reason=exc.message))
     result.claims = [by_id[cid] for cid in order]
     return result
 

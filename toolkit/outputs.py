@@ -14,12 +14,16 @@ Rejects: every stage that leaves records out writes them, as
 from __future__ import annotations
 
 import contextlib
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.records import Rejected, to_dict
+from toolkit.records import LABELS, Rejected, to_dict
 
 #: Where each stage keeps the records it left out: ``<stage>.jsonl`` in this folder.
 REJECTS_DIR = Path("dist/rejects")
@@ -137,3 +141,57 @@ def write_rejects(path: Path | str, rejects: Iterable[Rejected]) -> int:
             write(r)
             n += 1
     return n
+
+
+# ---------------------------------------------------------------- stage results
+
+_OPTIONAL = re.compile(r"\[(\w+)\?([^|\]]*)(?:\|([^\]]*))?\]")
+_FIELD = re.compile(r"\{(\w+)(\*?)\}")
+
+
+@dataclass
+class StageResult:
+    """What a stage did: named counts and the records it left out, and its summary line.
+
+    A stage declares its one-line summary as :attr:`SUMMARY`, a template over its
+    attributes, instead of hand-writing a ``summary()``:
+
+    * ``{name}`` is a count: an int, or the length of a list;
+    * ``{name*}`` is a tally of a ``Counter``: ``"3 gold, 1 silver"`` (keys sorted),
+      ``"none"`` when empty; a counter named ``labels`` lists every label in
+      ClassLabel order, zeros included;
+    * ``[name?text]`` is ``text`` only when ``name`` is non-zero/true, and
+      ``[name?text|other]`` is ``other`` otherwise.
+    """
+
+    SUMMARY: ClassVar[str] = ""
+
+    counts: Counter[str] = field(default_factory=Counter, kw_only=True)
+    rejected: list[Rejected] = field(default_factory=list, kw_only=True)
+
+    def reject(self, r: Rejected) -> None:
+        """Keep ``r`` and count it under its stage."""
+        self.rejected.append(r)
+        self.counts[r.stage] += 1
+
+    def _value(self, name: str) -> Any:
+        value = getattr(self, name) if hasattr(self, name) else self.counts[name]
+        return len(value) if isinstance(value, list) else value
+
+    def _tally(self, name: str) -> str:
+        counter = getattr(self, name)
+        if name == "labels":
+            return ", ".join(f"{counter[label]} {label}" for label in LABELS)
+        return ", ".join(f"{n} {k}" for k, n in sorted(counter.items())) or "none"
+
+    def summary(self) -> str:
+        """The stage's line for the terminal, from :attr:`SUMMARY`."""
+
+        def optional(m: re.Match[str]) -> str:
+            return m.group(2) if self._value(m.group(1)) else (m.group(3) or "")
+
+        def fill(m: re.Match[str]) -> str:
+            name, star = m.groups()
+            return self._tally(name) if star else str(self._value(name))
+
+        return _FIELD.sub(fill, _OPTIONAL.sub(optional, self.SUMMARY))

@@ -1,10 +1,18 @@
-"""The record types: one frozen dataclass per concept, defined once.
+"""The record types: one frozen dataclass per concept, defined once, and their codec.
 
 Every stage of the pipeline passes these records along; files are read and written
-only at the edges (``toolkit.jsonl``). ``to_dict`` gives the serialized form that the
-JSON Schemas in ``schemas/`` describe, with a fixed key order so that the same record
-always serializes to the same bytes. ``from_dict`` is the inverse; it trusts its input
-to be schema-valid (validate first, see ``toolkit.schemas``).
+only at the edges (``toolkit.jsonl``, ``toolkit.store``). :func:`to_dict` gives the
+serialized form that the JSON Schemas in ``schemas/`` describe, with a fixed key order
+so that the same record always serializes to the same bytes; :func:`from_dict` is the
+inverse. Both are derived from the dataclass fields (see "the codec" below), never
+written per class. Labels are :class:`Label` members (a ``StrEnum``: they compare,
+hash and serialize as their names).
+
+"Source" has one meaning in code names: where a record was taken from *inside the
+corpus or the input files* (``ArticleSource``: the file an article was read from;
+``ClaimSource``: the article sentence a claim was derived from). A news outlet is a
+``publisher``; the paths a command reads are its ``inputs``. Persisted JSON field names
+are unchanged (``source`` stays ``source`` in the files and schemas).
 
 Ids are content hashes, so a record keeps its id across runs and machines:
 

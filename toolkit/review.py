@@ -32,6 +32,7 @@ from typing import Any
 from toolkit.annotations import Judgment, merge_judgments, now_iso
 from toolkit.contribute import ARTICLES, CLAIMS, load_articles, load_claims, save_claims
 from toolkit.errors import DataError, UsageError
+from toolkit.outputs import StageResult
 from toolkit.records import STATUSES, Annotation, Article, Claim
 from toolkit.store import Store
 
@@ -58,8 +59,11 @@ HIGHLIGHT = "bold black on yellow"
 
 
 @dataclass
-class ReviewResult:
+class ReviewResult(StageResult):
     """What a session did: answers written, skips, whether it was quit, resulting statuses."""
+
+    SUMMARY = ("review: [quit?quit; ]{answered} answered, {skipped} skipped, {left} left in"
+               " the queue (answered claims now: {statuses*})")
 
     annotator: str
     queued: int
@@ -68,14 +72,9 @@ class ReviewResult:
     quit: bool = False
     statuses: Counter[str] = field(default_factory=Counter)
 
-    def summary(self) -> str:
-        left = self.queued - self.answered - self.skipped
-        by_status = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) or "none"
-        stop = "quit; " if self.quit else ""
-        return (
-            f"review: {stop}{self.answered} answered, {self.skipped} skipped, {left} left in"
-            f" the queue (answered claims now: {by_status})"
-        )
+    @property
+    def left(self) -> int:
+        return self.queued - self.answered - self.skipped
 
 
 def review_queue(

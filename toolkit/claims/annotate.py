@@ -22,6 +22,7 @@ from toolkit.annotations import Judgment as JudgmentIn
 from toolkit.annotations import merge_judgments
 from toolkit.errors import DataError
 from toolkit.jsonl import iter_jsonl
+from toolkit.outputs import StageResult
 from toolkit.records import LABELS, Annotation, Claim
 from toolkit.store import Store
 
@@ -68,20 +69,17 @@ def read_judgments(path: Path) -> list[Judgment]:
 
 
 @dataclass
-class AnnotateResult:
+class AnnotateResult(StageResult):
     """The updated claims and what the judgments did."""
+
+    SUMMARY = ("applied {applied} judgment(s)[unchanged?, {unchanged} already recorded],"
+               " {disagreements} disagreeing with the claim's label; claims now: {statuses*}")
 
     claims: list[Claim]
     applied: int
     statuses: Counter[str]
     disagreements: int
     unchanged: int = 0  # judgments already recorded (a no-op)
-
-    def summary(self) -> str:
-        st = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
-        again = f", {self.unchanged} already recorded" if self.unchanged else ""
-        return (f"applied {self.applied} judgment(s){again}, {self.disagreements} disagreeing"
-                f" with the claim's label; claims now: {st}")  # fmt: skip
 
 
 def apply_judgments(claims: list[Claim], judgments: list[Judgment], path: Path) -> AnnotateResult:

@@ -26,8 +26,8 @@ from toolkit.claims.merge import is_human_work
 from toolkit.claims.registry import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.outputs import check_output_file, open_rejects
-from toolkit.records import LABELS, Article, Claim, Rejected, to_dict
+from toolkit.outputs import StageResult, check_output_file, open_rejects
+from toolkit.records import Article, Claim, Rejected, to_dict
 from toolkit.store import Store
 
 #: Where the held-out article ids are recorded, next to the claims file.
@@ -35,11 +35,14 @@ HELDOUT_FILE = "heldout.txt"
 
 
 @dataclass
-class ExtractResult:
-    """Counts for the summary line; ``claims``/``rejects`` are filled by :func:`extract`."""
+class ExtractResult(StageResult):
+    """Counts for the summary line; ``claims``/``rejected`` are filled by :func:`extract`
+    (a streaming run only counts)."""
+
+    SUMMARY = ("{total} claim(s) from {articles} article(s) ({labels*}); {kept} kept from"
+               " review; {held_out} article(s) held out; rejects: {stages*}")
 
     claims: list[Claim] = field(default_factory=list)
-    rejects: list[Rejected] = field(default_factory=list)
     articles: int = 0
     kept: int = 0
     labels: Counter[str] = field(default_factory=Counter)
@@ -55,15 +58,6 @@ class ExtractResult:
             self.stages[item.stage] += 1
         else:
             self.labels[item.label] += 1
-
-    def summary(self) -> str:
-        by_label = ", ".join(f"{self.labels[label]} {label}" for label in LABELS)
-        rejected = ", ".join(f"{n} {s}" for s, n in sorted(self.stages.items())) or "none"
-        return (
-            f"{self.total} claim(s) from {self.articles} article(s) ({by_label}); "
-            f"{self.kept} kept from review; {len(self.held_out)} article(s) held out; "
-            f"rejects: {rejected}"
-        )
 
 
 def _stale(c: Claim) -> Rejected:
@@ -177,7 +171,7 @@ def extract(
     stream = extract_stream(articles, lambda: known, seed=seed, rules=rules, result=result,
                             corpus=corpus)  # fmt: skip
     for item in stream:
-        (result.rejects if isinstance(item, Rejected) else result.claims).append(item)  # type: ignore[arg-type]
+        (result.rejected if isinstance(item, Rejected) else result.claims).append(item)  # type: ignore[arg-type]
     return result
 
 
