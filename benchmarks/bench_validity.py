@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 import corpus  # noqa: E402
 from bench_extract import CLAIMKIT, extract_args, run  # noqa: E402
 
-from toolkit.claims.registry import get_rules  # noqa: E402
+from toolkit.claims.rules import get_rules  # noqa: E402
 from toolkit.records import LABELS  # noqa: E402
 
 REVIEW = HERE / "review" / "dev-review.jsonl"

@@ -9,7 +9,7 @@ import pytest
 from toolkit.claims.extract import extract
 from toolkit.claims.generate import generate
 from toolkit.claims.heldout import MIN_ARTICLES, is_held_out
-from toolkit.claims.registry import get_rules
+from toolkit.claims.rules import get_rules
 from toolkit.claims.rules.numbers import alternatives, find_amounts, swap_label
 from toolkit.claims.standalone import gate
 from toolkit.errors import UsageError

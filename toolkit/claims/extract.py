@@ -23,7 +23,7 @@ from toolkit.claims.generate import LabelCap, NegationCap, RuleCap, generate, so
 from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
-from toolkit.claims.registry import get_rules
+from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import StageResult, check_output_file, open_rejects

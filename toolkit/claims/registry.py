@@ -48,13 +48,13 @@ def register(name: str, version: int, method: str) -> Callable[[RuleFn], RuleFn]
     return wrap
 
 
-def get_rules(names: Iterable[str] | None = None) -> list[Rule]:
-    """The rules to run: all registered (in registration order) or those ``names``.
+def select_rules(names: Iterable[str] | None = None) -> list[Rule]:
+    """The registered rules to run: all (in registration order) or those ``names``.
 
-    A name without a version (``number.swap``) means its latest version.
+    A name without a version (``number.swap``) means its latest version. The registry
+    never imports the rules (they import it); callers use
+    :func:`toolkit.claims.rules.get_rules`, which registers the built-in ones first.
     """
-    import toolkit.claims.rules  # noqa: F401  (registers the built-in rules)
-
     if names is None:
         return list(RULES.values())
     chosen: list[Rule] = []

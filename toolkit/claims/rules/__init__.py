@@ -14,9 +14,14 @@ held-out articles (:mod:`toolkit.claims.heldout`).
 * :mod:`.negation`: one negation toggled (capped, the classic cue);
 * :mod:`.nei`: a statement given to another person named in the article.
 
-Importing this package registers every rule in :mod:`toolkit.claims.registry`.
+Importing this package registers every rule in :mod:`toolkit.claims.registry`; the
+registry never imports the rules, so :func:`get_rules` lives here, where the built-in
+rules are known to be registered (no import cycle, not even a function-local one).
 """
 
+from collections.abc import Iterable
+
+from toolkit.claims.registry import Rule, select_rules
 from toolkit.claims.rules import (  # noqa: F401  (registration happens on import)
     dates,
     entities,
@@ -26,3 +31,9 @@ from toolkit.claims.rules import (  # noqa: F401  (registration happens on impor
     numbers,
     quantifiers,
 )
+
+
+def get_rules(names: Iterable[str] | None = None) -> list[Rule]:
+    """The rules to run: every built-in rule (registration order) or those ``names``;
+    an unknown name lists the valid ones."""
+    return select_rules(names)
