@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import load_articles, load_claims
 from toolkit.records import claim_id
+from toolkit.store import Store
 
 HERE = Path(__file__).parent / "data" / "contribute"
 SEED_ID = "4339e0bea9ee11a8"
@@ -75,7 +75,7 @@ def test_add_article_copies_pins_and_ingests(project: Path) -> None:
     assert sorted(entry) == sorted(manifest["files"][0])  # the same entry shape
     assert entry["publisher"] == "Millbrook Post" and entry["bytes"] == len(src.read_bytes())
     assert (project / "seeds" / entry["file"]).read_bytes() == src.read_bytes()
-    articles = load_articles(project / "data" / "articles.jsonl")
+    articles = Store.of(articles=project / "data" / "articles.jsonl").articles_by_id()
     assert len(articles) == 2 and SEED_ID in articles
     new = next(a for a in articles.values() if a.id != SEED_ID)
     assert new.title == "Town Opens New Library After Two-Year Build"
@@ -93,7 +93,7 @@ def test_add_article_takes_jsonl(project: Path) -> None:
     src.write_text(json.dumps({"title": "Library Opens", "text": NEW_ARTICLE}) + "\n")
     result = run("add-article", str(src))
     assert result.exit_code == 0, result.output
-    assert len(load_articles(project / "data" / "articles.jsonl")) == 2
+    assert len(Store.of(articles=project / "data" / "articles.jsonl").articles_by_id()) == 2
 
 
 def test_add_article_refuses_the_same_text_naming_the_existing_id(
@@ -154,8 +154,8 @@ def test_add_claim_finds_offsets_and_records_the_author(store: Path) -> None:
         "paragraph 5",
     )
     assert result.exit_code == 0, result.output
-    claim = load_claims(store / "data" / "claims.jsonl")[-1]
-    article = load_articles(store / "data" / "articles.jsonl")[SEED_ID]
+    claim = Store.of(claims=store / "data" / "claims.jsonl").claims()[-1]
+    article = Store.of(articles=store / "data" / "articles.jsonl").articles_by_id()[SEED_ID]
     [[ev]] = claim.evidence
     assert article.text[ev.start : ev.end] == quote and ev.sentence_index == 13
     assert claim.method == "human" and claim.rule is None and claim.status == "silver"
@@ -184,7 +184,7 @@ def test_add_claim_external_evidence_and_file(store: Path) -> None:
     path.write_text(json.dumps(spec))
     result = run("add-claim", "--file", str(path))
     assert result.exit_code == 0, result.output
-    claim = load_claims(store / "data" / "claims.jsonl")[-1]
+    claim = Store.of(claims=store / "data" / "claims.jsonl").claims()[-1]
     assert claim.source is None and claim.evidence[0][0].url == "https://example.org/kirby"
     assert run("validate").exit_code == 0
 
@@ -330,7 +330,7 @@ NEW_CLAIM = {
 
 
 def test_contribute_adds_claims_and_annotations(store: Path) -> None:
-    claims = load_claims(store / "data" / "claims.jsonl")
+    claims = Store.of(claims=store / "data" / "claims.jsonl").claims()
     new_id = claim_id(NEW_CLAIM["claim"], SEED_ID)
     path = write_lines(
         store / "in.jsonl",
@@ -343,7 +343,7 @@ def test_contribute_adds_claims_and_annotations(store: Path) -> None:
     assert result.exit_code == 0, result.output
     # the annotation of the claim added in the same file counts with its claim
     assert "1 added, 2 updated, 0 rejected; merged" in result.stderr
-    got = {c.id: c for c in load_claims(store / "data" / "claims.jsonl")}
+    got = {c.id: c for c in Store.of(claims=store / "data" / "claims.jsonl").claims()}
     assert got[claims[0].id].status == "gold"
     assert got[claims[4].id].status == "gold"  # human claim: ana + bo
     assert got[new_id].status == "gold"
@@ -428,7 +428,7 @@ def test_contribute_lists_every_rejected_line_and_writes_nothing(store: Path) ->
     result = run("contribute", str(path), "--skip-rejected")
     assert result.exit_code == 0
     assert "1 added, 0 updated, 2 rejected; merged" in result.stderr
-    assert len(load_claims(store / "data" / "claims.jsonl")) == 6
+    assert len(Store.of(claims=store / "data" / "claims.jsonl").claims()) == 6
 
 
 def test_add_article_takes_html(project: Path, repo_root: Path) -> None:
@@ -438,6 +438,6 @@ def test_add_article_takes_html(project: Path, repo_root: Path) -> None:
     manifest = json.loads((project / "seeds" / "manifest.json").read_text())
     assert manifest["files"][-1]["format"] == "html"
     assert manifest["files"][-1]["file"].endswith(".html")
-    assert len(load_articles(project / "data" / "articles.jsonl")) == 2
+    assert len(Store.of(articles=project / "data" / "articles.jsonl").articles_by_id()) == 2
     before = snapshot(project)
     assert_rejected(run("add-article", str(page)), project, before, "already in the seeds as 001_")

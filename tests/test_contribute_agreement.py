@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from toolkit.agreement import agreement, cohen_kappa, fleiss_kappa, specific_agreement
 from toolkit.cli import app
-from toolkit.contribute import save_claims
 from toolkit.records import Annotation, Claim, claim_id
+from toolkit.store import Store
 
 S, R, N = "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"
 
@@ -117,7 +117,7 @@ def test_the_latest_word_of_each_person_counts_once() -> None:
 
 def test_agreement_command(tmp_path: Path) -> None:
     path = tmp_path / "claims.jsonl"
-    save_claims(path, [dataclasses.replace(c, id=claim_id(c.claim, None)) for c in HAND])
+    Store.of(claims=path).write_claims([dataclasses.replace(c, id=claim_id(c.claim, None)) for c in HAND])
     runner = CliRunner()
     result = runner.invoke(app, ["agreement", "--claims", str(path)])
     assert result.exit_code == 0, result.output
@@ -133,7 +133,7 @@ def test_agreement_command(tmp_path: Path) -> None:
 
 def test_stats_prints_the_agreement_of_the_hand_worked_example(tmp_path: Path) -> None:
     path = tmp_path / "claims.jsonl"
-    save_claims(path, [dataclasses.replace(c, id=claim_id(c.claim, None)) for c in HAND])
+    Store.of(claims=path).write_claims([dataclasses.replace(c, id=claim_id(c.claim, None)) for c in HAND])
     result = CliRunner().invoke(app, ["stats", str(path)])
     assert result.exit_code == 0, result.output
     assert "annotator agreement" in result.stdout

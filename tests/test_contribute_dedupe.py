@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import load_articles, load_claims, save_claims
 from toolkit.dedupe import NEAR_DUPLICATE_THRESHOLD, DuplicateIndex, exact_key
 from toolkit.records import claim_id
+from toolkit.store import Store
 
 FIXTURE = Path(__file__).parent / "data" / "contribute" / "claims.jsonl"
 BASE = "Congress passed a package totaling nearly $61 billion to equip Ukraine with weapons."
@@ -60,7 +60,7 @@ def test_validate_groups_near_duplicates_and_reports_them_only_when_frozen_apart
     shutil.copy(FIXTURE, path)
     runner = CliRunner()
     assert runner.invoke(app, ["validate"]).exit_code == 0  # the mutation shares its source
-    claims = load_claims(path)
+    claims = Store.of(claims=path).claims()
     # a human claim rewording claim 1, with evidence (and so source) in sentence 2 ...
     reworded = "A package totaling nearly $61 billion to equip Ukraine with weapons was passed."
     spec = {"claim": reworded, "label": "SUPPORTED", "annotator": "ana",
@@ -72,7 +72,7 @@ def test_validate_groups_near_duplicates_and_reports_them_only_when_frozen_apart
     # duplicate, so it joins claim 1's group and nothing leaks
     line = json.loads(path.read_text().splitlines()[0])
     aid = line["source"]["article_id"]
-    text = load_articles(project / "data" / "articles.jsonl")[aid].text
+    text = Store.of(articles=project / "data" / "articles.jsonl").articles_by_id()[aid].text
     start, end = 699, 841
     moved = dict(line, claim=reworded, id=claim_id(reworded, aid))
     moved["source"] = {**line["source"], "sentence_index": 5, "start": start, "end": end}
@@ -98,8 +98,8 @@ def test_validate_groups_near_duplicates_and_reports_them_only_when_frozen_apart
 
 def test_validate_near_duplicate_check_is_deterministic(project: Path) -> None:
     path = project / "data" / "claims.jsonl"
-    claims = load_claims(FIXTURE)
-    save_claims(path, claims)
+    claims = Store.of(claims=FIXTURE).claims()
+    Store.of(claims=path).write_claims(claims)
     runner = CliRunner()
     first = runner.invoke(app, ["validate"]).stdout
     assert runner.invoke(app, ["validate"]).stdout == first

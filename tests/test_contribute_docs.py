@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import load_claims
+from toolkit.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -29,7 +29,7 @@ def commands() -> list[list[str]]:
 def test_contributing_commands_run_on_a_fresh_checkout(project: Path) -> None:
     """Run against the committed data/ (claims included, once there are any)."""
     claims_file = project / "data" / "claims.jsonl"
-    stored = len(load_claims(claims_file))
+    stored = len(Store.of(claims=claims_file).claims())
     runner = CliRunner()
     ran = []
     for args in commands():
@@ -38,7 +38,7 @@ def test_contributing_commands_run_on_a_fresh_checkout(project: Path) -> None:
         ran.append(args[0])
     assert ran.count("add-claim") == 3
     assert {"review", "agreement", "validate"} <= set(ran)
-    added = load_claims(claims_file)[stored:]
+    added = Store.of(claims=claims_file).claims()[stored:]
     assert [c.label for c in added] == ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
     assert {c.method for c in added} == {"human"}
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.contribute import load_articles, load_claims
 from toolkit.records import to_dict
 from toolkit.review import HIGHLIGHT, passage, render, review, review_queue
+from toolkit.store import Store
 
 FIXTURE = Path(__file__).parent / "data" / "contribute" / "claims.jsonl"
 runner = CliRunner()
@@ -30,7 +30,7 @@ def claims(project: Path) -> Path:
 
 
 def _by_id(path: Path) -> dict:
-    return {c.id: c for c in load_claims(path)}
+    return {c.id: c for c in Store.of(claims=path).claims()}
 
 
 def _run(*args: str, input: str):
@@ -38,11 +38,11 @@ def _run(*args: str, input: str):
 
 
 def test_driven_session_writes_answers_and_follows_the_status_rule(claims: Path) -> None:
-    before = load_claims(claims)
+    before = Store.of(claims=claims).claims()
     # claim 1 (SUPPORTED): agree; claim 2 (REFUTED): agree, with a note; claim 3: quit
     result = _run("--annotator", "bo", input="s\n\nr\nwrong amount\nq\n")
     assert result.exit_code == 0, result.output
-    after = load_claims(claims)
+    after = Store.of(claims=claims).claims()
     assert [to_dict(a) for a in after[0].annotations] == [
         {
             "annotator": "bo",
@@ -82,7 +82,7 @@ def test_session_is_blind_and_shows_title_evidence_and_claim(claims: Path) -> No
 
 
 def test_quit_midway_loses_nothing_and_rerun_resumes(claims: Path) -> None:
-    ids = [c.id for c in load_claims(claims)]
+    ids = [c.id for c in Store.of(claims=claims).claims()]
     # answer one claim, then the input ends: as if the terminal closed
     first = _run("--annotator", "bo", input="s\n\n")
     assert first.exit_code != 0  # aborted at the next prompt
@@ -107,7 +107,7 @@ def test_each_answer_is_on_disk_before_the_next_claim_is_shown(project: Path) ->
     seen_on_disk = []
 
     def ask(prompt: str) -> str:
-        seen_on_disk.append(sum(len(c.annotations) for c in load_claims(path)))
+        seen_on_disk.append(sum(len(c.annotations) for c in Store.of(claims=path).claims()))
         return next(answers)
 
     result = review(
@@ -123,7 +123,7 @@ def test_each_answer_is_on_disk_before_the_next_claim_is_shown(project: Path) ->
 
 
 def test_disagreement_disputes_and_a_human_claim_needs_a_second_person(claims: Path) -> None:
-    ids = [c.id for c in load_claims(claims)]
+    ids = [c.id for c in Store.of(claims=claims).claims()]
     # cy says REFUTED to claim 1 (SUPPORTED) and agrees with ana's human claim (5)
     result = _run("--annotator", "cy", input="r\nthe sentence says $61 billion\nk\nk\nk\ns\n\n")
     assert result.exit_code == 0, result.output
@@ -159,7 +159,7 @@ def test_bad_answers_are_asked_again(claims: Path) -> None:
     result = _run("--annotator", "bo", "--limit", "1", input="maybe\n\nsupported\n\n")
     assert result.exit_code == 0
     assert result.stdout.count("Please answer s, r, n, k or q.") == 2
-    assert load_claims(claims)[0].status == "gold"
+    assert Store.of(claims=claims).claims()[0].status == "gold"
 
 
 def test_unknown_status_and_empty_annotator_are_usage_errors(claims: Path) -> None:
@@ -172,8 +172,8 @@ def test_unknown_status_and_empty_annotator_are_usage_errors(claims: Path) -> No
 
 
 def test_evidence_is_highlighted_inside_its_paragraph(claims: Path) -> None:
-    articles = load_articles(Path("data/articles.jsonl"))
-    claim = load_claims(claims)[4]  # quotes part of sentence 10
+    articles = Store.of(articles=Path("data/articles.jsonl")).articles_by_id()
+    claim = Store.of(claims=claims).claims()[4]  # quotes part of sentence 10
     [[ev]] = claim.evidence
     para, start, end = passage(articles[ev.article_id], ev.start, ev.end)
     assert para[start:end] == ev.exact and para.startswith("Russia had gained a stronghold")
@@ -183,7 +183,7 @@ def test_evidence_is_highlighted_inside_its_paragraph(claims: Path) -> None:
 
 
 def test_queue_skips_what_the_annotator_already_judged() -> None:
-    claims = load_claims(FIXTURE)
+    claims = Store.of(claims=FIXTURE).claims()
     assert [c.id for c in review_queue(claims, "ana")] == [c.id for c in claims[:4]]
     assert len(review_queue(claims, "bo", limit=2)) == 2
     assert review_queue(claims, "bo", statuses=("gold",)) == []
@@ -191,22 +191,22 @@ def test_queue_skips_what_the_annotator_already_judged() -> None:
 
 def test_changes_made_during_a_session_are_kept(project: Path) -> None:
     """Another command writing the claims file mid-session must not be overwritten."""
-    from toolkit.contribute import merge_contributions, save_claims
+    from toolkit.contribute import merge_contributions
 
     path = project / "data" / "claims.jsonl"
     shutil.copy(FIXTURE, path)
-    ids = [c.id for c in load_claims(path)]
+    ids = [c.id for c in Store.of(claims=path).claims()]
     answers = iter(["s", "", "s", "", "q"])
 
     def ask(prompt: str) -> str:
-        if prompt.startswith("note") and len(load_claims(path)) == 5:
+        if prompt.startswith("note") and len(Store.of(claims=path).claims()) == 5:
             # meanwhile, someone else judges claim 3 with contribute
             merged = merge_contributions(
                 [("x", {"id": ids[2], "annotator": "zed", "label": "SUPPORTED"})],
-                load_claims(path),
-                load_articles(project / "data" / "articles.jsonl"),
+                Store.of(claims=path).claims(),
+                Store.of(articles=project / "data" / "articles.jsonl").articles_by_id(),
             )
-            save_claims(path, merged.claims)
+            Store.of(claims=path).write_claims(merged.claims)
         return next(answers)
 
     review(annotator="bo", ask=ask, show=lambda _: None, claims_path=path)

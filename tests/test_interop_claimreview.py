@@ -88,7 +88,7 @@ def test_ratings_map_through_the_table_and_the_reviewer_is_the_annotator(
     assert recife["label"] == "NOT_ENOUGH_INFO" and recife["evidence"] == []
     # In-between ratings are reported with the rating, never guessed.
     [half] = r2.skipped
-    assert "'Half True'" in half.reason and half.where.endswith("[1]")
+    assert "'Half True'" in half.reason and half.id.endswith("[1]")
     # Other nodes of a @graph are reported too, not silently passed over.
     [org] = r3.skipped
     assert "'Organization' is not ClaimReview" in org.reason
@@ -137,11 +137,11 @@ def test_bad_json_is_one_error_and_changes_nothing(tmp_path: Path) -> None:
 
 def test_a_review_we_disagree_with_stays_and_ours_is_added(tmp_path: Path) -> None:
     from toolkit.annotations import add_annotation
-    from toolkit.interop.common import load_claims
     from toolkit.records import Annotation
+    from toolkit.store import Store
 
     do_import(tmp_path, "single.json")
-    [claim] = load_claims(tmp_path / "claims.jsonl")
+    [claim] = Store.of(claims=tmp_path / "claims.jsonl").claims()
     relabeled = add_annotation(claim, Annotation("alice", "SUPPORTED", "2026-02-02"))
     relabeled = Claim(**{**relabeled.__dict__, "label": "SUPPORTED"})
     theirs, ours = export_reviews(relabeled, {}, load_export_table(None), "Our Desk")

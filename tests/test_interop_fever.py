@@ -171,12 +171,12 @@ def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articl
 
 def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
     from toolkit.annotations import add_annotation
-    from toolkit.interop.common import load_articles, load_claims
     from toolkit.interop.fever import _layouts
+    from toolkit.store import Store
 
     do_import(tmp_path)
-    claims = load_claims(tmp_path / "claims.jsonl")
-    articles = {a.id: a for a in load_articles(tmp_path / "articles.jsonl")}
+    claims = Store.of(claims=tmp_path / "claims.jsonl").claims()
+    articles = {a.id: a for a in Store.of(articles=tmp_path / "articles.jsonl").articles()}
     refuted = next(c for c in claims if c.label == "REFUTED")
     relabeled = add_annotation(refuted, Annotation("alice", "REFUTED", "2026-02-02"))
     relabeled = Claim(**{**relabeled.__dict__, "label": "SUPPORTED"})

@@ -158,13 +158,13 @@ def run_filter(
     import json
 
     from toolkit.audit import AFLITE_JSON, file_sha256
-    from toolkit.claims.io import iter_claims
     from toolkit.jsonl import atomic_writer, dumps, write_text
     from toolkit.outputs import open_rejects
     from toolkit.store import Store
 
-    with Store.of(claims=claims_path).lock():  # a claim added meanwhile is not lost
-        claims = [c for _, c in iter_claims(claims_path)]
+    store = Store.of(claims=claims_path)
+    with store.lock():  # a claim added meanwhile is not lost
+        claims = store.claims(required=True)
         result = aflite(claims, max_gap=max_gap, random_state=random_state)
         gone = {d.claim.id for d in result.dropped}
         if gone:

@@ -362,10 +362,10 @@ def run_audit(
     Both name the claims file's sha256, so a build can tell whether the audit it embeds
     in the card was computed on the claims it publishes.
     """
-    from toolkit.claims.io import iter_claims
     from toolkit.jsonl import write_text
+    from toolkit.store import Store
 
-    claims = [c for _, c in iter_claims(claims_path)]
+    claims = Store.of(claims=claims_path).claims(required=True)
     rejects = read_rejects(rejects_path) if rejects_path else []
     report = audit(claims, rejects=rejects, folds=folds, random_state=random_state)
     if out_dir is not None:

@@ -357,11 +357,11 @@ def stats(
     top: Annotated[int, typer.Option(min=1, help="Tokens per label in the LMI table.")] = 10,
 ) -> None:
     """Audit claims for artifacts: label x method, negation share, length, top tokens (LMI)."""
-    from toolkit.claims.io import read_claims
     from toolkit.claims.stats import audit, format_audit
     from toolkit.errors import DataError
+    from toolkit.store import Store
 
-    found = [c for _, c in read_claims(claims)]
+    found = Store.of(claims=claims).claims(required=True)
     if not found:
         raise DataError("no claims to audit: the file is empty", path=claims)
     typer.echo(format_audit(audit(found, top=top)), nl=False)
@@ -744,9 +744,9 @@ def agreement(
 ) -> None:
     """Inter-annotator agreement: Fleiss' kappa, Cohen's kappa per pair, per-label agreement."""
     from toolkit.agreement import agreement as measure
-    from toolkit.contribute import load_claims
+    from toolkit.store import Store
 
-    report = measure(load_claims(claims))
+    report = measure(Store.of(claims=claims).claims())
     typer.echo(report.to_markdown() if markdown else report.to_text())
 
 

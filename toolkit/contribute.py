@@ -71,27 +71,6 @@ _CORPUS_EVIDENCE_KEYS = {"exact", "article_id"}
 _EXTERNAL_EVIDENCE_KEYS = {"url", "exact", "accessed"}
 
 
-# ---------------------------------------------------------------- reading the store
-
-
-def load_articles(path: Path = ARTICLES) -> dict[str, Article]:
-    """Every article of ``path`` by id; a missing file or invalid record is a DataError."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("no articles file; run `claimkit ingest` first", path=path)
-    return {a.id: a for a in Store.of(articles=path).articles()}
-
-
-def load_claims(path: Path = CLAIMS) -> list[Claim]:
-    """The claims of ``path`` in file order; a missing file is an empty store."""
-    return Store.of(claims=path).claims()
-
-
-def save_claims(path: Path, claims: Iterable[Claim]) -> int:
-    """Write the whole claims file at once (atomic: readers never see half of it)."""
-    return Store.of(claims=path).write_claims(claims)
-
-
 # ---------------------------------------------------------------- evidence from a quote
 
 
@@ -448,14 +427,14 @@ def contribute_file(
     ]
     with Store.of(claims=claims_path, articles=articles_path).lock():
         result = merge_contributions(
-            entries, load_claims(claims_path), load_articles(articles_path), now=now
+            entries, Store.of(claims=claims_path).claims(), Store.of(articles=articles_path).articles_by_id(), now=now
         )
         if rejects_path is not None:
             write_rejects(rejects_path, result.rejected)
         if result.rejected and not skip_rejected:
             raise RejectedError(result, file)
         if result.added or result.updated:
-            save_claims(claims_path, result.claims)
+            Store.of(claims=claims_path).write_claims(result.claims)
             result.written = True
     return result
 
@@ -531,11 +510,11 @@ def add_claim(
         raise DataError("claim: required, a non-empty string", path=where)
     with Store.of(claims=claims_path, articles=articles_path).lock():
         result = merge_contributions(
-            [(where, spec_obj)], load_claims(claims_path), load_articles(articles_path), now=now
+            [(where, spec_obj)], Store.of(claims=claims_path).claims(), Store.of(articles=articles_path).articles_by_id(), now=now
         )
         if result.rejected:
             raise DataError(result.rejected[0].reason, path=where)
-        save_claims(claims_path, result.claims)
+        Store.of(claims=claims_path).write_claims(result.claims)
     return next(c for c in result.claims if c.id == result.added[0])
 
 
@@ -681,10 +660,7 @@ __all__ = [
     "build_human_claim",
     "claim_input",
     "contribute_file",
-    "load_articles",
-    "load_claims",
     "locate_quote",
     "merge_contributions",
     "parse_claim_spec",
-    "save_claims",
 ]

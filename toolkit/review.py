@@ -11,7 +11,7 @@ NOT_ENOUGH_INFO kind) shows the paragraph of the sentence it was derived from in
 so "no evidence on screen" does not give its label away either.
 
 Every answer is written at once (the whole claims file, atomically, through
-``toolkit.contribute.save_claims``), so quitting, Ctrl-C or a crash keeps everything
+``toolkit.store.Store.write_claims``), so quitting, Ctrl-C or a crash keeps everything
 answered so far. The queue skips claims this annotator has already judged, which is
 how a rerun resumes where they stopped. Statuses come from
 :func:`toolkit.annotations.add_annotation`, the one place the status rule lives.
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.annotations import Judgment, merge_judgments, now_iso
-from toolkit.contribute import ARTICLES, CLAIMS, load_articles, load_claims, save_claims
+from toolkit.contribute import ARTICLES, CLAIMS
 from toolkit.errors import DataError, UsageError
 from toolkit.outputs import StageResult
 from toolkit.records import STATUSES, Annotation, Article, Claim
@@ -171,8 +171,8 @@ def review(
             "no claims file to review; generate claims first, or add your own with add-claim",
             path=claims_path,
         )
-    claims = load_claims(claims_path)
-    articles = load_articles(articles_path)
+    claims = Store.of(claims=claims_path).claims()
+    articles = Store.of(articles=articles_path).articles_by_id()
     queue = review_queue(claims, annotator, statuses=statuses, limit=limit)
     result = ReviewResult(annotator=annotator, queued=len(queue))
     for n, claim in enumerate(queue, start=1):
@@ -202,12 +202,12 @@ def _save_answer(claims_path: Path, cid: str, annotation: Annotation) -> Claim:
     (``contribute``, a second reviewer) is kept, not overwritten by a stale copy.
     """
     with Store.of(claims=claims_path).lock():
-        claims = load_claims(claims_path)
+        claims = Store.of(claims=claims_path).claims()
         if cid not in {c.id for c in claims}:
             raise DataError(
                 f"claim {cid} was removed during the review; answer not saved", path=claims_path
             )
         merged = merge_judgments(claims, [Judgment("review", cid, annotation)])
         if merged.recorded:
-            save_claims(claims_path, merged.claims)
+            Store.of(claims=claims_path).write_claims(merged.claims)
         return next(c for c in merged.claims if c.id == cid)

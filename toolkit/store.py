@@ -50,6 +50,8 @@ from toolkit.records import Article, Claim, from_dict, to_dict
 from toolkit.schema import validate_record
 
 _SEE_ALL = "see every problem with `claimkit validate`"
+#: How to make a store file that a command needs and that does not exist yet.
+_MAKE = {"article": "run `claimkit ingest` first", "claim": "run `claimkit extract` first"}
 LOCK_DIR = "claimkit-locks"
 ARTICLES_FILE = "articles.jsonl"
 CLAIMS_FILE = "claims.jsonl"
@@ -190,27 +192,46 @@ class Store:
         """The exclusive lock for one read-modify-write of this store (re-entrant)."""
         return lock_folders(self.folders())
 
-    # -- reading
+    # -- reading: the one reader of each file kind (strict, streamed, schema-checked)
 
-    def claims(self) -> list[Claim]:
-        """Every claim in file order (a missing file is an empty store)."""
-        return [from_dict(Claim, r) for _, r in self.claim_records()]
+    def claims(self, *, required: bool = False) -> list[Claim]:
+        """Every claim in file order (a missing file is an empty store unless ``required``)."""
+        return [c for _, c in self.iter_claims(required=required)]
 
-    def articles(self) -> list[Article]:
-        """Every article in file order (a missing file is an empty store)."""
-        return [from_dict(Article, r) for _, r in self.article_records()]
+    def articles(self, *, required: bool = False) -> list[Article]:
+        """Every article in file order (a missing file is empty unless ``required``)."""
+        return [a for _, a in self.iter_articles(required=required)]
 
-    def claim_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def articles_by_id(self, *, required: bool = True) -> dict[str, Article]:
+        """Every article by id (commands that resolve evidence need the file)."""
+        return {a.id: a for _, a in self.iter_articles(required=required)}
+
+    def iter_claims(self, *, required: bool = False) -> Iterator[tuple[int, Claim]]:
+        """``(line, claim)`` of the claims file, streamed: memory stays flat."""
+        for lineno, record in self.claim_records(required=required):
+            yield lineno, from_dict(Claim, record)
+
+    def iter_articles(self, *, required: bool = False) -> Iterator[tuple[int, Article]]:
+        """``(line, article)`` of the articles file, streamed: memory stays flat."""
+        for lineno, record in self.article_records(required=required):
+            yield lineno, from_dict(Article, record)
+
+    def claim_records(self, *, required: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line, record)`` of the claims file, streamed and schema-checked."""
-        if not self.claims_path.exists():
-            return iter(())
-        return iter_records(self.claims_path, "claim", max_bytes=self.max_bytes)
+        return self._records(self.claims_path, "claim", required)
 
-    def article_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def article_records(self, *, required: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line, record)`` of the articles file, streamed and schema-checked."""
-        if not self.articles_path.exists():
+        return self._records(self.articles_path, "article", required)
+
+    def _records(self, path: Path, kind: str, required: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+        if path.is_dir():
+            raise DataError("is a folder; give a JSONL file", path=path)
+        if not path.exists():
+            if required:
+                raise DataError(f"no {kind}s file; {_MAKE[kind]}", path=path)
             return iter(())
-        return iter_records(self.articles_path, "article", max_bytes=self.max_bytes)
+        return iter_records(path, kind, max_bytes=self.max_bytes)
 
     # -- writing (callers hold the lock; taking it again here is free)
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from toolkit.claims.generate import LabelCap, NegationCap, RuleCap, generate, sort_key
 from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
-from toolkit.claims.io import iter_claims, read_articles
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine
@@ -193,19 +192,23 @@ def run_extract(
     given) shares it with its workers (see :func:`extract_stream`). Every output is written atomically (to temporary files renamed at the
     end), so a bad input anywhere leaves the old files untouched.
     """
-    corpus = Corpus.build(read_articles(articles_path), share=heldout_share, engine=engine)
+    store = Store.of(claims=out, articles=articles_path)
+
+    def read_articles() -> Iterator[Article]:
+        return (a for _, a in store.iter_articles(required=True))
+
     def existing() -> Iterator[Claim]:
-        if out.is_file():
-            for _, claim in iter_claims(out):
-                yield claim
+        return (c for _, c in store.iter_claims())
+
+    corpus = Corpus.build(read_articles(), share=heldout_share, engine=engine)
 
     check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
     result.held_out = corpus.held_out
-    stream = extract_stream(read_articles(articles_path), existing, seed=seed, rules=rules,
+    stream = extract_stream(read_articles(), existing, seed=seed, rules=rules,
                             result=result, corpus=corpus, engine=engine)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
-    with (Store.of(claims=out, articles=articles_path).lock(),
+    with (store.lock(),
           open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:

@@ -20,14 +20,13 @@ from toolkit.interop.common import (
     ExportResult,
     ImportOptions,
     MergeResult,
-    load_articles,
-    load_claims,
     require_file,
     run_import,
 )
 from toolkit.jsonl import DEFAULT_MAX_BYTES
 from toolkit.outputs import write_rejects
 from toolkit.records import Article, Claim
+from toolkit.store import Store
 
 Reader = Callable[[Path, ImportOptions], Batch]
 Writer = Callable[[list[Claim], list[Article], Path, ExportOptions], ExportResult]
@@ -132,8 +131,8 @@ def export_file(
         raise UsageError("--pages is the output file itself; give --pages another path",
                          path=targets[-1])
     require_file(claims_path, "claims")
-    claims = load_claims(claims_path, max_bytes)
-    articles = load_articles(articles_path, max_bytes)
+    store = Store.of(claims=claims_path, articles=articles_path, max_bytes=max_bytes)
+    claims, articles = store.claims(), store.articles()
     return write(claims, articles, out, options)
 
 

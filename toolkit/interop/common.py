@@ -292,25 +292,10 @@ def read_json(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     return obj
 
 
-def _load(path: Path, kind: str, cls: Any, max_bytes: int) -> list[Any]:
-    store = Store.of(**{f"{kind}s": path}, max_bytes=max_bytes)
-    return store.claims() if kind == "claim" else store.articles()
-
-
 def require_file(path: Path, what: str) -> None:
     """An input an export cannot do without."""
     if not path.is_file():
         raise DataError(f"no {what} file; pass --{what} or create it first", path=path)
-
-
-def load_claims(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Claim]:
-    """Our claims file (empty when it does not exist yet)."""
-    return _load(path, "claim", Claim, max_bytes)
-
-
-def load_articles(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """Our articles file (empty when it does not exist yet)."""
-    return _load(path, "article", Article, max_bytes)
 
 
 # ---------------------------------------------------------------- merge (pure)
