@@ -782,13 +782,10 @@ InteropMapping = Annotated[
 
 def _iso_date(value: str | None) -> str | None:
     """Typer callback: ``--created`` must be an ISO 8601 date (or date-time)."""
-    from datetime import datetime
+    from toolkit.records import is_iso_date
 
-    if value is not None:
-        try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not an ISO 8601 date") from None
+    if value is not None and not is_iso_date(value):
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date")
     return value
 
 

@@ -56,6 +56,7 @@ from toolkit.records import (
     Rejected,
     claim_id,
     evidence_groups,
+    is_iso_date,
     sha256_hex,
     to_dict,
 )
@@ -238,7 +239,7 @@ def build_human_claim(
     evidence: list[Evidence] = []
     for i, ev in enumerate(spec.evidence):
         if "url" in ev:
-            if not _is_iso_date(ev["accessed"]):
+            if not is_iso_date(ev["accessed"]):
                 raise DataError(
                     f"evidence.{i}.accessed: {ev['accessed']!r} is not an ISO date (YYYY-MM-DD)"
                 )
@@ -276,29 +277,9 @@ def _created(given: Any, now: Callable[[], str]) -> str:
     """The annotation time: the one given (an ISO 8601 date or time), else now."""
     if given is None:
         return now()
-    if not isinstance(given, str) or not _is_iso_date(given):
+    if not isinstance(given, str) or not is_iso_date(given):
         raise DataError(f"created: {given!r} is not an ISO 8601 date or time (YYYY-MM-DD...)")
     return given
-
-
-def _is_full_date(s: str) -> bool:
-    """``YYYY-MM-DD`` and a real day (``2024-02-30`` is not)."""
-    from datetime import date
-
-    try:
-        return len(s) == 10 and date.fromisoformat(s).isoformat() == s
-    except ValueError:
-        return False
-
-
-def _is_iso_date(s: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(s[:10])
-    except ValueError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- merging
@@ -592,7 +573,7 @@ def _add_article(
                 " publisher, url and published fields; put them there",
                 path=file,
             )
-    if published is not None and not _is_full_date(published):
+    if published is not None and not is_iso_date(published, date_only=True):
         raise UsageError(f"--published {published!r} is not a date; write it as YYYY-MM-DD")
     manifest_path = seeds / MANIFEST
     if not manifest_path.is_file():

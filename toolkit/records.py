@@ -30,6 +30,7 @@ import typing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -86,6 +87,24 @@ def claim_key(text: str) -> str:
     if text.isascii():  # the common case, and NFC/casefold of ASCII are trivial
         return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def is_iso_date(text: Any, *, date_only: bool = False) -> bool:
+    """True for an ISO 8601 date (``2026-11-25``) or date-time (``2026-11-25T03:50:00Z``)
+    naming a real day; ``date_only`` accepts exactly ``YYYY-MM-DD``.
+
+    The one check of every date field records carry (``created``, ``accessed``,
+    ``published``) and every date an input gives for them.
+    """
+    if not isinstance(text, str) or len(text) < 10 or not text[:4].isdigit():
+        return False
+    try:
+        if date_only:
+            return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+        datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return False
+    return True
 
 
 _CLAIM_HASH = hashlib.sha256(b"claim\0")
@@ -592,6 +611,7 @@ __all__ = [
     "claim_key",
     "evidence_groups",
     "from_dict",
+    "is_iso_date",
     "sha256_hex",
     "to_dict",
 ]

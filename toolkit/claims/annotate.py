@@ -13,7 +13,6 @@ is rewritten atomically under the store's lock. A bad line changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,10 @@ from toolkit.annotations import merge_judgments
 from toolkit.errors import DataError
 from toolkit.jsonl import iter_jsonl
 from toolkit.outputs import StageResult
-from toolkit.records import LABELS, Annotation, Claim
+from toolkit.records import LABELS, Annotation, Claim, is_iso_date
 from toolkit.store import Store
 
 FIELDS = {"claim_id": True, "annotator": True, "label": True, "note": False, "created": True}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def read_judgments(path: Path) -> list[Judgment]:
         if obj["label"] not in LABELS:
             raise DataError(f"label: {obj['label']!r} is not one of {', '.join(LABELS)}",
                             path=path, line=lineno)  # fmt: skip
-        if not _DATE.match(obj["created"]):
+        if not is_iso_date(obj["created"]):
             raise DataError(f"created: {obj['created']!r} is not an ISO 8601 date "
                             "(e.g. 2026-11-25T03:50:00Z)", path=path, line=lineno)  # fmt: skip
         annotation = Annotation(annotator=obj["annotator"].strip(), label=obj["label"],

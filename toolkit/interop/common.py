@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,8 +31,6 @@ from toolkit.schema import validate_record
 from toolkit.store import Store
 
 MAPPING_DIR = Path(__file__).resolve().parent
-#: What the claim schema accepts as a date: ISO 8601, at least ``YYYY-MM-DD``.
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def skip(where: str, reason: str, *, stage: str = "import") -> Rejected:

@@ -34,7 +34,6 @@ import orjson
 
 from toolkit.errors import UsageError
 from toolkit.interop.common import (
-    ISO_DATE,
     MATCHES,
     Batch,
     ExportOptions,
@@ -47,7 +46,7 @@ from toolkit.interop.common import (
     skip,
 )
 from toolkit.jsonl import write_text
-from toolkit.records import FEVER_LABELS, LABELS, Annotation, Article, Claim, Origin
+from toolkit.records import FEVER_LABELS, LABELS, Annotation, Article, Claim, Origin, is_iso_date
 
 NAME = "label-studio"
 HINTS = {
@@ -231,7 +230,7 @@ def _annotation(ann: Any, where: str, choice_name: str, task: dict[str, Any],
         batch.skipped.append(skip(where, f"completed_by {ann.get('completed_by')!r}"
                                          " names no user"))
         return None
-    if not isinstance(created, str) or not ISO_DATE.match(created):
+    if not is_iso_date(created):
         batch.skipped.append(skip(where, f"created_at {created!r} is not an ISO 8601 date"))
         return None
     origin = Origin(format=NAME, id=ann.get("id"), label=choices[0],
