@@ -234,7 +234,7 @@ ADD_CLAIM_BAD = {
     ),
     "no evidence": (
         ["--claim", "A new claim about aid.", *GOOD],
-        "a SUPPORTED claim needs at least one quote",
+        "SUPPORTED needs at least one evidence group (give a quote",
     ),
     "evidence for NEI": (
         [
@@ -246,7 +246,7 @@ ADD_CLAIM_BAD = {
             "NOT_ENOUGH_INFO",
             *QUOTE,
         ],
-        "NOT_ENOUGH_INFO claims take no evidence",
+        "must be empty for NOT_ENOUGH_INFO (the corpus has none)",
     ),
     "missing claim": (
         ["--annotator", "ana", "--label", "SUPPORTED", *QUOTE],

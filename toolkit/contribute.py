@@ -56,6 +56,7 @@ from toolkit.records import (
     Rejected,
     claim_id,
     evidence_groups,
+    evidence_problem,
     is_iso_date,
     sha256_hex,
     to_dict,
@@ -248,12 +249,10 @@ def build_human_claim(
             )
         else:
             evidence.append(locate_quote(ev["exact"], articles, ev.get("article_id")))
-    if spec.label == "NOT_ENOUGH_INFO" and evidence:
-        raise DataError("evidence: NOT_ENOUGH_INFO claims take no evidence (the corpus has none)")
-    if spec.label != "NOT_ENOUGH_INFO" and not evidence:
-        raise DataError(
-            f"evidence: a {spec.label} claim needs at least one quote (--quote or --url)"
-        )
+    why = evidence_problem(spec.label, evidence)
+    if why:
+        hint = "the corpus has none" if evidence else "give a quote with --quote or --url"
+        raise DataError(f"evidence: {why} ({hint})")
     first = next((e for e in evidence if not e.is_external), None)
     source = None
     if first is not None:

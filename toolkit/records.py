@@ -383,6 +383,21 @@ def evidence_groups(*groups: Iterable[Evidence]) -> EvidenceGroups:
     return tuple(out)
 
 
+def needs_evidence(label: str) -> bool:
+    """The NOT_ENOUGH_INFO evidence rule, defined once: a NOT_ENOUGH_INFO claim has no
+    evidence (the corpus holds none); a claim of any other label has at least one group."""
+    return label != Label.NOT_ENOUGH_INFO
+
+
+def evidence_problem(label: str, evidence: Iterable[Any]) -> str | None:
+    """What breaks :func:`needs_evidence` for a claim with this ``evidence``, or None."""
+    if needs_evidence(label) == bool(evidence):
+        return None
+    if needs_evidence(label):
+        return f"{label} needs at least one evidence group"
+    return "must be empty for NOT_ENOUGH_INFO"
+
+
 @dataclass(frozen=True)
 class ClaimSource:
     """The article text a claim was derived from.
@@ -610,8 +625,10 @@ __all__ = [
     "claim_id",
     "claim_key",
     "evidence_groups",
+    "evidence_problem",
     "from_dict",
     "is_iso_date",
+    "needs_evidence",
     "sha256_hex",
     "to_dict",
 ]

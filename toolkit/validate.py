@@ -20,7 +20,7 @@ import orjson
 
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
-from toolkit.records import article_id, claim_id, sha256_hex
+from toolkit.records import article_id, claim_id, evidence_problem, sha256_hex
 from toolkit.schema import KINDS, fast_validator, has_float_integer, validate_record
 
 
@@ -294,7 +294,7 @@ def _claim_ok(c: dict[str, Any], articles: dict[str, _ArticleIndex] | None) -> b
     if c["id"] != claim_id(c["claim"], src["article_id"] if src is not None else None):
         return False
     evidence = c["evidence"]
-    if (c["label"] == "NOT_ENOUGH_INFO") == bool(evidence):
+    if evidence_problem(c["label"], evidence):
         return False
     if articles is None:
         return True
@@ -329,10 +329,9 @@ def _iter_claim_problems(
     if c["id"] != expected:
         yield "id", f"does not match the claim's content hash (expected {expected})"
     label, evidence = c["label"], c["evidence"]
-    if label == "NOT_ENOUGH_INFO" and evidence:
-        yield "evidence", "must be empty for NOT_ENOUGH_INFO"
-    if label != "NOT_ENOUGH_INFO" and not evidence:
-        yield "evidence", f"{label} needs at least one evidence group"
+    why = evidence_problem(label, evidence)
+    if why:
+        yield "evidence", why
     if articles is None:
         return
     if src is not None:

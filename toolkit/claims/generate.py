@@ -30,6 +30,7 @@ from toolkit.records import (
     claim_id,
     claim_key,
     evidence_groups,
+    needs_evidence,
     sha256_hex,
 )
 
@@ -213,7 +214,7 @@ def generate(
                 id=claim_id(draft.text, c.article.id),
                 claim=draft.text,
                 label=draft.label,
-                evidence=() if draft.label == "NOT_ENOUGH_INFO" else evidence,
+                evidence=evidence if needs_evidence(draft.label) else (),
                 source=source,
                 method=rule.method,
                 rule=rule.key,

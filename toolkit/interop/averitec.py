@@ -45,7 +45,15 @@ from toolkit.interop.common import (
     require,
     skip,
 )
-from toolkit.records import Annotation, Claim, Evidence, Origin, claim_id, evidence_groups
+from toolkit.records import (
+    Annotation,
+    Claim,
+    Evidence,
+    Origin,
+    claim_id,
+    evidence_groups,
+    needs_evidence,
+)
 
 NAME = "averitec"
 MAPPING = "averitec_labels.json"
@@ -106,7 +114,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
             batch.skipped.append(skip(where, str(exc)))
             continue
         evidence: list[Evidence] = []
-        if label != "NOT_ENOUGH_INFO":
+        if needs_evidence(label):
             evidence = _evidence(obj.get("questions") or [], accessed)
             if not evidence:
                 batch.skipped.append(skip(where, f"{label} needs evidence and no answer has a"

@@ -71,6 +71,7 @@ from toolkit.records import (
     Origin,
     claim_id,
     evidence_groups,
+    needs_evidence,
 )
 
 NAME = "claimreview"
@@ -359,7 +360,7 @@ def _read_review(node: dict[str, Any], where: str, table: dict[str, str | None],
     created = date or options.created
     url = node.get("url")
     evidence: EvidenceGroups = ()
-    if label != "NOT_ENOUGH_INFO":
+    if needs_evidence(label):
         if not isinstance(url, str) or not url:
             batch.skipped.append(skip(where, f"{label} needs evidence and the review has"
                                              " no url"))
