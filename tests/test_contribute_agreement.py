@@ -103,7 +103,7 @@ def test_text_markdown_and_dict_carry_the_figures() -> None:
     md = report.to_markdown()
     assert "| Fleiss' kappa | 0.228 |" in md and "| ann / bob | 4 | 0.750 | 0.600 |" in md
     assert "| SUPPORTED | 6 | 0.800 |" in md
-    d = report.to_dict()
+    d = report.figures()
     assert math.isclose(d["fleiss_kappa"], 37 / 162) and d["per_label"][R]["agreement"] == 0.4
 
 

@@ -74,7 +74,8 @@ class AgreementReport:
     pairs: tuple[PairKappa, ...]
     per_label: tuple[LabelAgreement, ...]
 
-    def to_dict(self) -> dict[str, object]:
+    def figures(self) -> dict[str, object]:
+        """Every figure as plain JSON data (field names are the report's, not a record's)."""
         return {
             "claims": self.claims,
             "annotations": self.annotations,

@@ -71,6 +71,12 @@ Scheduler = Annotated[
 ]
 
 
+#: The claims file a command reads and (for some) rewrites.
+ClaimsJsonl = Annotated[Path, typer.Option("--claims", "-c", help="The claims file (JSONL).")]
+#: Where a stage keeps the records it leaves out (``dist/rejects/<stage>.jsonl``).
+Rejects = Annotated[
+    Path, typer.Option("--rejects", help="Where the records left out go, each with its reason.")
+]
 LockTimeout = Annotated[
     float | None,
     typer.Option(
@@ -231,9 +237,7 @@ def extract(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Claims JSONL; reviewed claims in it are kept.")
     ] = Path("data/claims.jsonl"),
-    rejects: Annotated[
-        Path, typer.Option(help="Where sentences and drafts left out go, with reasons.")
-    ] = Path("dist/rejects/extract.jsonl"),
+    rejects: Rejects = Path("dist/rejects/extract.jsonl"),
     seed: Annotated[int, typer.Option(min=0, help="Seed for the rules' choices.")] = 0,
     rule: Annotated[
         list[str] | None,
@@ -262,9 +266,7 @@ def extract(
 @app.command()
 @handle_errors
 def audit(
-    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to audit.")] = Path(
-        "data/claims.jsonl"
-    ),
+    claims: ClaimsJsonl = Path("data/claims.jsonl"),
     rejects: Annotated[
         Path, typer.Option(help="Extract's rejects, for the gate counts (skipped if missing).")
     ] = Path("dist/rejects/extract.jsonl"),
@@ -300,12 +302,8 @@ def audit(
 @app.command("filter")
 @handle_errors
 def filter_(
-    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to filter.")] = Path(
-        "data/claims.jsonl"
-    ),
-    rejects: Annotated[
-        Path, typer.Option(help="Where the dropped claims go, with their scores.")
-    ] = Path("dist/rejects/aflite.jsonl"),
+    claims: ClaimsJsonl = Path("data/claims.jsonl"),
+    rejects: Rejects = Path("dist/rejects/aflite.jsonl"),
     max_gap: Annotated[
         float, typer.Option(min=0, help="Target: claim-only accuracy at most this many points"
                             " over majority.")
@@ -333,9 +331,7 @@ def annotate(
             exists=True, dir_okay=False,
         ),
     ],
-    claims: Annotated[Path, typer.Option("--claims", "-c", help="Claims JSONL to update.")] = Path(
-        "data/claims.jsonl"
-    ),
+    claims: ClaimsJsonl = Path("data/claims.jsonl"),
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Record people's judgments on claims; a claim turns gold or disputed by the status rule.
@@ -707,9 +703,7 @@ def contribute(
     claims: ClaimsFile = Path("data/claims.jsonl"),
     articles: ArticlesFile = Path("data/articles.jsonl"),
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
-    rejects: Annotated[Path, typer.Option(
-        help="Where the rejected lines go, with their reasons.")] = Path(
-        "dist/rejects/contribute.jsonl"),
+    rejects: Rejects = Path("dist/rejects/contribute.jsonl"),
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Merge claims and annotations from a JSONL file, checked completely before writing.
@@ -823,9 +817,7 @@ def import_(
     max_bytes: Annotated[int, typer.Option(
         "--max-bytes", min=1, help="Refuse a JSON document or JSONL line larger than this;"
         " JSON arrays and JSON Lines are streamed, whatever their size.")] = DEFAULT_MAX_BYTES,
-    rejects: Annotated[Path, typer.Option(
-        help="Where the skipped records go, with their reasons.")] = Path(
-        "dist/rejects/import.jsonl"),
+    rejects: Rejects = Path("dist/rejects/import.jsonl"),
     lock_timeout: LockTimeout = None,
 ) -> None:
     """Import claims and judgments from another format, merging idempotently.

@@ -153,42 +153,40 @@ def _optional_arg(tp: Any) -> Any:
     return None
 
 
-def _encoder_of(tp: Any) -> _Conv:
-    """The function turning a value of type ``tp`` into JSON data (None: as it is)."""
+def _converter_of(
+    tp: Any, record: Callable[[type], Any], enum: Callable[[type], _Conv], seq: type
+) -> _Conv:
+    """The function converting a value of type ``tp`` one way (None: as it is).
+
+    ``record`` gives the converter of a nested record type, ``enum`` that of an enum,
+    ``seq`` the sequence type tuples become (``list`` to encode, ``tuple`` to decode).
+    """
     inner = _optional_arg(tp)
     if inner is not None:
-        conv = _encoder_of(inner)
+        conv = _converter_of(inner, record, enum, seq)
         return None if conv is None else (lambda v: None if v is None else conv(v))
     if dataclasses.is_dataclass(tp):
-        return _record_encoder(tp)
+        return record(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return enum(tp)
     if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _encoder_of(args[0])
-            return list if item is None else (lambda v: [item(x) for x in v])
-        convs = [_encoder_of(a) or _same for a in args]
-        return lambda v: [c(x) for c, x in zip(convs, v, strict=True)]
-    return None  # str, int, float, bool, str enums (orjson writes their value), dicts
+            item = _converter_of(args[0], record, enum, seq)
+            return seq if item is None else (lambda v: seq([item(x) for x in v]))
+        convs = [_converter_of(a, record, enum, seq) or _same for a in args]
+        return lambda v: seq([c(x) for c, x in zip(convs, v, strict=True)])
+    return None  # str, int, float, bool, dicts
+
+
+def _encoder_of(tp: Any) -> _Conv:
+    """Value -> JSON data. Enums stay members: orjson writes their value."""
+    return _converter_of(tp, _record_encoder, lambda _: None, list)
 
 
 def _decoder_of(tp: Any) -> _Conv:
-    """The function turning JSON data into a value of type ``tp`` (None: as it is)."""
-    inner = _optional_arg(tp)
-    if inner is not None:
-        conv = _decoder_of(inner)
-        return None if conv is None else (lambda v: None if v is None else conv(v))
-    if dataclasses.is_dataclass(tp):
-        return _record_decoder(tp)
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp._value2member_map_.__getitem__  # a dict lookup: calling the enum is slow
-    if typing.get_origin(tp) is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder_of(args[0])
-            return tuple if item is None else (lambda v: tuple([item(x) for x in v]))
-        convs = [_decoder_of(a) or _same for a in args]
-        return lambda v: tuple([c(x) for c, x in zip(convs, v, strict=True)])
-    return None
+    """JSON data -> value. Enums by a dict lookup: calling the enum class is slow."""
+    return _converter_of(tp, _record_decoder, lambda e: e._value2member_map_.__getitem__, tuple)
 
 
 def _same(v: Any) -> Any:
