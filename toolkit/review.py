@@ -33,14 +33,14 @@ from toolkit.annotations import Judgment, merge_judgments, now_iso
 from toolkit.contribute import ARTICLES, CLAIMS
 from toolkit.errors import DataError, UsageError
 from toolkit.outputs import StageResult
-from toolkit.records import STATUSES, Annotation, Article, Claim
+from toolkit.records import STATUSES, Annotation, Article, Claim, Label
 from toolkit.store import Store
 
 #: Answer keys. Words work too (``supported``, ``refuted``, ``nei``, ``skip``, ``quit``).
 KEYS: dict[str, str] = {
-    "s": "SUPPORTED",
-    "r": "REFUTED",
-    "n": "NOT_ENOUGH_INFO",
+    "s": Label.SUPPORTED,
+    "r": Label.REFUTED,
+    "n": Label.NOT_ENOUGH_INFO,
     "k": "skip",
     "q": "quit",
 }

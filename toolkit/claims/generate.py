@@ -26,6 +26,7 @@ from toolkit.records import (
     Draft,
     Evidence,
     EvidenceGroups,
+    Label,
     Rejected,
     claim_id,
     claim_key,
@@ -147,8 +148,8 @@ def source_for(c: Candidate) -> ClaimSource:
 
 #: Claims kept per source sentence and label (more from one sentence add little but
 #: near-copies); held-out sentences, whose claims are all NOT_ENOUGH_INFO, keep more.
-PER_SENTENCE = {"SUPPORTED": 2, "REFUTED": 2, "NOT_ENOUGH_INFO": 2}
-PER_HELDOUT_SENTENCE = {"NOT_ENOUGH_INFO": 3}
+PER_SENTENCE = {Label.SUPPORTED: 2, Label.REFUTED: 2, Label.NOT_ENOUGH_INFO: 2}
+PER_HELDOUT_SENTENCE = {Label.NOT_ENOUGH_INFO: 3}
 
 
 def generate(
@@ -195,7 +196,7 @@ def generate(
                 continue
             seen[cid] = rule.key
             if held_out:
-                draft = Draft(draft.text, "NOT_ENOUGH_INFO", "held-out article")
+                draft = Draft(draft.text, Label.NOT_ENOUGH_INFO, "held-out article")
             drafts.append((rule, draft))
         limit = PER_HELDOUT_SENTENCE if held_out else PER_SENTENCE
         kept, over = _per_label(drafts, limit, f"{seed}\0{c.article.id}\0{c.index}")
@@ -264,7 +265,7 @@ class NegationCap:
 
     def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
         """``claims`` less the negation edits over the cap, and those as rejects."""
-        refuted = [c for c in claims if c.label == "REFUTED"]
+        refuted = [c for c in claims if c.label == Label.REFUTED]
         self.others += sum(1 for c in refuted if c.method != NEGATION_METHOD)
         negations = [c for c in refuted if c.method == NEGATION_METHOD]
         dropped: set[str] = set()

@@ -68,6 +68,7 @@ from toolkit.records import (
     Claim,
     Evidence,
     EvidenceGroups,
+    Label,
     Origin,
     claim_id,
     evidence_groups,
@@ -218,7 +219,7 @@ def rating_conflict(rating: dict[str, Any], label: str) -> str | None:
     review is reported instead of guessed. A value outside the scale is reported too.
     """
     value = _number(rating.get("ratingValue"))
-    if value is None or label == "NOT_ENOUGH_INFO":
+    if value is None or label == Label.NOT_ENOUGH_INFO:
         return None
     best = _number(rating.get("bestRating"))
     worst = _number(rating.get("worstRating"))
@@ -230,7 +231,7 @@ def rating_conflict(rating: dict[str, Any], label: str) -> str | None:
     scale = f"ratingValue {rating.get('ratingValue')!r} on {worst:g} (worst) to {best:g} (best)"
     if not 0.0 <= position <= 1.0:
         return f"{scale} is outside the scale"
-    if (label == "SUPPORTED" and position < 0.5) or (label == "REFUTED" and position > 0.5):
+    if (label == Label.SUPPORTED and position < 0.5) or (label == Label.REFUTED and position > 0.5):
         return (f"alternateName {rating.get('alternateName')!r} ({label}) contradicts {scale};"
                 " fix the markup or decide with --mapping")
     return None

@@ -46,13 +46,22 @@ from toolkit.interop.common import (
     skip,
 )
 from toolkit.jsonl import write_text
-from toolkit.records import FEVER_LABELS, LABELS, Annotation, Article, Claim, Origin, is_iso_date
+from toolkit.records import (
+    FEVER_LABELS,
+    LABELS,
+    Annotation,
+    Article,
+    Claim,
+    Label,
+    Origin,
+    is_iso_date,
+)
 
 NAME = "label-studio"
 HINTS = {
-    "SUPPORTED": "the evidence entails the claim",
-    "REFUTED": "the evidence contradicts the claim",
-    "NOT_ENOUGH_INFO": "the evidence neither entails nor contradicts the claim",
+    Label.SUPPORTED: "the evidence entails the claim",
+    Label.REFUTED: "the evidence contradicts the claim",
+    Label.NOT_ENOUGH_INFO: "the evidence neither entails nor contradicts the claim",
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-S, R, N = "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"
+from toolkit.records import Label
+
+S, R, N = Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO
 
 NEGATION = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.I)
 
