@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.interop import FORMATS, export_file, import_file
+from toolkit.interop import INTEROP_FORMATS, export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
 from toolkit.interop.fever import export_claim, export_pages
 from toolkit.records import Annotation, Claim, Evidence, claim_id
@@ -142,7 +142,7 @@ def test_cli_needs_pages_and_names_valid_formats(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "--pages" in proc.stderr
     proc = run("import", "--format", "fevr", str(CLAIMS))
     assert proc.returncode == 2
-    assert f"valid formats: {', '.join(sorted(FORMATS))}" in proc.stderr
+    assert f"valid formats: {', '.join(sorted(INTEROP_FORMATS))}" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
 
 

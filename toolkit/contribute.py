@@ -61,10 +61,8 @@ from toolkit.records import (
     sha256_hex,
     to_dict,
 )
-from toolkit.store import Store, check_record
+from toolkit.store import ARTICLES_PATH, CLAIMS_PATH, Store, check_record
 
-CLAIMS = Path("data/claims.jsonl")
-ARTICLES = Path("data/articles.jsonl")
 SEEDS = Path("seeds")
 
 _CLAIM_KEYS = {"claim", "label", "annotator", "evidence", "note", "created"}
@@ -387,8 +385,8 @@ class RejectedError(DataError):
 def contribute_file(
     file: Path,
     *,
-    claims_path: Path = CLAIMS,
-    articles_path: Path = ARTICLES,
+    claims_path: Path = CLAIMS_PATH,
+    articles_path: Path = ARTICLES_PATH,
     skip_rejected: bool = False,
     now: Callable[[], str] = now_iso,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -481,8 +479,8 @@ def add_claim(
     spec_obj: Any,
     *,
     where: str = "add-claim",
-    claims_path: Path = CLAIMS,
-    articles_path: Path = ARTICLES,
+    claims_path: Path = CLAIMS_PATH,
+    articles_path: Path = ARTICLES_PATH,
     now: Callable[[], str] = now_iso,
 ) -> Claim:
     """Store one person's claim; any problem is a DataError and nothing is written."""
@@ -514,7 +512,7 @@ def add_article(
     file: Path,
     *,
     seeds: Path = SEEDS,
-    out: Path = ARTICLES,
+    out: Path = ARTICLES_PATH,
     publisher: str | None = None,
     url: str | None = None,
     published: str | None = None,

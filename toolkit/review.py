@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.annotations import Judgment, merge_judgments, now_iso
-from toolkit.contribute import ARTICLES, CLAIMS
 from toolkit.errors import DataError, UsageError
 from toolkit.outputs import StageResult
 from toolkit.records import STATUSES, Annotation, Article, Claim, Label
-from toolkit.store import Store
+from toolkit.store import ARTICLES_PATH, CLAIMS_PATH, Store
 
 #: Answer keys. Words work too (``supported``, ``refuted``, ``nei``, ``skip``, ``quit``).
 KEYS: dict[str, str] = {
@@ -156,8 +155,8 @@ def review(
     annotator: str,
     ask: Callable[[str], str],
     show: Callable[[Any], None],
-    claims_path: Path = CLAIMS,
-    articles_path: Path = ARTICLES,
+    claims_path: Path = CLAIMS_PATH,
+    articles_path: Path = ARTICLES_PATH,
     statuses: Sequence[str] = ("silver",),
     limit: int | None = None,
     now: Callable[[], str] = now_iso,

@@ -56,6 +56,9 @@ LOCK_DIR = "claimkit-locks"
 ARTICLES_FILE = "articles.jsonl"
 CLAIMS_FILE = "claims.jsonl"
 ANNOTATIONS_DIR = "annotations"
+#: The store's files where a command is not told otherwise.
+CLAIMS_PATH = Path("data") / CLAIMS_FILE
+ARTICLES_PATH = Path("data") / ARTICLES_FILE
 
 
 # ---------------------------------------------------------------- lock settings

@@ -1,6 +1,6 @@
 """Interoperability: import and export FEVER, AVeriTeC, ClaimReview and Label Studio.
 
-Formats are registered by name in :data:`FORMATS`; each says whether it can be
+Formats are registered by name in :data:`INTEROP_FORMATS`; each says whether it can be
 imported, exported or both. An unknown name (or a direction a format lacks) lists the
 valid names. Every importer goes through :func:`import_file` (read, validate, merge
 idempotently, write) and every exporter through :func:`export_file`.
@@ -51,7 +51,7 @@ class Format:
                 raise UsageError(f"--{flag} does not apply to --format {self.name}")
 
 
-FORMATS: dict[str, Format] = {
+INTEROP_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("fever", "FEVER claims JSONL + wiki-pages JSONL", fever.read, fever.write,
@@ -69,8 +69,8 @@ FORMATS: dict[str, Format] = {
 def get_format(name: str, direction: str) -> Format:
     """The format called ``name`` that can ``import`` or ``export``; else a UsageError."""
     attr = "read" if direction == "import" else "write"
-    valid = sorted(n for n, f in FORMATS.items() if getattr(f, attr) is not None)
-    fmt = FORMATS.get(name)
+    valid = sorted(n for n, f in INTEROP_FORMATS.items() if getattr(f, attr) is not None)
+    fmt = INTEROP_FORMATS.get(name)
     if fmt is None or getattr(fmt, attr) is None:
         raise UsageError(f"unknown {direction} format {name!r}; valid formats: {', '.join(valid)}")
     return fmt
@@ -136,4 +136,4 @@ def export_file(
     return write(claims, articles, out, options)
 
 
-__all__ = ["FORMATS", "Format", "export_file", "get_format", "import_file"]
+__all__ = ["INTEROP_FORMATS", "Format", "export_file", "get_format", "import_file"]
