@@ -61,14 +61,12 @@ from toolkit.records import (
     sha256_hex,
     to_dict,
 )
+from toolkit.schema import check_input
 from toolkit.store import ARTICLES_PATH, CLAIMS_PATH, Store, check_record
 
 SEEDS = Path("seeds")
 
-_CLAIM_KEYS = {"claim", "label", "annotator", "evidence", "note", "created"}
 _ANNOTATION_KEYS = {"id", "annotator", "label", "note", "created"}
-_CORPUS_EVIDENCE_KEYS = {"exact", "article_id"}
-_EXTERNAL_EVIDENCE_KEYS = {"url", "exact", "accessed"}
 
 
 # ---------------------------------------------------------------- evidence from a quote
@@ -179,22 +177,8 @@ class ClaimSpec:
 
 def parse_claim_spec(obj: Any) -> ClaimSpec:
     """Check the shape of a contributed claim object; DataError names the bad field."""
-    if not isinstance(obj, dict):
-        raise DataError(f"expected a JSON object, got {type(obj).__name__}")
-    unknown = sorted(set(obj) - _CLAIM_KEYS)
-    if unknown:
-        raise DataError(f"{unknown[0]}: unknown field (allowed: {', '.join(sorted(_CLAIM_KEYS))})")
-    for key in ("claim", "label", "annotator"):
-        if not isinstance(obj.get(key), str) or not obj[key].strip():
-            raise DataError(f"{key}: required, a non-empty string")
-    for key in ("note", "created"):
-        if obj.get(key) is not None and not isinstance(obj[key], str):
-            raise DataError(f"{key}: expected a string")
+    check_input("claim", obj)
     evidence = obj.get("evidence", [])
-    if not isinstance(evidence, list):
-        raise DataError("evidence: expected a list of evidence objects")
-    for i, ev in enumerate(evidence):
-        _check_evidence_spec(ev, f"evidence.{i}")
     return ClaimSpec(
         claim=obj["claim"],
         label=obj["label"],
@@ -203,24 +187,6 @@ def parse_claim_spec(obj: Any) -> ClaimSpec:
         note=obj.get("note"),
         created=obj.get("created"),
     )
-
-
-def _check_evidence_spec(ev: Any, where: str) -> None:
-    if not isinstance(ev, dict):
-        raise DataError(f"{where}: expected an object with `exact` (and `article_id` or `url`)")
-    keys = set(ev)
-    allowed = _EXTERNAL_EVIDENCE_KEYS if "url" in keys else _CORPUS_EVIDENCE_KEYS
-    unknown = sorted(keys - allowed)
-    if unknown:
-        raise DataError(
-            f"{where}.{unknown[0]}: unknown field (allowed: {', '.join(sorted(allowed))})"
-        )
-    required = ("url", "exact", "accessed") if "url" in keys else ("exact",)
-    for key in required:
-        if not isinstance(ev.get(key), str) or not ev[key].strip():
-            raise DataError(f"{where}.{key}: required, a non-empty string")
-    if ev.get("article_id") is not None and not isinstance(ev["article_id"], str):
-        raise DataError(f"{where}.article_id: expected a string")
 
 
 def build_human_claim(

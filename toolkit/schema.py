@@ -22,7 +22,8 @@ import jsonschema_rs
 import referencing
 import referencing.jsonschema
 
-from toolkit.errors import UsageError
+from toolkit.errors import DataError, UsageError
+from toolkit.records import is_iso_date
 
 _HERE = Path(__file__).resolve().parent
 #: In a wheel the schemas ship as toolkit/schemas; in the source tree they are ../schemas.
@@ -252,3 +253,71 @@ def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
             return []
         return list(iter_errors(kind, record))
     return list(iter_errors(kind, record)) or [("(record)", "does not match the schema")]
+
+
+# ---------------------------------------------------------------- inputs people write
+
+#: Schemas of files people write by hand (``schemas/<kind>-input.schema.json``), checked
+#: by :func:`check_input`: the same contract as the records, for the lines before they
+#: become records.
+INPUT_KINDS = ("judgment", "claim")
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("iso-date")(is_iso_date)
+_TYPE_WORDS = {"object": "an object", "array": "a list", "string": "a string",
+               "integer": "an integer", "null": "null"}  # fmt: skip
+
+
+@functools.cache
+def _input_validator(kind: str) -> Any:
+    path = SCHEMA_DIR / f"{kind}-input.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return StrictValidator(schema, registry=registry(), format_checker=_FORMATS)
+
+
+def check_input(kind: str, obj: Any, *, path: Path | str | None = None,
+                line: int | None = None) -> None:  # fmt: skip
+    """Raise one :class:`DataError` line for the first way ``obj`` breaks its input schema.
+
+    The hand-written field checks of annotate and contribute became these schemas; the
+    message says which field (dotted path) and what it needs, e.g. ``label: 'TRUE' is not
+    one of SUPPORTED, REFUTED, NOT_ENOUGH_INFO`` or ``lable: unknown field (allowed: ...)``.
+    Errors come in the schema's order: unknown fields, then missing ones, then each field
+    in the order the schema lists them.
+    """
+    if not isinstance(obj, dict):
+        raise DataError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
+    error = next(iter(_input_validator(kind).iter_errors(obj)), None)
+    if error is not None:
+        raise DataError(_input_message(error), path=path, line=line)
+
+
+def _input_message(error: jsonschema.ValidationError) -> str:
+    while error.context:  # if/then/else: the branch that failed says what is wrong
+        error = jsonschema.exceptions.best_match(error.context)
+    where = ".".join(str(p) for p in error.absolute_path)
+    schema, value = error.schema, error.instance
+    props = schema.get("properties", {})
+    if error.validator == "additionalProperties":
+        unknown = sorted(k for k in value if k not in props)[0]
+        return f"{_join(where, unknown)}: unknown field (allowed: {', '.join(props)})"
+    if error.validator == "required":
+        missing = next(k for k in error.validator_value if k not in value)
+        return f"{_join(where, missing)}: required, a non-empty string"
+    if error.validator == "enum":
+        return f"{where}: {value!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator == "format":
+        return f"{where}: {value!r} is not an ISO 8601 date (e.g. 2026-11-25T03:50:00Z)"
+    kind = schema.get("type")
+    if kind == "string":  # in the input schemas, a string that may not be null is required
+        return f"{where}: required, a non-empty string"
+    if error.validator == "pattern":
+        return f"{where}: expected a non-empty string"
+    if kind == ["string", "null"]:
+        return f"{where}: expected a string"
+    words = _TYPE_WORDS.get(kind, "a value") if isinstance(kind, str) else "a value"
+    return f"{where}: expected {words}"
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key

@@ -22,10 +22,9 @@ from toolkit.annotations import merge_judgments
 from toolkit.errors import DataError
 from toolkit.jsonl import iter_jsonl
 from toolkit.outputs import StageResult
-from toolkit.records import LABELS, Annotation, Claim, is_iso_date
+from toolkit.records import Annotation, Claim
+from toolkit.schema import check_input
 from toolkit.store import Store
-
-FIELDS = {"claim_id": True, "annotator": True, "label": True, "note": False, "created": True}
 
 
 @dataclass(frozen=True)
@@ -41,25 +40,7 @@ def read_judgments(path: Path) -> list[Judgment]:
     """Every judgment of an annotations file, each line checked; errors name file:line."""
     out: list[Judgment] = []
     for lineno, obj in iter_jsonl(path, allow_empty=False, unique_keys=True):
-        if not isinstance(obj, dict):
-            raise DataError(f"expected a JSON object, got {type(obj).__name__}",
-                            path=path, line=lineno)  # fmt: skip
-        for key in obj:
-            if key not in FIELDS:
-                raise DataError(f"{key}: unknown field (allowed: {', '.join(FIELDS)})",
-                                path=path, line=lineno)  # fmt: skip
-        for key, required in FIELDS.items():
-            value = obj.get(key)
-            if value is None and not required:
-                continue
-            if not isinstance(value, str) or not value.strip():
-                raise DataError(f"{key}: required, a non-empty string", path=path, line=lineno)
-        if obj["label"] not in LABELS:
-            raise DataError(f"label: {obj['label']!r} is not one of {', '.join(LABELS)}",
-                            path=path, line=lineno)  # fmt: skip
-        if not is_iso_date(obj["created"]):
-            raise DataError(f"created: {obj['created']!r} is not an ISO 8601 date "
-                            "(e.g. 2026-11-25T03:50:00Z)", path=path, line=lineno)  # fmt: skip
+        check_input("judgment", obj, path=path, line=lineno)
         annotation = Annotation(annotator=obj["annotator"].strip(), label=obj["label"],
                                 created=obj["created"], note=obj.get("note"))  # fmt: skip
         out.append(Judgment(lineno, obj["claim_id"], annotation))
