@@ -146,7 +146,7 @@ def write_rejects(path: Path | str, rejects: Iterable[Rejected]) -> int:
 # ---------------------------------------------------------------- stage results
 
 _OPTIONAL = re.compile(r"\[(\w+)\?([^|\]]*)(?:\|([^\]]*))?\]")
-_FIELD = re.compile(r"\{(\w+)(\*?)\}")
+_FIELD = re.compile(r"\{(\w+)(?:(\*)([^}]*))?\}")
 
 
 @dataclass
@@ -159,7 +159,7 @@ class StageResult:
     * ``{name}`` is a count: an int, or the length of a list;
     * ``{name*}`` is a tally of a ``Counter``: ``"3 gold, 1 silver"`` (keys sorted),
       ``"none"`` when empty; a counter named ``labels`` lists every label in
-      ClassLabel order, zeros included;
+      ClassLabel order, zeros included; ``{name*(s)}`` puts ``(s)`` after each key;
     * ``[name?text]`` is ``text`` only when ``name`` is non-zero/true, and
       ``[name?text|other]`` is ``other`` otherwise.
     """
@@ -178,11 +178,11 @@ class StageResult:
         value = getattr(self, name) if hasattr(self, name) else self.counts[name]
         return len(value) if isinstance(value, list) else value
 
-    def _tally(self, name: str) -> str:
+    def _tally(self, name: str, suffix: str = "") -> str:
         counter = getattr(self, name)
         if name == "labels":
-            return ", ".join(f"{counter[label]} {label}" for label in LABELS)
-        return ", ".join(f"{n} {k}" for k, n in sorted(counter.items())) or "none"
+            return ", ".join(f"{counter[label]} {label}{suffix}" for label in LABELS)
+        return ", ".join(f"{n} {k}{suffix}" for k, n in sorted(counter.items())) or "none"
 
     def summary(self) -> str:
         """The stage's line for the terminal, from :attr:`SUMMARY`."""
@@ -191,7 +191,7 @@ class StageResult:
             return m.group(2) if self._value(m.group(1)) else (m.group(3) or "")
 
         def fill(m: re.Match[str]) -> str:
-            name, star = m.groups()
-            return self._tally(name) if star else str(self._value(name))
+            name, star, suffix = m.groups()
+            return self._tally(name, suffix) if star else str(self._value(name))
 
         return _FIELD.sub(fill, _OPTIONAL.sub(optional, self.SUMMARY))

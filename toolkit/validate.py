@@ -20,6 +20,7 @@ import orjson
 
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
+from toolkit.outputs import StageResult
 from toolkit.records import article_id, claim_id, evidence_problem, sha256_hex
 from toolkit.schema import KINDS, fast_validator, has_float_integer, validate_record
 
@@ -39,8 +40,11 @@ class Problem:
 
 
 @dataclass
-class Report:
+class Report(StageResult):
     """All problems found, and how many records of each kind were read."""
+
+    SUMMARY = ("checked [records?{records*(s)}|0 records] in {files} file(s):"
+               " {problems} problem(s)")
 
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=dict)
@@ -49,12 +53,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    def summary(self) -> str:
-        counts = (
-            ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.records.items())) or "0 records"
-        )
-        return f"checked {counts} in {self.files} file(s): {len(self.problems)} problem(s)"
 
 
 @dataclass(frozen=True)
