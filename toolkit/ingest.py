@@ -40,6 +40,7 @@ from toolkit.records import (
     sha256_hex,
     to_dict,
 )
+from toolkit.schema import check_input
 from toolkit.segment import split_spans
 
 FORMATS = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
@@ -53,7 +54,6 @@ _SPACES = re.compile(r"[^\S\n]+")
 # A character class, not str.translate with a dict: translate looks every character up
 # in the dict and was a quarter of ingest's time.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_JSONL_FIELDS = {"title": False, "text": True, "url": False, "publisher": False, "published": False}
 SUBHEADING_MAX_WORDS = 12
 FOOTER_MAX_CHARS = 200
 
@@ -359,28 +359,7 @@ def _read_jsonl(path: Path, name: str, *, max_bytes: int) -> Iterator[RawArticle
     seen = False
     for lineno, obj in iter_jsonl(path, max_bytes=max_bytes, unique_keys=True):
         seen = True
-        if not isinstance(obj, dict):
-            raise DataError(
-                f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
-            )
-        for key in obj:
-            if key not in _JSONL_FIELDS:
-                allowed = ", ".join(_JSONL_FIELDS)
-                raise DataError(
-                    f"{key}: unknown field (allowed: {allowed})", path=path, line=lineno
-                )
-        for key, required in _JSONL_FIELDS.items():
-            value = obj.get(key)
-            if value is None:
-                if required:
-                    raise DataError(f"{key}: missing required field", path=path, line=lineno)
-                continue
-            if not isinstance(value, str):
-                raise DataError(
-                    f"{key}: expected a string, got {type(value).__name__}", path=path, line=lineno
-                )
-            if required and not value.strip():
-                raise DataError(f"{key}: must not be empty", path=path, line=lineno)
+        check_input("article", obj, path=path, line=lineno)
         source = ArticleSource(
             file=name,
             format="jsonl",

@@ -260,7 +260,7 @@ def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
 #: Schemas of files people write by hand (``schemas/<kind>-input.schema.json``), checked
 #: by :func:`check_input`: the same contract as the records, for the lines before they
 #: become records.
-INPUT_KINDS = ("judgment", "claim")
+INPUT_KINDS = ("article", "judgment", "claim")
 
 _FORMATS = jsonschema.FormatChecker(formats=())
 _FORMATS.checks("iso-date")(is_iso_date)
@@ -303,20 +303,21 @@ def _input_message(error: jsonschema.ValidationError) -> str:
         return f"{_join(where, unknown)}: unknown field (allowed: {', '.join(props)})"
     if error.validator == "required":
         missing = next(k for k in error.validator_value if k not in value)
-        return f"{_join(where, missing)}: required, a non-empty string"
+        return f"{_join(where, missing)}: missing required field"
     if error.validator == "enum":
         return f"{where}: {value!r} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "format":
         return f"{where}: {value!r} is not an ISO 8601 date (e.g. 2026-11-25T03:50:00Z)"
     kind = schema.get("type")
+    got = "null" if value is None else type(value).__name__
     if kind == "string":  # in the input schemas, a string that may not be null is required
-        return f"{where}: required, a non-empty string"
-    if error.validator == "pattern":
-        return f"{where}: expected a non-empty string"
-    if kind == ["string", "null"]:
-        return f"{where}: expected a string"
-    words = _TYPE_WORDS.get(kind, "a value") if isinstance(kind, str) else "a value"
-    return f"{where}: expected {words}"
+        wrong_type = error.validator == "type"
+        return f"{where}: required, a non-empty string" + (f", got {got}" if wrong_type else "")
+    if error.validator in ("pattern", "minLength"):
+        return f"{where}: must not be empty"
+    kinds = [kind] if isinstance(kind, str) else list(kind or ())
+    words = " or ".join(_TYPE_WORDS.get(k, k) for k in kinds if k != "null") or "a value"
+    return f"{where}: expected {words}, got {got}"
 
 
 def _join(where: str, key: str) -> str:
