@@ -66,7 +66,6 @@ from toolkit.store import ARTICLES_PATH, CLAIMS_PATH, Store, check_record
 
 SEEDS = Path("seeds")
 
-_ANNOTATION_KEYS = {"id", "annotator", "label", "note", "created"}
 
 
 # ---------------------------------------------------------------- evidence from a quote
@@ -311,20 +310,10 @@ def merge_contributions(
 def _annotation_entry(
     where: str, obj: dict[str, Any], by_id: Mapping[str, Claim], now: Callable[[], str]
 ) -> Judgment:
-    unknown = sorted(set(obj) - _ANNOTATION_KEYS)
-    if unknown:
-        allowed = ", ".join(sorted(_ANNOTATION_KEYS))
-        raise DataError(f"{unknown[0]}: unknown field in an annotation (allowed: {allowed})")
-    for key in ("id", "annotator", "label"):
-        if not isinstance(obj.get(key), str) or not obj[key].strip():
-            raise DataError(f"{key}: required, a non-empty string")
-    if obj.get("note") is not None and not isinstance(obj["note"], str):
-        raise DataError("note: expected a string")
+    check_input("annotation", obj)
     claim = by_id.get(obj["id"])
     if claim is None:
         raise DataError(f"id: unknown claim {obj['id']!r} (not in data/claims.jsonl)")
-    if obj["label"] not in LABELS:
-        raise DataError(f"label: {obj['label']!r} is not one of {', '.join(LABELS)}")
     note = obj.get("note")
     created = _created(obj.get("created"), now)
     return Judgment(where, claim.id, Annotation(obj["annotator"].strip(), obj["label"], created, note))
