@@ -827,17 +827,17 @@ def import_(
     """
     from toolkit.annotations import now_iso
     from toolkit.interop import import_file
-    from toolkit.interop.common import ImportOptions, summary
+    from toolkit.interop.common import ImportOptions
 
     options = ImportOptions(created=created or now_iso(), pages=pages, mapping=mapping,
                             max_bytes=max_bytes, match=match, choice_name=choice_name,
                             data_key=data_key)
     claims, articles = _store_files(data, claims, articles)
-    batch, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles,
+    _, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles,
                                 rejects_path=rejects)
     for skip in result.skipped:
         say(f"skipped {skip}")
-    say(summary(fmt, batch, result))
+    say(result.summary())
     if strict and result.skipped:
         say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
         raise typer.Exit(1)

@@ -96,6 +96,7 @@ def import_file(
         raise UsageError(f"format {name!r} cannot be imported")
     batch = read(path, options)
     result = run_import(batch, claims_path, articles_path, options.max_bytes)
+    result.format = name
     if rejects_path is not None:
         write_rejects(rejects_path, result.skipped)
     return batch, result

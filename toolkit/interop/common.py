@@ -26,6 +26,7 @@ import orjson
 from toolkit.annotations import Judgment, merge_judgments, same_judgment
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, check_unique_keys, decode_text, iter_jsonl, read_bytes
+from toolkit.outputs import StageResult
 from toolkit.records import LABELS, Annotation, Article, Claim, Rejected, to_dict
 from toolkit.schema import validate_record
 from toolkit.store import Store
@@ -67,8 +68,12 @@ class Batch:
 
 
 @dataclass
-class MergeResult:
-    """Our records after a merge, and what the merge did."""
+class MergeResult(StageResult):
+    """Our records after a merge, and what the merge did (skipped records are its rejects)."""
+
+    SUMMARY = ("import {format}: read {read} record(s); {new_claims} new claim(s), {recorded}"
+               " judgment(s) recorded ({annotated} on claims already there), {unchanged}"
+               " already present, {new_articles} new article(s), {skipped} skipped")
 
     claims: list[Claim]
     articles: list[Article]
@@ -77,8 +82,13 @@ class MergeResult:
     recorded: int = 0  # judgments recorded in all (on new claims and on ones we had)
     unchanged: int = 0  # judgments that were already there (a repeated import)
     new_articles: int = 0
-    skipped: list[Rejected] = field(default_factory=list)
     touched: dict[str, str] = field(default_factory=dict)  # claim id -> source record
+    format: str = ""  # the interop format read
+    read: int = 0  # source records read
+
+    @property
+    def skipped(self) -> list[Rejected]:
+        return self.rejected
 
 
 #: How Label Studio tasks find our claims: by ``data.claim_id`` or by exact claim text.
@@ -313,7 +323,8 @@ def merge(claims: list[Claim], articles: list[Article], batch: Batch) -> MergeRe
     out_claims = list(claims)
     out_articles = list(articles)
     known_articles = {a.id for a in articles}
-    result = MergeResult(claims=out_claims, articles=out_articles, skipped=list(batch.skipped))
+    result = MergeResult(claims=out_claims, articles=out_articles, rejected=list(batch.skipped),
+                         read=batch.read)
     by_text: dict[str, list[str]] = {}
     if any(item.claim_text is not None for item in batch.incoming):
         for c in claims:
@@ -400,16 +411,6 @@ def run_import(
         if result.recorded:
             store.write_claims(result.claims)
     return result
-
-
-def summary(name: str, batch: Batch, result: MergeResult) -> str:
-    """The one-line count every import prints."""
-    return (
-        f"import {name}: read {batch.read} record(s); {result.new_claims} new claim(s),"
-        f" {result.recorded} judgment(s) recorded ({result.annotated} on claims already"
-        f" there), {result.unchanged} already present, {result.new_articles} new"
-        f" article(s), {len(result.skipped)} skipped"
-    )
 
 
 def require(cond: bool, message: str, path: Path | str, line: int | None = None) -> None:
