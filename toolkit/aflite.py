@@ -32,6 +32,7 @@ import numpy as np
 
 from toolkit.audit import FOLDS, ProbeResult, claim_only_pipeline, probe
 from toolkit.claims.merge import is_human_work
+from toolkit.outputs import StageResult
 from toolkit.records import LABELS, Claim, Rejected, to_dict
 
 #: Random partitions per round, share of claims each one trains on.
@@ -59,8 +60,11 @@ class Dropped:
 
 
 @dataclass
-class FilterResult:
+class FilterResult(StageResult):
     """Claims kept (input order), claims dropped, and the probe before and after."""
+
+    SUMMARY = ("aflite: dropped {dropped} silver claim(s) in {rounds} round(s); claim-only"
+               " accuracy {gap_before} before, {gap_after} after; target gap {target} points")
 
     kept: list[Claim]
     dropped: list[Dropped] = field(default_factory=list)
@@ -69,13 +73,21 @@ class FilterResult:
     rounds: int = 0
     max_gap: float = 5.0
 
-    def summary(self) -> str:
-        def gap(p: ProbeResult | None) -> str:
-            return "n/a" if p is None else (f"{p.accuracy} vs majority {p.majority_accuracy}"
-                                              f" ({p.gap:+.1f})")  # fmt: skip
-        return (f"aflite: dropped {len(self.dropped)} silver claim(s) in {self.rounds} round(s);"
-                f" claim-only accuracy {gap(self.before)} before, {gap(self.after)} after;"
-                f" target gap {self.max_gap:g} points")  # fmt: skip
+    @property
+    def gap_before(self) -> str:
+        return _gap(self.before)
+
+    @property
+    def gap_after(self) -> str:
+        return _gap(self.after)
+
+    @property
+    def target(self) -> str:
+        return f"{self.max_gap:g}"
+
+
+def _gap(p: ProbeResult | None) -> str:
+    return "n/a" if p is None else f"{p.accuracy} vs majority {p.majority_accuracy} ({p.gap:+.1f})"
 
 
 def predictability(

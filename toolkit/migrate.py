@@ -23,6 +23,7 @@ from typing import Any
 
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, atomic_writer, dumps, parse_json_line
+from toolkit.outputs import StageResult
 from toolkit.schema import validate_record
 
 #: The claim schema version this module upgrades to.
@@ -42,8 +43,10 @@ def upgrade_claim(record: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @dataclass
-class MigrateResult:
+class MigrateResult(StageResult):
     """Per file: how many records were read and how many were upgraded."""
+
+    SUMMARY = "[files?{per_file}|no claims file to migrate]"
 
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -51,16 +54,15 @@ class MigrateResult:
     def upgraded(self) -> int:
         return sum(up for _, up in self.files.values())
 
-    def summary(self) -> str:
-        if not self.files:
-            return "no claims file to migrate"
-        parts = [
+    @property
+    def per_file(self) -> str:
+        """What happened to each file, for the summary line."""
+        return "; ".join(
             f"{path}: {up} of {n} claim(s) upgraded to schema {CLAIM_VERSION}"
             if up
             else f"{path}: already schema {CLAIM_VERSION} ({n} claim(s))"
             for path, (n, up) in self.files.items()
-        ]
-        return "; ".join(parts)
+        )
 
 
 def migrate_claims_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[int, int]:
