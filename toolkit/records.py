@@ -173,7 +173,11 @@ def _converter_of(
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             item = _converter_of(args[0], record, enum, seq)
-            return seq if item is None else (lambda v: seq([item(x) for x in v]))
+            if item is None:
+                return seq
+            if seq is list:  # encoding: the comprehension is the list, no copy
+                return lambda v: [item(x) for x in v]
+            return lambda v: seq([item(x) for x in v])
         convs = [_converter_of(a, record, enum, seq) or _same for a in args]
         return lambda v: seq([c(x) for c, x in zip(convs, v, strict=True)])
     return None  # str, int, float, bool, dicts
