@@ -394,7 +394,8 @@ def test_card_says_when_a_label_has_no_example(tmp_path, seed_articles, repo_roo
 
 def test_embedded_results_are_demoted_and_checked_against_the_data(tmp_path, seed_articles,
                                                                     repo_root):
-    from toolkit.evaluate import fingerprint, load_claims
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import fingerprint
 
     data = make_project(tmp_path, repo_root, seed_articles)
     corpus_only = [c for c in make_claims(seed_articles[0]) if c.source is not None]

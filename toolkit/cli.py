@@ -514,20 +514,16 @@ def evaluate_command(
     """
     import json
 
-    from toolkit.evaluate import (
-        evaluate,
-        format_table,
-        load_claims,
-        plot_confusion,
-        read_predictions,
-    )
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import evaluate, read_predictions
+    from toolkit.report import format_table, plot_confusion
 
     gold = load_claims(dataset, [split])[split]
     result = evaluate(gold, read_predictions(predictions, gold), split=split)
     if plot:
         plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+        typer.echo(json.dumps(result.jsonable(), indent=2, sort_keys=True))
     else:
         typer.echo(format_table(result))
     say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
@@ -551,10 +547,13 @@ def export_predictions(
     Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
     <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
     """
-    from toolkit.evaluate import fever_export, fever_export_paths, load_claims, read_predictions
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import read_predictions
+    from toolkit.interop.fever import export_predictions as fever_export
+    from toolkit.interop.fever import export_predictions_paths
     from toolkit.jsonl import write_jsonl
 
-    preds_path, gold_path = fever_export_paths(out, inputs=[predictions, dataset])
+    preds_path, gold_path = export_predictions_paths(out, inputs=[predictions, dataset])
     gold = load_claims(dataset, [split])[split]
     preds, golds = fever_export(gold, read_predictions(predictions, gold))
     write_jsonl(preds_path, preds)

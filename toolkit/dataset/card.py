@@ -13,18 +13,20 @@ The body is a Jinja template rendered by ``DatasetCard.from_template``.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit import report
 from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
 from toolkit.dataset.provenance import LICENSE_LINK, Provenance, provenance
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
+from toolkit.evaluate.fever import fingerprint
 from toolkit.records import LABELS, Article, Claim, Status
+from toolkit.report import md_table
 
 PRETTY_NAME = "claimkit news claim verification"
 PLOT_FILE = "label_distribution.png"
@@ -101,17 +103,6 @@ def method_text(method: str) -> str:
     if method.startswith("import:"):
         return IMPORT_TEXT
     return "(no description registered for this method)"
-
-
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` and newlines in cells are escaped."""
-
-    def cell(v: Any) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def size_category(n: int) -> str:
@@ -328,19 +319,10 @@ def embed_markdown(text: str | None, *, levels: int = 2) -> str | None:
     return "\n".join(out)
 
 
-def data_fingerprint(split: SplitResult) -> str | None:
-    """The baselines' fingerprint of the published claims (``toolkit.evaluate``)."""
-    from toolkit.evaluate import fingerprint, gold_from_rows
-
-    rows = []
-    for name in SPLITS:
-        for c in split.splits[name]:
-            rows.append({
-                "id": c.id, "claim": c.claim, "label": c.label,
-                "evidence": [[{"article_id": e.article_id, "sentence_index": e.sentence_index,
-                               "text": e.exact} for e in group] for group in c.evidence],
-            })
-    return fingerprint(gold_from_rows(rows))
+def data_fingerprint(split: SplitResult) -> str:
+    """The baselines' fingerprint (:func:`toolkit.evaluate.fingerprint`) of the published
+    claims, in split order."""
+    return fingerprint(c for name in SPLITS for c in split.splits[name])
 
 
 def stale_results_note(inputs: CardInputs) -> str | None:
@@ -353,7 +335,7 @@ def stale_results_note(inputs: CardInputs) -> str | None:
     if m is None:
         return None
     current = data_fingerprint(inputs.split)
-    if current is None or current == m.group(1):
+    if current == m.group(1):
         return None
     return (
         f"**Stale:** these results were computed on data with fingerprint `{m.group(1)}`;"
@@ -418,34 +400,8 @@ def render_card(inputs: CardInputs) -> str:
 
 
 def label_plot_png(split: SplitResult) -> bytes:
-    """A bar chart of labels per split, as PNG bytes without a timestamp or version.
-
-    PNG metadata would otherwise record the matplotlib version ("Software"), so the
-    same data would give different bytes on another install.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    counts = {name: label_counts(split.splits[name]) for name in SPLITS}
-    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
-    width = 0.8 / len(LABELS)
-    for i, label in enumerate(LABELS):
-        xs = [j + (i - 1) * width for j in range(len(SPLITS))]
-        ys = [counts[name][label] for name in SPLITS]
-        bars = ax.bar(xs, ys, width, label=label)
-        ax.bar_label(bars, fontsize=8)
-    ax.set_xticks(range(len(SPLITS)), list(SPLITS))
-    ax.set_ylabel("claims")
-    ax.set_title("Labels per split")
-    ax.legend(fontsize=8)
-    ax.margins(y=0.15)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
+    """A bar chart of labels per split, as PNG bytes (see :func:`toolkit.report.label_plot_png`)."""
+    return report.label_plot_png({name: label_counts(split.splits[name]) for name in SPLITS})
 
 
 TEMPLATE = """---
