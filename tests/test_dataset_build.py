@@ -26,6 +26,9 @@ EXPECTED_FILES = [
     "claims/validation-00000-of-00001.parquet",
     "croissant.json",
     "label_distribution.png",
+    "provenance/test-00000-of-00001.parquet",
+    "provenance/train-00000-of-00001.parquet",
+    "provenance/validation-00000-of-00001.parquet",
 ]
 
 
@@ -69,6 +72,10 @@ def test_readme_yaml_is_what_load_dataset_and_the_hub_read(built):
     assert configs.get_default_config_name() == "claims"
     assert configs["articles"]["data_files"] == [
         {"split": "corpus", "path": "articles/corpus-*"}
+    ]
+    assert configs["provenance"]["data_files"] == [
+        {"split": name, "path": f"provenance/{name}-*"} for name in result.counts["claims"]
+        if result.counts["claims"][name]
     ]
     infos = DatasetInfosDict.from_dataset_card_data(data)
     assert infos["claims"].features["label"].names == [
@@ -168,10 +175,14 @@ def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
     assert isinstance(ds["train"].features["label"], ClassLabel)
     assert {k: v.num_rows for k, v in ds.items()} == result.counts["claims"]
     assert set(ds["test"]["status"]) == {"gold"}
-    human = [r for split in ds.values() for r in split if r["method"] == "human"]
-    assert human[0]["article_id"] is None
+    prov = load_dataset(str(root / "hf"), "provenance", cache_dir=str(tmp_path / "cache"))
+    assert {k: [r["id"] for r in v] for k, v in prov.items()} == {
+        k: [r["id"] for r in v] for k, v in ds.items()}  # same splits, same order
+    human_ids = {r["id"] for v in prov.values() for r in v
+                 if r["method"] == "human" and r["article_id"] is None}
+    human = [r for split in ds.values() for r in split if r["id"] in human_ids]
     assert human[0]["evidence"] == [[{"article_id": None, "sentence_index": None, "start": None,
-                                      "end": None, "text": "Germany followed suit",
+                                      "end": None, "exact": "Germany followed suit",
                                       "url": "https://example.org/report"}]]
     arts = load_dataset(str(root / "hf"), "articles", cache_dir=str(tmp_path / "cache"))
     art = arts["corpus"][0]
@@ -180,7 +191,7 @@ def test_load_dataset_gives_classlabel_and_the_card_counts(built, tmp_path):
     for row in ds["train"]:
         for ev in (item for group in row["evidence"] for item in group):
             if ev["article_id"] is not None:
-                assert art["text"][ev["start"]:ev["end"]] == ev["text"]
+                assert art["text"][ev["start"]:ev["end"]] == ev["exact"]
 
 
 def test_load_benchmark_hands_datasets_and_pandas(built, tmp_path):
@@ -191,11 +202,10 @@ def test_load_benchmark_hands_datasets_and_pandas(built, tmp_path):
     assert {k: v.num_rows for k, v in dsd.items()} == result.counts["claims"]
     frames = toolkit.load_benchmark(root / "hf", cache_dir=tmp_path / "c", as_pandas=True)
     assert {k: len(v) for k, v in frames.items()} == result.counts["claims"]
-    assert list(frames["train"].columns) == ["id", "claim", "label", "evidence", "article_id",
-                                             "method", "status"]
+    assert list(frames["train"].columns) == ["id", "claim", "label", "evidence", "status"]
     assert toolkit.load_benchmark(root / "hf", cache_dir=tmp_path / "c",
                                   config="articles")["corpus"].num_rows == 1
-    with pytest.raises(UsageError, match="valid configs: claims, articles"):
+    with pytest.raises(UsageError, match="valid configs: claims, articles, provenance"):
         toolkit.load_benchmark(root / "hf", config="nope")
     with pytest.raises(DataError, match="claimkit build"):
         toolkit.load_benchmark(tmp_path / "nothing")

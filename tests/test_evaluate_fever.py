@@ -171,7 +171,7 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
                         "sentence_index": None,
                         "start": None,
                         "end": None,
-                        "text": "an outside quote",
+                        "exact": "an outside quote",
                     }
                 ]
             ],
@@ -187,7 +187,7 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
                         "sentence_index": 3,
                         "start": 1,
                         "end": 5,
-                        "text": "in corpus",
+                        "exact": "in corpus",
                     }
                 ]
             ],

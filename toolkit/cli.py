@@ -646,15 +646,18 @@ def add_claim(
         str | None, typer.Option(help="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
     ] = None,
     annotator: Annotated[str | None, typer.Option("--annotator", "-a", help="You.")] = None,
-    quote: Annotated[
+    exact: Annotated[
         list[str] | None,
-        typer.Option(help="Evidence: an exact quote from an article; repeatable."),
+        typer.Option(help="Evidence: an exact quote from an article (repeatable), or with"
+                     " --url the quote from that source."),
+    ] = None,
+    quote: Annotated[
+        list[str] | None, typer.Option(hidden=True, help="Deprecated name of --exact.")
     ] = None,
     article: Annotated[
         str | None, typer.Option(help="Article id to find the quotes in (default: all).")
     ] = None,
     url: Annotated[str | None, typer.Option(help="External evidence: its URL.")] = None,
-    exact: Annotated[str | None, typer.Option(help="External evidence: the quote.")] = None,
     accessed: Annotated[
         str | None, typer.Option(help="External evidence: date read (YYYY-MM-DD).")
     ] = None,
@@ -677,15 +680,24 @@ def add_claim(
     from toolkit.contribute import add_claim as run_add
     from toolkit.contribute import claim_input
 
+    if quote:
+        say("add-claim: --quote is deprecated; use --exact (the evidence quote's name everywhere)")
+    quotes = [*(exact or ()), *(quote or ())]
+    external = url is not None or accessed is not None
+    if external and len(quotes) > 1:
+        from toolkit.errors import UsageError
+
+        raise UsageError("with --url, give one --exact: the quote from that source (a claim"
+                         " with corpus quotes too goes in a --file)")
     where, obj = claim_input(
         file,
         claim=claim,
         label=label,
         annotator=annotator,
-        quotes=quote or (),
+        quotes=() if external else quotes,
         article=article,
         url=url,
-        exact=exact,
+        exact=quotes[0] if external and quotes else None,
         accessed=accessed,
         note=note,
     )

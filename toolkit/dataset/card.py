@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit import report
-from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
+from toolkit.dataset.features import ARTICLES, CHANGES, CLAIMS, CORPUS_SPLIT, PROVENANCE, VERSION
 from toolkit.dataset.provenance import LICENSE_LINK, Provenance, provenance
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
 from toolkit.evaluate.fever import fingerprint
@@ -169,8 +169,13 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
         configs[ARTICLES] = {
             "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
         }
+    if PROVENANCE in inputs.infos:
+        configs[PROVENANCE] = {
+            "data_files": [{"split": name, "path": f"{PROVENANCE}/{name}-*"}
+                           for name in SPLITS if inputs.split.splits[name]]
+        }
     MetadataConfigs(configs).to_dataset_card_data(card_data)
-    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES, PROVENANCE)
                               if name in inputs.infos})
     infos.to_dataset_card_data(card_data)
     return card_data
@@ -297,6 +302,8 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
             if a.annotator.startswith("claimkit-review-")})),
         "audit_md": inputs.audit_md,
         "aflite_summary": inputs.aflite_summary,
+        "version": VERSION,
+        "changes": CHANGES,
     }
 
 
@@ -446,8 +453,9 @@ evidence group among the sentences it returns).
 {% endif %}{% endfor %}
 ## Dataset structure
 
-{% if num_articles %}Two configs{% else %}One config (`claims`; the evidence is all external,
-so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_hub` writes them.
+{% if num_articles %}Three configs{% else %}Two configs (`claims` and `provenance`; the evidence
+is all external, so there is no `articles` corpus){% endif %}, in Parquet, laid out as
+`push_to_hub` writes them.
 
 **`claims`** (default), splits `train`, `validation`, `test`:
 
@@ -457,22 +465,26 @@ so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_h
 | `claim` | string | the claim, readable on its own |
 | `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
 | `evidence` | list of evidence groups, each a list of items (below) | alternative groups as in FEVER, empty for `NOT_ENOUGH_INFO` |
-| `article_id` | string, nullable | the article the claim was derived from |
-| `method` | string | how the claim was made (see below) |
 | `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
 
-An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`, `url`}; all
+An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `exact`, `url`}; all
 items of one group together decide the claim, and any one complete group is enough
 (FEVER's rule). `start`/`end` are character offsets (code points, end exclusive) into the
-article's `text`; `text` is the quoted span. Evidence quoted from a source outside the
+article's `text`; `exact` is the quoted span. Evidence quoted from a source outside the
 corpus (a contributor's citation, an AVeriTeC answer, a fact-check) has `article_id`,
-`sentence_index`, `start` and `end` null, the quote in `text` and its source in `url`
+`sentence_index`, `start` and `end` null, the quote in `exact` and its source in `url`
 (null for corpus evidence).
 {% if num_articles %}
 **`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
 split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
 and source metadata `publisher`, `url`, `published`, `file` (null where unknown).
 {% endif %}
+**`provenance`**, the same splits as `claims`, one row per claim: `id` (the claim's),
+`method` (how the claim was made, see below) and `article_id` (the article it was derived
+from, null if none). It is for audits and per-method scores, **never a model input**: the
+method of a held-out `NOT_ENOUGH_INFO` claim (`nei:...`) or its article (absent from
+`articles`) gives its label away, which is why it is not in `claims`.
+
 ### Labels per split
 
 {{ split_table }}
@@ -525,8 +537,8 @@ audited per rule:
 the `articles` config. Claims extracted and edited from them, by the same rules as from any
 other article, are `NOT_ENOUGH_INFO`: the published corpus holds no evidence for them, which
 was checked by BM25 retrieval (claims the corpus still settles were dropped). Their
-`article_id` names an article that is not published; it is provenance, not an input: a
-system that uses `article_id` or `method` to predict labels is reading the answer.
+`article_id` in the `provenance` config names an article that is not published: a system
+that uses the `provenance` config to predict labels is reading the answer.
 
 {% endif %}### Claim-only audit and adversarial filtering
 
@@ -611,12 +623,21 @@ from datasets import load_dataset
 
 claims = load_dataset("path/or/repo-id")              # config "claims": train/validation/test
 {% if num_articles %}articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
-{% endif %}claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
+{% endif %}provenance = load_dataset("path/or/repo-id", "provenance")  # method, article_id by claim id
+claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
 ```
 
 With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
 or pandas DataFrames with `as_pandas=True`. The folder also holds `croissant.json`
 (Croissant 1.1 metadata: splits, nested fields, label names).
+
+## Version
+
+Schema version **{{ version }}** (configs and features; a renamed or removed column is a
+major step). Changes:
+{% for number, what in changes %}
+- **{{ number }}**: {{ what }}.
+{%- endfor %}
 
 ## How to contribute
 

@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.dataset.features import ARTICLES, CLAIMS
+from toolkit.dataset.features import ARTICLES, CLAIMS, PROVENANCE
 from toolkit.errors import DataError, UsageError
 from toolkit.records import LABELS, Claim, CorpusSentence, Evidence
 
-CONFIGS = (CLAIMS, ARTICLES)
+CONFIGS = (CLAIMS, ARTICLES, PROVENANCE)
 
 
 def folder_digest(path: Path) -> str:
@@ -60,6 +60,9 @@ def load_benchmark(
     path = Path(path)
     if config not in CONFIGS:
         raise UsageError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
+    if config == ARTICLES and not has_corpus(path):
+        raise DataError("this dataset has no articles config: its evidence is all"
+                        " external (each evidence item has its url)", path=path)
     dsd = _load(path, config, cache_dir)
     if as_pandas:
         return {name: split.to_pandas() for name, split in dsd.items()}
@@ -75,9 +78,6 @@ def _load(path: Path, config: str, cache_dir: Path | str | None) -> Any:
     if not (path / "README.md").is_file():
         raise DataError("not a built dataset folder (no README.md); run `claimkit build`",
                         path=path)
-    if config == ARTICLES and not has_corpus(path):
-        raise DataError("this dataset has no articles config: its evidence is all"
-                        " external (each evidence item has its url)", path=path)
     if cache_dir is None:
         cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
     return load_folder(path, config, cache_dir=str(cache_dir))
@@ -108,7 +108,7 @@ def claim_from_row(row: Mapping[str, Any]) -> Claim:
         label=row["label"],
         evidence=tuple(
             tuple(
-                Evidence(exact=e.get("text") or "", article_id=e.get("article_id"),
+                Evidence(exact=e.get("exact") or "", article_id=e.get("article_id"),
                          sentence_index=e.get("sentence_index"), start=e.get("start"),
                          end=e.get("end"), url=e.get("url"))
                 for e in group
