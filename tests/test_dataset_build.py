@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.dataset import build as build_mod
 from toolkit.dataset.build import build
+from toolkit.dataset.card import rule_text
 from toolkit.dataset.splits import SplitConfig
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import write_jsonl
@@ -115,6 +116,31 @@ def test_card_renders_every_section_from_the_data(built):
     assert f"The test split has {n_test} claims" in text and f"±{ci:.1f} points" in text
     png = (root / "hf" / "label_distribution.png").read_bytes()
     assert png.startswith(b"\x89PNG") and b"matplotlib" not in png
+
+
+def test_card_describes_methods_with_the_registered_rules_docstrings(built):
+    import inspect
+
+    from toolkit.claims.registry import get_rules
+
+    root, _ = built
+    text = (root / "hf" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## How the claims were made", 1)[1].split("Claims and labels", 1)[0]
+    toggle = next(r for r in get_rules() if r.key == "negation.toggle@1")
+    summary = inspect.cleandoc(toggle.fn.__doc__).split("\n")[0]
+    assert f"  - `negation.toggle@1`: {summary}" in section
+    assert "Version 1" not in section  # the rules' history is for maintainers
+    assert "**`human`**: Written by a person." in section
+
+
+def test_rule_text_drops_version_history_and_joins_lines():
+    doc = """Swap one figure.
+
+    An exact figure is REFUTED. Version 1 saw no slots: it made "P-4"
+    from "P-3".
+    """
+    assert rule_text(doc) == "Swap one figure. An exact figure is REFUTED."
+    assert rule_text(None) == "(no description)"
 
 
 def test_card_without_results_says_so(tmp_path, seed_articles, repo_root):
