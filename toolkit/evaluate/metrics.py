@@ -28,11 +28,17 @@ class ClassScores:
 
 @dataclass(frozen=True)
 class ClassificationResult:
-    """Label metrics; ``confusion[i][j]`` counts gold ``LABELS[i]`` predicted ``LABELS[j]``."""
+    """Label metrics of ``n`` claims.
+
+    ``confusion[i][j]`` counts the claims of gold label ``LABELS[i]`` predicted as
+    ``LABELS[j]``: rows gold, columns predicted, as scikit-learn's confusion_matrix.
+    """
 
     n: int
     accuracy: float
+    #: Mean F1 over the labels present in gold or predictions (see classification_scores).
     macro_f1: float
+    #: Every label of LABELS, in order; support 0 marks one absent from the gold labels.
     per_class: dict[str, ClassScores]
     confusion: tuple[tuple[int, ...], ...]
 
