@@ -253,6 +253,11 @@ def test_load_benchmark_default_cache_follows_the_files(tmp_path, seed_articles,
     build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
     second = toolkit.load_benchmark(tmp_path / "hf")["train"].num_rows
     assert (first, second) == (7, 13)
+    # scoring reads through the same content-keyed cache: the rebuilt rows, as records
+    from toolkit.dataset.load import load_claims
+
+    claims = load_claims(tmp_path / "hf", ["train"])["train"]
+    assert len(claims) == 13 and all(c.source is None and c.method == "" for c in claims)
 
 
 def test_import_toolkit_stays_light():
