@@ -214,7 +214,8 @@ def build_human_claim(
             evidence.append(locate_quote(ev["exact"], articles, ev.get("article_id")))
     why = evidence_problem(spec.label, evidence)
     if why:
-        hint = "the corpus has none" if evidence else "give a quote with --quote or --url"
+        hint = ("the corpus has none" if evidence
+                else "give a quote with --exact, or --url with --exact and --accessed")
         raise DataError(f"evidence: {why} ({hint})")
     first = next((e for e in evidence if not e.is_external), None)
     source = None
@@ -407,7 +408,7 @@ def claim_input(
     flags = {"claim": claim, "label": label, "annotator": annotator, "url": url, "note": note}
     if file is not None:
         given = [f"--{k}" for k, v in flags.items() if v is not None] + (
-            ["--quote"] if quotes else []
+            ["--exact"] if quotes or exact else []
         )
         if given:
             raise UsageError(f"give either --file or the claim's flags, not both ({given[0]})")
@@ -423,7 +424,7 @@ def claim_input(
             raise UsageError("external evidence needs all of --url, --exact and --accessed")
         evidence.append({"url": url, "exact": exact, "accessed": accessed})
     elif article is not None and not quotes:
-        raise UsageError("--article names where to look for --quote; give a --quote too")
+        raise UsageError("--article names where to look for --exact quotes; give an --exact too")
     obj = {"claim": claim, "label": label, "annotator": annotator, "evidence": evidence}
     if note is not None:
         obj["note"] = note
