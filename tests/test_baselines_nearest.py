@@ -19,10 +19,11 @@ def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> 
     article = seed_articles[0]
     corpus = _corpus(article)
     source = article.sentence_text(13)  # "After the US changed its stance ... Germany followed suit"
-    nei = Claim("a" * 16, "According to Reuters, " + source[0].lower() + source[1:],
-                "NOT_ENOUGH_INFO", (), None, "human")  # fmt: skip
-    quote = Evidence(source, article.id, 13)
-    supported = Claim("b" * 16, source, "SUPPORTED", ((quote,),), None, "human")
+    nei = Claim(id="a" * 16, claim="According to Reuters, " + source[0].lower() + source[1:],
+                label="NOT_ENOUGH_INFO", evidence=(), source=None, method="human")  # fmt: skip
+    quote = Evidence(exact=source, article_id=article.id, sentence_index=13)
+    supported = Claim(id="b" * 16, claim=source, label="SUPPORTED", evidence=((quote,),),
+                      source=None, method="human")  # fmt: skip
     nearest = nearest_evidence([nei, supported], corpus)
     assert nearest == {nei.id: source}  # only the claim without gold evidence
     x = frame([nei, supported], nearest)
@@ -31,5 +32,6 @@ def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> 
 
 
 def test_no_corpus_means_no_nearest(seed_articles: list[Article]) -> None:
-    nei = Claim("a" * 16, "Something unrelated.", "NOT_ENOUGH_INFO", (), None, "human")
+    nei = Claim(id="a" * 16, claim="Something unrelated.", label="NOT_ENOUGH_INFO", evidence=(),
+                source=None, method="human")
     assert nearest_evidence([nei], []) == {}

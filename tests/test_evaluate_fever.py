@@ -89,7 +89,8 @@ def test_duplicates_count_like_the_official_scorer() -> None:
 
 
 def _gold(cid: str, label: str, evidence: tuple = ()) -> Claim:
-    group = tuple(Evidence(f"quote {a}{i}", a, i) for a, i in evidence)
+    group = tuple(Evidence(exact=f"quote {a}{i}", article_id=a, sentence_index=i)
+                  for a, i in evidence)
     return Claim(id=cid, claim=f"claim {cid}", label=label,
                  evidence=(group,) if group else (), source=None, method="human")
 
