@@ -278,3 +278,19 @@ def test_bad_gzip_and_bad_line_name_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl.gz").write_bytes(gzip.compress(b"\n"))
     with pytest.raises(DataError, match="empty file: no articles"):
         ingest([tmp_path / "empty.jsonl.gz"])
+
+
+def test_cli_takes_a_glob_and_refuses_a_missing_plain_path(tmp_path: Path) -> None:
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((DATA / "articles.jsonl").read_bytes()))
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "*.jsonl.gz"), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes().count(b"\n") == 2
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope.jsonl"), "-o", str(out)])
+    assert res.exit_code == 2 and "does not exist" in res.output
