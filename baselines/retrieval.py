@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from toolkit.errors import UsageError
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 from .features import content_tokens
 

@@ -31,15 +31,13 @@ from toolkit.errors import DataError
 from toolkit.evaluate import (
     N_RESAMPLES,
     SEED,
-    CorpusSentence,
     EvaluationResult,
-    GoldClaim,
     evaluate,
     fingerprint,
-    plot_confusion,
 )
 from toolkit.jsonl import atomic_writer, write_jsonl, write_text
-from toolkit.records import LABELS, Prediction
+from toolkit.records import LABELS, Claim, CorpusSentence, Prediction
+from toolkit.report import plot_confusion
 
 from .models import BASELINES, Baseline, get_baseline
 
@@ -47,7 +45,7 @@ SPLITS = ("train", "validation", "test")
 REPORTED = ("validation", "test")
 
 
-def frame(claims: Sequence[GoldClaim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
+def frame(claims: Sequence[Claim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
     """The input every baseline reads: claim text and gold evidence text, joined.
 
     A claim without gold evidence (NOT_ENOUGH_INFO) reads its ``nearest`` corpus sentence
@@ -58,13 +56,17 @@ def frame(claims: Sequence[GoldClaim], nearest: dict[str, str] | None = None) ->
     return pd.DataFrame(
         {
             "claim": [c.claim for c in claims],
-            "evidence": [" ".join(c.evidence_text) or nearest.get(c.id, "") for c in claims],
+            "evidence": [
+                " ".join(dict.fromkeys(e.exact for e in c.evidence_items))
+                or nearest.get(c.id, "")
+                for c in claims
+            ],
         }
     )
 
 
 def nearest_evidence(
-    claims: Sequence[GoldClaim], corpus: Sequence[CorpusSentence]
+    claims: Sequence[Claim], corpus: Sequence[CorpusSentence]
 ) -> dict[str, str]:
     """The top BM25 corpus sentence for each claim that has no gold evidence.
 
@@ -76,14 +78,14 @@ def nearest_evidence(
     """
     from .retrieval import RetrievalVerifier
 
-    need = [c for c in claims if not c.evidence_text]
+    need = [c for c in claims if not c.evidence]
     if not need or not corpus:
         return {}
     hits = RetrievalVerifier(k=1).attach_corpus(corpus).retrieve([c.claim for c in need])
     return {c.id: corpus[h[0][0]].text for c, h in zip(need, hits, strict=True) if h}
 
 
-def label_ids(claims: Sequence[GoldClaim]) -> np.ndarray:
+def label_ids(claims: Sequence[Claim]) -> np.ndarray:
     index = {name: i for i, name in enumerate(LABELS)}
     return np.array([index[c.label] for c in claims], dtype=np.int64)
 
@@ -91,7 +93,7 @@ def label_ids(claims: Sequence[GoldClaim]) -> np.ndarray:
 def fit(
     baseline: Baseline,
     params: dict[str, Any],
-    train: Sequence[GoldClaim],
+    train: Sequence[Claim],
     corpus: Sequence[CorpusSentence],
     *,
     random_state: int = SEED,
@@ -109,7 +111,7 @@ def fit(
 def predict(
     baseline: Baseline,
     model: Any,
-    claims: Sequence[GoldClaim],
+    claims: Sequence[Claim],
     nearest: dict[str, str] | None = None,
 ) -> list[Prediction]:
     """Predictions as records; the open setting adds its ranked evidence."""
@@ -160,7 +162,7 @@ class BaselinesReport:
                     "params": r.params,
                     "grid": [dict(g) for g in r.baseline.grid],
                     "validation_selection_scores": [round(s, 6) for s in r.grid_scores],
-                    "results": {s: res.to_dict() for s, res in r.results.items()},
+                    "results": {s: res.jsonable() for s, res in r.results.items()},
                 }
                 for r in self.runs
             },
@@ -168,7 +170,7 @@ class BaselinesReport:
 
 
 def run_baselines(
-    claims: dict[str, list[GoldClaim]],
+    claims: dict[str, list[Claim]],
     corpus: Sequence[CorpusSentence],
     *,
     names: Sequence[str] | None = None,
@@ -240,7 +242,7 @@ def run_dataset(
     (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims). A
     folder without one (external evidence only) runs the baselines that need no corpus.
     """
-    from toolkit.evaluate import has_corpus, load_claims, load_corpus
+    from toolkit.dataset.load import has_corpus, load_claims, load_corpus
 
     if names is None and not has_corpus(path):
         # A dataset of external evidence alone (AVeriTeC, ClaimReview) has no articles

@@ -36,7 +36,8 @@ import corpus  # noqa: E402
 
 from baselines.models import BASELINES  # noqa: E402
 from baselines.run import fit, nearest_evidence, predict  # noqa: E402
-from toolkit.evaluate import CorpusSentence, GoldClaim, classification_scores  # noqa: E402
+from toolkit.evaluate import classification_scores  # noqa: E402
+from toolkit.records import Claim, CorpusSentence, Evidence  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
 _NUM = re.compile(r"\d+")
@@ -54,7 +55,7 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0):
     for k in range(n_claims):
         s = sentences[rng.randrange(len(sentences))]
         label = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")[k % 3]
-        text, evidence = s.text, ((s.article_id, s.index),)
+        text, evidence = s.text, (Evidence(s.text, s.article_id, s.index),)
         if label == "REFUTED":
             m = _NUM.search(text) or _AUX.search(text)
             if m and m.group().isdigit():
@@ -67,12 +68,13 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0):
         elif label == "NOT_ENOUGH_INFO":
             evidence = ()
         claims.append(
-            GoldClaim(
+            Claim(
                 id=f"{k:016x}",
                 claim=text,
                 label=label,
-                groups=(evidence,) if evidence else (),
-                evidence_text=(s.text,) if evidence else (),
+                evidence=(evidence,) if evidence else (),
+                source=None,
+                method="mutation:number" if label == "REFUTED" else "extracted",
             )
         )
     return claims, sentences

@@ -13,7 +13,7 @@ from baselines.models import BASELINES, get_baseline
 from baselines.retrieval import RetrievalVerifier
 from baselines.run import load_model, save_model
 from toolkit.errors import DataError, UsageError
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 
 def test_unknown_name_lists_the_valid_ones() -> None:
