@@ -11,14 +11,21 @@ same input (side by side, so a busy machine slows both), and prints one table:
 * **(segmenter)** pysbd (today's) against sentencex (now) on those paragraphs;
 * **extract** (no library floor);
 * **validate** ``--no-near-duplicates`` against ``json.loads`` of the same files;
+* **build** (the extracted claims, no near-duplicate scan) against ``datasets`` writing
+  the same rows from the same JSONL (orjson into columns, ``Dataset.from_dict`` with the
+  same features, ``to_parquet``);
+
+then the same stages on a corpus ten times smaller, and the growth exponent of time and
+peak RSS from it to the full one (1.0 is linear; 0 is flat);
 
 then ingest + extract with ``--engine local`` and with ``--engine dask --scheduler
 local:N`` for N = 1 and 2 (wall time including the cluster's start, and the speed-up
-over local). Outputs of every engine are checked byte-identical. Peak RSS is the
-largest process of the run (a Dask worker or the client).
+over local) on ``--dask-articles`` articles (default: the same corpus). Outputs of every
+engine are checked byte-identical. Peak RSS is the largest process of the run (a Dask
+worker or the client).
 
 Prints figures; asserts only that the engines agree. Usage:
-``python benchmarks/bench_pipeline.py [--articles 2000] [--skip-dask]``
+``python benchmarks/bench_pipeline.py [--articles 2000] [--dask-articles N] [--skip-dask]``
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +50,7 @@ TODAY = {
     "(segmenter)": (47.5, 2.75, None),  # today: pysbd vs blingfire
     "extract": (47.0, None, 45),
     "validate": (4.87, 3.34, 200),
+    "build": (18.4, 18.4, 2660),  # 677,000 claims; "about 1.0x wall" against datasets
 }
 
 _PARAGRAPHS = """
@@ -62,6 +71,39 @@ import json, sys, sentencex
 n = sum(len(list(sentencex.segment("en", json.loads(line))))
         for line in open(sys.argv[1], encoding="utf-8"))
 """
+_DATASETS = """
+import sys, orjson
+from pathlib import Path
+from datasets import Dataset
+from datasets.utils.tqdm import disable_progress_bars
+from toolkit.dataset.features import ARTICLES_FEATURES, CLAIMS_FEATURES
+disable_progress_bars()
+data, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+LABEL = {"SUPPORTED": 0, "REFUTED": 1, "NOT_ENOUGH_INFO": 2}
+cols = {k: [] for k in CLAIMS_FEATURES}
+for line in (data / "claims.jsonl").open("rb"):
+    d = orjson.loads(line)
+    cols["id"].append(d["id"]); cols["claim"].append(d["claim"])
+    cols["label"].append(LABEL[d["label"]])
+    cols["evidence"].append([[{"article_id": e.get("article_id"),
+        "sentence_index": e.get("sentence_index"), "start": e.get("start"), "end": e.get("end"),
+        "text": e.get("exact"), "url": e.get("url")} for e in g] for g in d["evidence"]])
+    cols["article_id"].append((d.get("source") or {}).get("article_id"))
+    cols["method"].append(d["method"]); cols["status"].append(d["status"])
+Dataset.from_dict(cols, features=CLAIMS_FEATURES).to_parquet(str(out / "claims.parquet"))
+del cols
+cols = {k: [] for k in ARTICLES_FEATURES}
+for line in (data / "articles.jsonl").open("rb"):
+    a = orjson.loads(line)
+    for k in ("id", "title", "text"):
+        cols[k].append(a[k])
+    cols["sentences"].append([{"index": s["index"], "start": s["start"], "end": s["end"],
+                               "text": a["text"][s["start"]:s["end"]]} for s in a["sentences"]])
+    for k in ("publisher", "url", "published", "file"):
+        cols[k].append(a["source"][k])
+Dataset.from_dict(cols, features=ARTICLES_FEATURES).to_parquet(str(out / "articles.parquet"))
+"""
 _JSON = """
 import json, sys
 for path in sys.argv[1:]:
@@ -76,7 +118,7 @@ def script(code: str, *args: Path) -> list[str]:
 
 
 def row(stage: str, ours: float, floor: float | None, rss: float | None, note: str = "") -> None:
-    t_ours, t_floor, _ = TODAY.get(stage, (None, None, None))
+    t_ours, t_floor, rss_today = TODAY.get(stage, (None, None, None))
     today = f"{t_ours:6.2f} s" if t_ours else "      -"
     if t_floor:
         today += f" / {t_floor:5.2f} s = {t_ours / t_floor:5.2f}x"
@@ -84,41 +126,84 @@ def row(stage: str, ours: float, floor: float | None, rss: float | None, note: s
     fl = f"{floor:7.2f} s" if floor is not None else "        -"
     ratio = f"{ours / floor:6.2f}x" if floor else "      -"
     mem = f"{rss:6.0f} MB" if rss is not None else "        -"
+    mem += f" ({rss_today} MB)" if rss_today else ""
     print(f"{stage:<14} | {today} | {ours:7.2f} s | {fl} | {ratio} | {mem} {note}")
+
+
+def stages(work: Path, n: int, *, show: bool) -> dict[str, tuple[float, float]]:
+    """Every stage on ``n`` generated articles in ``work``: stage -> (seconds, peak MB)."""
+    work.mkdir(parents=True, exist_ok=True)
+    src = corpus.write_articles(work / "corpus.jsonl", n)
+    paragraphs = work / "paragraphs.jsonl"
+    run(script(_PARAGRAPHS, src, paragraphs))
+
+    t_sbd, _ = run(script(_PYSBD, paragraphs)) if show else (0.0, 0.0)
+    t_sx, _ = run(script(_SENTENCEX, paragraphs))
+    data = work / "data"
+    data.mkdir()
+    articles, claims = data / "articles.jsonl", data / "claims.jsonl"
+    t_ingest, rss_ingest = run([*CLAIMKIT, "ingest", str(src), "--out", str(articles), "-q"])
+    t_extract, rss_extract = run(extract_args(articles, claims))
+    (data / "claims.rejects.jsonl").rename(work / "rejects.jsonl")
+    n_claims = sum(1 for _ in claims.open("rb"))
+    t_json, _ = run(script(_JSON, articles, claims))
+    t_validate, rss_validate = run([*CLAIMKIT, "validate", "--no-near-duplicates",
+                                    str(articles), str(claims)])  # fmt: skip
+    t_floor, rss_floor = run(script(_DATASETS, data, work / "datasets"))
+    try:
+        t_build, rss_build = run([*CLAIMKIT, "build", "--data", str(data), "--out",
+                                  str(work / "hf"), "--results", str(work / "none.md")])  # fmt: skip
+    except subprocess.CalledProcessError as exc:  # a tiny corpus may have nothing to publish
+        print(f"build failed: {exc.stderr.strip().splitlines()[-1:]}")
+        t_build, rss_build = float("nan"), float("nan")
+    if show:
+        print(f"corpus: {n} articles -> {n_claims} claims; 'today' is the issue's "
+              "10,000-article run")
+        print(f"{'stage':<14} | {'today: claimkit / floor':<26} | claimkit  | floor     |"
+              " ratio   | peak RSS (today)")  # fmt: skip
+        row("ingest", t_ingest, t_sx, rss_ingest, "(floor: sentencex alone)")
+        row("(segmenter)", t_sbd, t_sx, None, "(pysbd vs sentencex)")
+        row("extract", t_extract, None, rss_extract)
+        row("validate", t_validate, t_json, rss_validate, "(no near-duplicates; floor json.loads)")
+        row("build", t_build, t_floor, rss_build,
+            f"(floor: datasets from_dict + to_parquet, {rss_floor:.0f} MB)")
+    return {"ingest": (t_ingest, rss_ingest), "extract": (t_extract, rss_extract),
+            "validate": (t_validate, rss_validate), "build": (t_build, rss_build),
+            "claims": (n_claims, 0.0)}  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2_000)
+    parser.add_argument("--dask-articles", type=int, default=None)
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-growth", action="store_true")
     args = parser.parse_args()
     n = args.articles
     work = Path(tempfile.mkdtemp(prefix="claimkit-bench-pipeline-"))
-    src = corpus.write_articles(work / "corpus.jsonl", n)
-    paragraphs = work / "paragraphs.jsonl"
-    run(script(_PARAGRAPHS, src, paragraphs))
+    big = stages(work / "full", n, show=True)
 
-    t_sbd, _ = run(script(_PYSBD, paragraphs))
-    t_sx, _ = run(script(_SENTENCEX, paragraphs))
-    articles = work / "articles.jsonl"
-    t_ingest, rss_ingest = run([*CLAIMKIT, "ingest", str(src), "--out", str(articles), "-q"])
-    claims = work / "claims.jsonl"
-    t_extract, rss_extract = run(extract_args(articles, claims))
-    n_claims = sum(1 for _ in claims.open("rb"))
-    t_json, _ = run(script(_JSON, articles, claims))
-    t_validate, rss_validate = run([*CLAIMKIT, "validate", "--no-near-duplicates",
-                                    str(articles), str(claims)])  # fmt: skip
+    if not args.skip_growth:
+        import math
 
-    print(f"corpus: {n} articles -> {n_claims} claims; 'today' is the issue's 10,000-article run")
-    print(f"{'stage':<14} | {'today: claimkit / floor':<26} | claimkit  | floor     | ratio   | peak RSS")
-    row("ingest", t_ingest, t_sx, rss_ingest, "(floor: sentencex alone)")
-    row("(segmenter)", t_sbd, t_sx, None, "(pysbd vs sentencex)")
-    row("extract", t_extract, None, rss_extract)
-    row("validate", t_validate, t_json, rss_validate, "(no near-duplicates; floor json.loads)")
+        small = stages(work / "small", max(n // 10, 20), show=False)
+        print(f"\ngrowth from {max(n // 10, 20)} to {n} articles "
+              f"({small['claims'][0]:.0f} -> {big['claims'][0]:.0f} claims): exponent of time "
+              "and of peak RSS (1.0 = linear, 0 = flat)")  # fmt: skip
+        for stage in ("ingest", "extract", "validate", "build"):
+            (t0, m0), (t1, m1) = small[stage], big[stage]
+            scale = math.log(n / max(n // 10, 20))
+            print(f"{stage:<10} time {t0:7.2f} s -> {t1:7.2f} s  exponent "
+                  f"{math.log(t1 / t0) / scale:5.2f}   RSS {m0:6.0f} MB -> {m1:6.0f} MB  "
+                  f"exponent {math.log(m1 / m0) / scale:5.2f}")  # fmt: skip
 
     if args.skip_dask:
         return
-    print("\ningest + extract by engine (wall time includes starting the local cluster)")
+    src = work / "full" / "corpus.jsonl"
+    if args.dask_articles and args.dask_articles != n:
+        src = corpus.write_articles(work / "dask-corpus.jsonl", args.dask_articles)
+    print(f"\ningest + extract by engine on {args.dask_articles or n} articles "
+          "(wall time includes starting the local cluster)")
     base = None
     for label, extra in (
         ("local", ["--engine", "local"]),

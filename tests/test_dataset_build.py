@@ -470,3 +470,37 @@ def test_card_reports_agreement_of_claims_with_two_annotators(tmp_path, seed_art
     section = text.split("### Annotator agreement")[1].split("## Baseline results")[0]
     assert "| Fleiss' kappa |" in section
     assert "claimkit-review-1 / claimkit-review-2" in section
+
+
+def test_shards_stream_batches_and_stay_under_the_size(tmp_path):
+    """Rows arrive in batches (never the whole split); shards are cut at the size limit,
+    rows keep their order across shard and batch boundaries, and the features ride along."""
+    import json
+
+    import pyarrow.parquet as pq
+    from datasets import ClassLabel, Features, Value
+
+    features = Features({"id": Value("string"), "label": ClassLabel(names=["a", "b"])})
+    batches = [{"id": [f"{b:02d}-{i:03d}-é" for i in range(40)], "label": [i % 2 for i in range(40)]}
+               for b in range(5)]  # fmt: skip
+    write = build_mod.write_shards
+    shards, nbytes = write(tmp_path, "train", iter(batches), features=features,
+                               max_shard_bytes=700)  # fmt: skip
+    n = len(shards)
+    assert n > 5, "shards are cut inside batches, not only between them"
+    assert [p.name for p in shards] == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in shards]  # no .partial
+    tables = [pq.read_table(p) for p in shards]
+    assert all(t.num_rows > 0 and t.nbytes <= 700 for t in tables)
+    ids = [x for t in tables for x in t.column("id").to_pylist()]
+    assert ids == [x for b in batches for x in b["id"]]
+    assert abs(nbytes - sum(t.nbytes for t in tables)) < 0.05 * nbytes  # offsets per table
+    meta = json.loads(tables[0].schema.metadata[b"huggingface"])
+    assert meta["info"]["features"]["label"]["_type"] == "ClassLabel"
+    assert Features.from_arrow_schema(tables[0].schema)["label"] == ClassLabel(names=["a", "b"])
+    again = tmp_path / "again"
+    again.mkdir()
+    shards2, _ = write(again, "train", iter(batches), features=features, max_shard_bytes=700)
+    assert [p.read_bytes() for p in shards2] == [p.read_bytes() for p in shards]
+    empty, zero = write(tmp_path / "again", "none", iter([]), features=features)
+    assert empty == [] and zero == 0

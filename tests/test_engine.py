@@ -179,3 +179,23 @@ def test_cli_takes_engine_and_scheduler(corpus_file: Path, tmp_path: Path) -> No
                               "--scheduler", "local:2"])  # fmt: skip
     assert res.exit_code == 2
     assert res.output.strip().splitlines()[-1].startswith("Error: --scheduler only applies")
+
+
+def test_audit_folds_on_dask_give_the_same_report(
+    cluster: DaskEngine, local_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    from toolkit.audit import run_audit
+
+    claims = tmp_path / "claims.jsonl"
+    claims.write_bytes(local_files["claims.jsonl"])
+    outs = {}
+    for name, engine in (("local", None), ("dask", cluster)):
+        report = run_audit(claims, out_dir=tmp_path / name, engine=engine)
+        assert report.probe is not None and report.probe.folds >= 2
+        outs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
+    assert sorted(outs["local"]) == ["AUDIT.md", "audit.json"]
+    assert outs["dask"] == outs["local"]
+    res = CliRunner().invoke(app, ["audit", "-c", str(claims), "-o", str(tmp_path / "cli"),
+                                   "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "cli" / "audit.json").read_bytes() == outs["local"]["audit.json"]

@@ -171,3 +171,126 @@ def test_output_is_sorted_by_id(tmp_path: Path) -> None:
     result = ingest([DATA / "articles.jsonl", DATA / "crlf.txt", DATA / "article.html"])
     ids = [a.id for a in result.articles]
     assert ids == sorted(ids) and len(ids) == 4
+
+
+# ---------------------------------------------------------------- archive inputs
+
+
+def _rows() -> list[dict[str, str | None]]:
+    import json
+
+    lines = (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _ingested(paths: list[Path | str]) -> list[tuple[str, str, int | None]]:
+    return [(a.id, a.text, a.source.line) for a in ingest(paths).articles]
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=1)
+
+
+def test_gzip_and_parquet_give_the_same_articles_as_jsonl(tmp_path: Path) -> None:
+    import gzip
+
+    rows = _rows()
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((DATA / "articles.jsonl").read_bytes()))
+    _write_parquet(tmp_path / "a.parquet", rows)
+    want = _ingested([DATA / "articles.jsonl"])
+    assert _ingested([tmp_path / "a.jsonl.gz"]) == want
+    assert _ingested([tmp_path / "a.parquet"]) == want  # row numbers stand for lines
+    (a, *_) = ingest([tmp_path / "a.parquet"]).articles
+    assert a.source.format == "parquet" and validate_record("article", to_dict(a)) == []
+
+
+def test_glob_folder_and_file_urls(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "one.jsonl.gz").write_bytes(
+        gzip.compress((DATA / "articles.jsonl").read_bytes()))
+    (tmp_path / "x" / "two.txt").write_bytes((DATA / "crlf.txt").read_bytes())
+    (tmp_path / "x" / "notes.md").write_text("not an article", encoding="utf-8")
+    by_folder = _ingested([tmp_path / "x"])
+    assert len(by_folder) == 3
+    assert _ingested([str(tmp_path / "x" / "*")]) == by_folder
+    assert _ingested([f"file://{tmp_path}/x/*.jsonl.gz", DATA / "crlf.txt"]) == by_folder
+    with pytest.raises(DataError, match=r"\*\.parquet: no article files match"):
+        ingest([str(tmp_path / "x" / "*.parquet")])
+
+
+def test_fsspec_memory_urls() -> None:
+    import gzip
+
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    data = (DATA / "articles.jsonl").read_bytes()
+    fs.pipe("/claimkit-test/news/a.jsonl.gz", gzip.compress(data))
+    fs.pipe("/claimkit-test/news/sub/b.txt", (DATA / "crlf.txt").read_bytes())
+    try:
+        want = _ingested([DATA / "articles.jsonl", DATA / "crlf.txt"])
+        assert _ingested(["memory://claimkit-test/news"]) == want
+        assert _ingested(["memory://claimkit-test/news/*.jsonl.gz"]) == _ingested(
+            [DATA / "articles.jsonl"])
+        result = ingest(["memory://claimkit-test/news/a.jsonl.gz"])
+        assert result.articles[0].source.file == "a.jsonl.gz"
+        with pytest.raises(DataError, match="memory://claimkit-test/none: no such file"):
+            ingest(["memory://claimkit-test/none"])
+    finally:
+        fs.rm("/claimkit-test", recursive=True)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{"title": "T", "text": "Fine text."}, {"title": "T", "text": ""}],
+         r"b\.parquet:2: text: required, a non-empty string"),
+        ([{"title": "T", "text": "Fine text.", "author": "me"}], "author: unknown column"),
+        ([{"title": "T", "text": "Fine text."}, {"title": "T", "text": None}],
+         r"b\.parquet:2: text: missing required field"),
+    ],
+)
+def test_bad_parquet_row_names_file_and_row(tmp_path: Path, rows: list, message: str) -> None:
+    _write_parquet(tmp_path / "b.parquet", rows)
+    with pytest.raises(DataError, match=message):
+        ingest([tmp_path / "b.parquet"])
+
+
+def test_bad_gzip_and_bad_line_name_file_and_line(tmp_path: Path) -> None:
+    import gzip
+
+    good = (DATA / "articles.jsonl").read_bytes()
+    (tmp_path / "bad.jsonl.gz").write_bytes(gzip.compress(good + b'{"title": "x", "text": 3}\n'))
+    n = good.count(b"\n") + 1
+    with pytest.raises(DataError, match=rf"bad\.jsonl\.gz:{n}: text: required, a non-empty string, got int"):
+        ingest([tmp_path / "bad.jsonl.gz"])
+    (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(good * 50)[:-40])
+    with pytest.raises(DataError, match=r"cut\.jsonl\.gz: broken gzip data after line"):
+        ingest([tmp_path / "cut.jsonl.gz"])
+    (tmp_path / "not.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(DataError, match=r"not\.parquet: not a Parquet file"):
+        ingest([tmp_path / "not.parquet"])
+    (tmp_path / "empty.jsonl.gz").write_bytes(gzip.compress(b"\n"))
+    with pytest.raises(DataError, match="empty file: no articles"):
+        ingest([tmp_path / "empty.jsonl.gz"])
+
+
+def test_cli_takes_a_glob_and_refuses_a_missing_plain_path(tmp_path: Path) -> None:
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress((DATA / "articles.jsonl").read_bytes()))
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "*.jsonl.gz"), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes().count(b"\n") == 2
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope.jsonl"), "-o", str(out)])
+    assert res.exit_code == 2 and "does not exist" in res.output

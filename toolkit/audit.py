@@ -30,12 +30,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from toolkit.records import LABELS, Claim
 from toolkit.report import md_table
+
+if TYPE_CHECKING:
+    from toolkit.engine import Engine
 
 #: Folds of the grouped cross-validation.
 FOLDS = 5
@@ -98,15 +101,19 @@ def group_keys(claims: Sequence[Claim], *, folds: int = FOLDS) -> tuple[list[str
 
 def out_of_fold(
     texts: Sequence[str], labels: Sequence[str], groups: Sequence[str], *,
-    folds: int = FOLDS, random_state: int = 0,
+    folds: int = FOLDS, random_state: int = 0, engine: Engine | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:  # fmt: skip
     """Out-of-fold predictions of the probe and of majority, and the folds used.
 
     Each fold's models see only the other folds' claims. ``GroupKFold`` is deterministic
     (it balances group sizes, no shuffling), so the same claims give the same folds.
+    The folds are independent fits, so ``engine`` (see :mod:`toolkit.engine`) runs one
+    fold per task, on Dask workers if it is a Dask engine; the predictions are placed
+    by index, so they are the same whichever engine ran.
     """
-    from sklearn.dummy import DummyClassifier
     from sklearn.model_selection import GroupKFold
+
+    from toolkit.engine import LocalEngine
 
     y = np.asarray(labels, dtype=object)
     x = np.asarray(texts, dtype=object)
@@ -114,20 +121,38 @@ def out_of_fold(
     k = min(folds, n_groups)
     probe = np.empty(len(y), dtype=object)
     majority = np.empty(len(y), dtype=object)
-    for train, test in GroupKFold(n_splits=k).split(x, y, groups):
+    splits = list(GroupKFold(n_splits=k).split(x, y, groups))
+    engine = engine or LocalEngine()
+    results = engine.map(fit_folds, splits, x, y, random_state, partition_size=1)
+    for part in results:
+        for test, fold_probe, fold_majority in part:
+            probe[test] = fold_probe
+            majority[test] = fold_majority
+    return probe, majority, k
+
+
+def fit_folds(
+    splits: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray, y: np.ndarray, random_state: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``(test indices, probe predictions, majority predictions)`` per fold (pure: an
+    engine may run it on a worker, and again if the worker dies)."""
+    from sklearn.dummy import DummyClassifier
+
+    out = []
+    for train, test in splits:
         if len(set(y[train])) < 2:  # one label to learn from: the probe is majority
-            probe[test] = majority[test] = Counter(y[train]).most_common(1)[0][0]
+            only = np.full(len(test), Counter(y[train]).most_common(1)[0][0], dtype=object)
+            out.append((test, only, only))
             continue
         model = claim_only_pipeline(random_state=random_state).fit(x[train], y[train])
-        probe[test] = model.predict(x[test])
         dummy = DummyClassifier(strategy="most_frequent").fit(x[train], y[train])
-        majority[test] = dummy.predict(x[test])
-    return probe, majority, k
+        out.append((test, model.predict(x[test]), dummy.predict(x[test])))
+    return out
 
 
 def probe(
     claims: Sequence[Claim], *, folds: int = FOLDS, random_state: int = 0,
-    n_resamples: int = 1000,
+    n_resamples: int = 1000, engine: Engine | None = None,
 ) -> tuple[ProbeResult | None, np.ndarray | None]:  # fmt: skip
     """The claim-only probe over ``claims`` and its out-of-fold predictions.
 
@@ -142,7 +167,7 @@ def probe(
         return None, None
     gold = [c.label for c in claims]
     pred, majority, k = out_of_fold([c.claim for c in claims], gold, groups, folds=folds,
-                                    random_state=random_state)  # fmt: skip
+                                    random_state=random_state, engine=engine)  # fmt: skip
     scores = classification_scores(gold, list(pred))
     floor = classification_scores(gold, list(majority))
     ci = bootstrap_intervals(gold, list(pred), n_resamples=n_resamples, seed=random_state)
@@ -220,13 +245,17 @@ def reject_counts(rows: Iterable[dict[str, Any]]) -> tuple[dict[str, int], dict[
 def audit(
     claims: Iterable[Claim], *, rejects: Iterable[dict[str, Any]] = (), folds: int = FOLDS,
     random_state: int = 0, top: int = 10, n_resamples: int = 1000,
+    engine: Engine | None = None,
 ) -> AuditReport:  # fmt: skip
-    """Audit ``claims`` (and extract's ``rejects`` rows, for the gate counts)."""
+    """Audit ``claims`` (and extract's ``rejects`` rows, for the gate counts).
+
+    ``engine`` runs the probe's cross-validation folds (one per task); the report is the
+    same whichever engine ran."""
     from toolkit.claims.stats import frame, lmi
 
     claims = list(claims)
     result, pred = probe(claims, folds=folds, random_state=random_state,
-                         n_resamples=n_resamples)  # fmt: skip
+                         n_resamples=n_resamples, engine=engine)  # fmt: skip
     labels = Counter(c.label for c in claims)
     by_method: dict[str, Counter[str]] = {}
     by_rule: dict[tuple[str, str], list[int]] = {}
@@ -350,7 +379,7 @@ def file_sha256(path: Path) -> str:
 
 def run_audit(
     claims_path: Path, *, rejects_path: Path | None = None, out_dir: Path | None = AUDIT_DIR,
-    folds: int = FOLDS, random_state: int = 0,
+    folds: int = FOLDS, random_state: int = 0, engine: Engine | None = None,
 ) -> AuditReport:  # fmt: skip
     """Audit a claims file; write ``audit.json`` and ``AUDIT.md`` into ``out_dir``.
 
@@ -362,7 +391,8 @@ def run_audit(
 
     claims = Store.of(claims=claims_path).claims(required=True)
     rejects = read_rejects(rejects_path) if rejects_path else []
-    report = audit(claims, rejects=rejects, folds=folds, random_state=random_state)
+    report = audit(claims, rejects=rejects, folds=folds, random_state=random_state,
+                   engine=engine)  # fmt: skip
     if out_dir is not None:
         sha = file_sha256(claims_path)
         write_text(out_dir / AUDIT_JSON, report.to_json())

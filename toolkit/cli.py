@@ -123,14 +123,25 @@ def say(message: str) -> None:
 # ---------------------------------------------------------------- articles
 
 
+def _existing_inputs(values: list[str] | None) -> list[str] | None:
+    """A plain local path must exist (as Typer's ``exists=True`` checks); globs and URLs
+    are resolved by the library, which names what matched nothing."""
+    for value in values or []:
+        plain = "://" not in value and not any(c in value for c in "*?[")
+        if plain and not Path(value).exists():
+            raise typer.BadParameter(f"Path '{value}' does not exist.")
+    return values
+
+
 @app.command()
 @handle_errors
 def ingest(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            help="Article files or folders (.txt, .jsonl, .html). Default: seeds/.",
-            exists=True,
+            help="Article files, folders or globs (.txt, .jsonl, .jsonl.gz, .parquet, .html),"
+            " local or fsspec URLs (s3://bucket/news/*.parquet). Default: seeds/.",
+            callback=_existing_inputs,
         ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL.")] = Path(
@@ -278,17 +289,23 @@ def audit(
         typer.Option(min=0, help="Exit 1 when claim-only accuracy beats majority by more"
                      " than this many points (a CI gate for any dataset)."),
     ] = None,
+    engine: EngineName = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Can the label be read off the claim alone? The claim-only probe and its tables.
 
     Grouped k-fold TF-IDF + logistic regression on the claim text against majority (with
     bootstrap intervals), label x method and x rule tables, each rule's predictability,
-    the top LMI tokens per label and the standalone gate's counts.
+    the top LMI tokens per label and the standalone gate's counts. With --engine dask
+    the folds are fitted on Dask workers; the report is the same.
     """
     from toolkit.audit import format_audit, run_audit
+    from toolkit.engine import make_engine
     from toolkit.errors import DataError
 
-    report = run_audit(claims, rejects_path=rejects if rejects.is_file() else None, out_dir=out)
+    with make_engine(engine, scheduler=scheduler) as eng:
+        report = run_audit(claims, rejects_path=rejects if rejects.is_file() else None,
+                           out_dir=out, engine=eng)  # fmt: skip
     typer.echo(format_audit(report), nl=False)
     if max_gap is not None and report.probe is not None and report.probe.gap > max_gap:
         raise DataError(

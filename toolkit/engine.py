@@ -1,8 +1,9 @@
 """Where the per-article stages run: in this process, or on a Dask cluster.
 
-A stage (``ingest``, ``extract``) hands its input records, a function of one
+A stage (``ingest``, ``extract``, ``audit``) hands its input records, a function of one
 partition and the objects every partition needs (``shared``) to :meth:`Engine.map`.
 The engine cuts the records into partitions of ``partition_size`` consecutive records
+(the engine's, unless the stage asks for its own: audit sends one fold per task)
 and yields the partition results **in input order**, so the
 stage merges them exactly as the single-process path would and the output files are
 byte-identical whichever engine ran.
@@ -53,7 +54,8 @@ class Engine(Protocol):
     partition_size: int
 
     def map(
-        self, fn: Callable[..., R], items: Iterable[Any], *shared: Any
+        self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
+        partition_size: int | None = None,
     ) -> Iterator[R]: ...  # pragma: no cover
 
 
@@ -63,8 +65,11 @@ class LocalEngine:
     def __init__(self, *, partition_size: int = PARTITION_SIZE):
         self.partition_size = partition_size
 
-    def map(self, fn: Callable[..., R], items: Iterable[Any], *shared: Any) -> Iterator[R]:
-        for part in partitions(items, self.partition_size):
+    def map(
+        self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
+        partition_size: int | None = None,
+    ) -> Iterator[R]:
+        for part in partitions(items, partition_size or self.partition_size):
             yield fn(part, *shared)
 
     def close(self) -> None:
@@ -128,7 +133,10 @@ class DaskEngine:
         threads = sum(self.client.nthreads().values()) or 1
         self.window = window or 4 * threads
 
-    def map(self, fn: Callable[..., R], items: Iterable[Any], *shared: Any) -> Iterator[R]:
+    def map(
+        self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
+        partition_size: int | None = None,
+    ) -> Iterator[R]:
         from distributed import Future
 
         # Each shared object travels to the workers once and tasks refer to it by key.
@@ -140,7 +148,7 @@ class DaskEngine:
         ]
         pending: deque[Any] = deque()
         try:
-            for part in partitions(items, self.partition_size):
+            for part in partitions(items, partition_size or self.partition_size):
                 pending.append(self.client.submit(fn, part, *remote, pure=False))
                 if len(pending) >= self.window:
                     yield pending.popleft().result()

@@ -275,6 +275,12 @@ def _input_validator(kind: str) -> Any:
     return StrictValidator(schema, registry=registry(), format_checker=_FORMATS)
 
 
+def input_fields(kind: str) -> tuple[str, ...]:
+    """The fields an input line of ``kind`` may carry, in the schema's order (for messages
+    about inputs that are not JSON, such as a Parquet file's columns)."""
+    return tuple(_input_validator(kind).schema["properties"])
+
+
 def check_input(kind: str, obj: Any, *, path: Path | str | None = None,
                 line: int | None = None) -> None:  # fmt: skip
     """Raise one :class:`DataError` line for the first way ``obj`` breaks its input schema.

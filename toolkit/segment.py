@@ -78,4 +78,6 @@ def _joins_previous(text: str, prev: tuple[int, int], start: int) -> bool:
     before = text[prev[0] : prev[1]]
     if _quote_open(before):
         return True
-    return bool(_ABBREV_END.search(before)) and text[start : start + 1].islower()
+    # The cheap test first: the abbreviation search scans the whole sentence, and most
+    # sentences start upper-case, so it rarely has to run.
+    return text[start : start + 1].islower() and bool(_ABBREV_END.search(before))
