@@ -178,10 +178,14 @@ def test_claims_checked_against_sibling_articles(files: tuple[Path, Article]) ->
 
 
 def test_committed_data_is_valid(repo_root: Path) -> None:
+    """What `claimkit validate` checks on data/: records, the splits file and leaks."""
+    from toolkit.dataset.leaks import validate_dataset
+
     paths = sorted((repo_root / "data").glob("*.jsonl"))
     assert paths, "data/ holds no JSONL files"
-    report = validate_paths(paths)
+    report = validate_dataset(paths)
     assert report.ok, [str(p) for p in report.problems]
+    assert report.records["split record"] > 0 and report.files == len(paths)
 
 
 def test_fast_cross_check_agrees_with_the_explaining_one(seed_articles: list[Article]) -> None:

@@ -200,15 +200,15 @@ def validate(
     the same grouping and data/splits.jsonl as `claimkit build`. Exits 1 when anything
     is wrong.
     """
+    from toolkit.dataset.leaks import validate_dataset
     from toolkit.errors import DataError
-    from toolkit.validate import validate_paths
 
     if not paths:
         paths = sorted(Path("data").glob("*.jsonl"))
         if not paths:
             raise DataError("no JSONL files to validate", path="data")
-    report = validate_paths(
-        paths, kind=kind, max_bytes=max_bytes, leaks=True, near_duplicates=near_duplicates
+    report = validate_dataset(
+        paths, kind=kind, max_bytes=max_bytes, near_duplicates=near_duplicates
     )
     for problem in report.problems:
         typer.echo(str(problem))

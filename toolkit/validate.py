@@ -49,6 +49,9 @@ class Report(StageResult):
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=dict)
     files: int = 0
+    #: For the dataset checks on top (toolkit.dataset.leaks): not part of the summary.
+    article_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    claim_files: list[Path] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -83,15 +86,13 @@ def validate_paths(
     *,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    leaks: bool = False,
-    near_duplicates: bool = True,
 ) -> Report:
-    """Validate JSONL files. Articles are read first so claims can be checked against them.
+    """Validate JSONL record files. Articles are read first so claims can be checked against them.
 
-    ``leaks`` also splits the claims exactly as ``build`` would and reports anything two
-    splits share (``toolkit.dataset.leaks``), near duplicates included unless
-    ``near_duplicates`` is false: ``claimkit validate`` asks for it; the build, which
-    checks leaks itself, does not.
+    This is the record layer, which the build uses too: what two splits share is a
+    question about the dataset, asked by ``toolkit.dataset.leaks.validate_dataset`` on top
+    of this (``claimkit validate`` runs both). The report keeps the valid articles' texts
+    and the claim files for it, so nothing is read twice.
     """
     paths = [Path(p) for p in paths]
     if kind is not None and kind not in KINDS:
@@ -102,8 +103,6 @@ def validate_paths(
         if not p.is_file():
             raise DataError("no such file", path=p)
     report = Report(files=len(paths))
-    # the build's record of group splits is no record file: check its own format only
-    paths = [p for p in paths if kind is not None or not _split_file_problem(p, report)]
     kinds = {p: kind or kind_of(p, _first_record(p, max_bytes)) for p in paths}
     articles: dict[str, _ArticleIndex] = {}
     ordered = sorted(paths, key=lambda p: (KINDS.index(kinds[p]), str(p)))
@@ -119,30 +118,9 @@ def validate_paths(
                 _check_file(sibling, "article", Report(), articles, max_bytes, collect_only=True)
             have_articles = True
         _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
-    # ---- leaks across splits: the build's own grouping (toolkit/dataset/leaks.py)
-    if leaks:
-        from toolkit.dataset.leaks import leak_problems
-
-        texts = {aid: a.text for aid, a in articles.items()}
-        for p in ordered:
-            if kinds[p] == "claim":
-                found = leak_problems(p, texts, max_bytes=max_bytes,
-                                      near_duplicates=near_duplicates)  # fmt: skip
-                report.problems.extend(Problem(str(p), n, f, m) for n, f, m in found)
+    report.article_texts = {aid: a.text for aid, a in articles.items()}
+    report.claim_files = [p for p in ordered if kinds[p] == "claim"]
     return report
-
-
-def _split_file_problem(path: Path, report: Report) -> bool:
-    """True when ``path`` is the splits file (checked here, problems into ``report``)."""
-    from toolkit.dataset.splits import SPLITS_FILE, read_assignments
-
-    if path.name != SPLITS_FILE:
-        return False
-    try:
-        report.records["split record"] = len(read_assignments(path))
-    except DataError as exc:
-        report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
-    return True
 
 
 def _first_record(path: Path, max_bytes: int) -> Any:

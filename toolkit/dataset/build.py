@@ -66,6 +66,7 @@ from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
 from toolkit.records import Article, Claim, from_dict
 from toolkit.store import Store
+from toolkit.validate import validate_paths
 
 #: A split larger than this (arrow bytes) is written as several shards; same default
 #: as ``push_to_hub``'s ``max_shard_size``.
@@ -120,8 +121,6 @@ def read_data(
     this one parses the records (each takes about half of the reading time, and the
     machine has two cores); the records are used only once the report is clean.
     """
-    from toolkit.validate import validate_paths
-
     store = Store(data_dir)
     articles_path, claims_path = store.articles_path, store.claims_path
     if not claims_path.is_file():

@@ -18,12 +18,24 @@ non-zero count fails the build, naming the claims.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.dataset.splits import SPLITS, SplitResult, sentence_keys
+from toolkit.dataset.splits import (
+    SPLITS,
+    SPLITS_FILE,
+    SplitConfig,
+    SplitResult,
+    assign_splits,
+    read_assignments,
+    sentence_keys,
+)
+from toolkit.dedupe import valid_claims
+from toolkit.errors import DataError
+from toolkit.jsonl import DEFAULT_MAX_BYTES
 from toolkit.records import Claim
+from toolkit.validate import Problem, Report, validate_paths
 
 #: How many offending claims an error message names.
 NAMED = 5
@@ -146,9 +158,6 @@ def leak_problems(
     (``splits.jsonl`` next to the claims file) as ``build``, so the two agree. Each leak
     is reported on the line of the last claim involved.
     """
-    from toolkit.dataset.splits import SPLITS_FILE, SplitConfig, assign_splits, read_assignments
-    from toolkit.dedupe import valid_claims
-
     lines = {}
     claims = []
     for line, claim in valid_claims(claims_path, max_bytes):
@@ -164,4 +173,35 @@ def leak_problems(
         yield max(lines[c] for c in ids), "claim", f"leak between splits: {what}"
 
 
-__all__ = ["LeakReport", "find_leaks", "leak_problems"]
+def validate_dataset(
+    paths: Iterable[Path],
+    *,
+    kind: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    near_duplicates: bool = True,
+) -> Report:
+    """Everything ``claimkit validate`` checks: the records, the splits file, and leaks.
+
+    The record checks are :func:`toolkit.validate.validate_paths`; on top come the
+    build's record of group splits (``splits.jsonl``, which is no record file: its own
+    format only) and, for each claims file, anything the build's splits would share,
+    near duplicates included unless ``near_duplicates`` is false.
+    """
+    paths = [Path(p) for p in paths]
+    splits_files = [p for p in paths if kind is None and p.name == SPLITS_FILE and p.is_file()]
+    report = validate_paths([p for p in paths if p not in splits_files], kind=kind,
+                            max_bytes=max_bytes)  # fmt: skip
+    report.files = len(paths)
+    for path in splits_files:
+        try:
+            report.records["split record"] = len(read_assignments(path))
+        except DataError as exc:
+            report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
+    for path in report.claim_files:
+        found = leak_problems(path, report.article_texts, max_bytes=max_bytes,
+                              near_duplicates=near_duplicates)  # fmt: skip
+        report.problems.extend(Problem(str(path), n, f, m) for n, f, m in found)
+    return report
+
+
+__all__ = ["LeakReport", "find_leaks", "leak_problems", "validate_dataset"]
