@@ -3,9 +3,11 @@
 The import name is ``toolkit``; the distribution and console script are ``claimkit``.
 """
 
+from importlib.metadata import version
 from typing import Any
 
-__version__ = "0.1.0"
+#: One source of truth, pyproject.toml; modules ask the installed metadata, not this package.
+__version__ = version("claimkit")
 
 __all__ = ["__version__", "load_benchmark"]
 

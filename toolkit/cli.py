@@ -34,9 +34,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _version(value: bool) -> None:
     """``--version``: print the installed version and stop."""
     if value:
-        import toolkit
+        from importlib.metadata import version
 
-        typer.echo(f"claimkit {toolkit.__version__}")
+        typer.echo(f"claimkit {version('claimkit')}")
         raise typer.Exit()
 
 

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
 from toolkit import report
@@ -359,9 +360,7 @@ def stale_results_note(inputs: CardInputs) -> str | None:
 
 def citation_bibtex(articles: list[Article]) -> str:
     """The BibTeX entry of the card (and of the Croissant ``citeAs``)."""
-    import toolkit
-
-    return CITATION % {"year": _year(articles), "version": toolkit.__version__}
+    return CITATION % {"year": _year(articles), "version": version("claimkit")}
 
 
 def sources_table(articles: list[Article]) -> str:
