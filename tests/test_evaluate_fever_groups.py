@@ -94,9 +94,9 @@ def test_import_keeps_every_group_and_export_gives_them_back(project: Path) -> N
 
 
 def _layouts(claims: list[Claim]):
-    from toolkit.interop.fever import _layouts as layouts
+    from toolkit.interop.fever import page_layouts
 
-    return layouts(claims)
+    return page_layouts(claims)
 
 
 def test_evaluate_equals_the_official_scorer_on_several_groups(project: Path) -> None:

@@ -10,7 +10,7 @@ from toolkit.evaluate import (
     bootstrap_intervals,
     classification_scores,
 )
-from toolkit.evaluate.bootstrap import _f1_from_confusion
+from toolkit.evaluate.bootstrap import f1_from_confusion
 from toolkit.records import LABELS
 
 S, R, N = LABELS
@@ -50,7 +50,7 @@ def test_bootstrap_f1_matches_scikit_learn() -> None:
         g = rng.integers(0, 3, size=30)
         p = rng.integers(0, 3, size=30)
         cm = np.bincount(g * 3 + p, minlength=9).reshape(3, 3)
-        ours = _f1_from_confusion(cm)
+        ours = f1_from_confusion(cm)
         ref = f1_score(g, p, labels=[0, 1, 2], average=None, zero_division=0)
         np.testing.assert_allclose(ours, ref)
     # and the bootstrap's macro-F1 on the full sample (identity resample) too
@@ -60,7 +60,7 @@ def test_bootstrap_f1_matches_scikit_learn() -> None:
     assert ivs["macro_f1"].low <= 1.0
     present = np.array([True, True, False])
     cm = np.array([[1, 1, 0], [1, 2, 0], [0, 0, 0]])
-    assert _f1_from_confusion(cm)[present].mean() == pytest.approx(
+    assert f1_from_confusion(cm)[present].mean() == pytest.approx(
         f1_score(g, p, average="macro", zero_division=0)
     )
 

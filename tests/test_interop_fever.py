@@ -171,7 +171,7 @@ def test_our_own_claims_export_with_article_ids_and_sentence_indexes(seed_articl
 
 def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
     from toolkit.annotations import add_annotation
-    from toolkit.interop.fever import _layouts
+    from toolkit.interop.fever import page_layouts
     from toolkit.store import Store
 
     do_import(tmp_path)
@@ -180,7 +180,7 @@ def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
     refuted = next(c for c in claims if c.label == "REFUTED")
     relabeled = add_annotation(refuted, Annotation("alice", "REFUTED", "2026-02-02"))
     relabeled = Claim(**{**relabeled.__dict__, "label": "SUPPORTED"})
-    [row] = export_claim(relabeled, articles, _layouts(claims))
+    [row] = export_claim(relabeled, articles, page_layouts(claims))
     assert row["label"] == "SUPPORTS" and row["id"] == 91002
     # Our evidence, mapped back to FEVER's page and line ids.
     assert row["evidence"] == [[[None, None, "Harbor_Bridge_-LRB-Lisbon-RRB-", 3]]]

@@ -188,12 +188,14 @@ def test_committed_data_is_valid(repo_root: Path) -> None:
     assert report.records["split record"] > 0 and report.files == len(paths)
 
 
-def test_fast_cross_check_agrees_with_the_explaining_one(seed_articles: list[Article]) -> None:
-    """`_claim_ok` (hot path) and `_iter_claim_problems` (messages) must never disagree."""
-    from toolkit import validate as v
-
+def test_each_broken_reference_is_one_explained_problem(
+    seed_articles: list[Article], tmp_path: Path
+) -> None:
+    """The cross-checks have a fast path (decides) and an explaining one (says what is
+    wrong); through validate_paths, a claim the fast path refuses must come back with a
+    real reason, never the "failed a cross-check" stand-in, and a good one with none."""
     a = seed_articles[0]
-    index = {a.id: v._ArticleIndex(a.text, tuple((s.start, s.end) for s in a.sentences))}
+    articles = _write(tmp_path / "articles.jsonl", [to_dict(a)])
     base = _claim(a, 4)
     edits = [
         lambda c: None,
@@ -217,8 +219,8 @@ def test_fast_cross_check_agrees_with_the_explaining_one(seed_articles: list[Art
     for edit in edits:
         c = copy.deepcopy(base)
         edit(c)
-        fast = v._claim_ok(c, index)
-        slow = not list(v._iter_claim_problems(c, index))
-        assert fast == slow, c
-        verdicts.append(fast)
-    assert verdicts.count(True) == 2  # the unchanged claim and the added external evidence
+        claims = _write(tmp_path / "claims.jsonl", [c])
+        report = validate_paths([articles, claims])
+        assert all("failed a cross-check" not in p.message for p in report.problems), c
+        verdicts.append(report.ok)
+    assert verdicts == [True] + [False] * 12 + [True]  # unchanged; added external evidence

@@ -71,7 +71,9 @@ StrictValidator = jsonschema.validators.extend(
 
 
 @functools.cache
-def _slow_validator(kind: str) -> Any:
+def strict_validator(kind: str) -> Any:
+    """jsonschema's own validator for ``kind``: the reference the compiled fast path
+    (:func:`is_valid`) must agree with, and the one that explains a failure."""
     schema = schema_for(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
     return StrictValidator(schema, registry=registry())
@@ -207,7 +209,7 @@ def iter_errors(kind: str, record: Any) -> Iterator[tuple[str, str]]:
     ``oneOf`` failures are reported through their most relevant sub-error, so a bad
     evidence item says which field is wrong rather than "is not valid under any".
     """
-    errors = sorted(_slow_validator(kind).iter_errors(record), key=lambda e: list(map(str, e.path)))
+    errors = sorted(strict_validator(kind).iter_errors(record), key=lambda e: list(map(str, e.path)))
     for error in errors:
         best = jsonschema.exceptions.best_match([error])
         while best.context:

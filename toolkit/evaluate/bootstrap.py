@@ -24,7 +24,7 @@ class Interval:
     high: float
 
 
-def _f1_from_confusion(cm: np.ndarray) -> np.ndarray:
+def f1_from_confusion(cm: np.ndarray) -> np.ndarray:
     """Per-class F1 of a stack of confusion matrices (``[..., gold, pred]``), 0 if undefined."""
     tp = np.diagonal(cm, axis1=-2, axis2=-1).astype(float)
     denom = cm.sum(axis=-1) + cm.sum(axis=-2)  # support + predicted = 2tp + fp + fn
@@ -68,7 +68,7 @@ def bootstrap_intervals(
     for _ in range(n_resamples):
         idx = rng.integers(0, n, size=n)
         cm = np.bincount(cells[idx], minlength=k * k).reshape(k, k)
-        f1 = _f1_from_confusion(cm)
+        f1 = f1_from_confusion(cm)
         stats["accuracy"].append(np.trace(cm) / n)
         present = (cm.sum(axis=0) + cm.sum(axis=1)) > 0  # in gold or predicted
         stats["macro_f1"].append(float(f1[present].mean()))

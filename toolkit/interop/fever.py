@@ -279,7 +279,7 @@ def _resolve(group: list[list[Any]], pages: dict[str, Any]) -> list[Evidence] | 
 # ---------------------------------------------------------------- export
 
 
-def _layouts(claims: list[Claim]) -> dict[str, list[tuple[str, list[int]]]]:
+def page_layouts(claims: list[Claim]) -> dict[str, list[tuple[str, list[int]]]]:
     """article id -> [(FEVER page id, line id of each paragraph)] for imported pages.
 
     A list, because two FEVER page ids that normalize (NFC, spaces) to the same title
@@ -414,7 +414,7 @@ def write(
     """FEVER claims to ``out`` and every article as a page to ``--pages``."""
     result = ExportResult()
     by_id = {a.id: a for a in articles}
-    layouts = _layouts(claims)
+    layouts = page_layouts(claims)
     _check_layouts(articles, layouts)
     rows: list[dict[str, Any]] = []
     for claim in claims:
