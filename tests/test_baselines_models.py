@@ -162,3 +162,76 @@ def test_index_is_shared_not_copied_and_answers_once() -> None:
         index.retrieve(["x"], k=6)
     with pytest.raises(UsageError, match="empty"):
         SentenceIndex([])
+
+
+def _reference_pair_features(claim: str, evidence: str) -> list[float]:
+    """The pair features written one pair at a time with Python sets: the definition the
+    vectorized version must match exactly."""
+    import re
+
+    from toolkit.baselines.features import DATE_WORDS, NEGATIONS, NUMBER_WORDS, STOPWORDS, tokens
+
+    def numbers(toks, text):
+        nums = {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
+        return nums | {NUMBER_WORDS[t] for t in toks if t in NUMBER_WORDS}
+
+    def names(text):
+        out = set()
+        for m in re.finditer(r"\b[A-Z][\w-]+", text):
+            before = text[: m.start()].rstrip()
+            if before and before[-1] not in '.!?"“':
+                out.add(m.group().lower())
+        return out
+
+    def negated(toks):
+        return any(t in NEGATIONS or t.endswith("n't") for t in toks)
+
+    ct, et = tokens(claim), tokens(evidence)
+    cc = {t for t in ct if t not in STOPWORDS}
+    ev = set(et)
+    novel = len(cc - ev)
+    cn, en = numbers(ct, claim), numbers(et, evidence)
+    cd = {t for t in ct if t in DATE_WORDS} | {n for n in cn if len(n) == 4}
+    nm = names(claim)
+    return [
+        (len(cc) - novel) / len(cc) if cc else 0.0,
+        float(np.log1p(novel)),
+        float(not evidence.strip()),
+        float(bool(cn - en)),
+        float(bool(cd - ev - en)),
+        len(nm - ev) / len(nm) if nm else 0.0,
+        float(negated(ct) != negated(et)),
+    ]
+
+
+EDGE_PAIRS = [
+    ("", ""),
+    ("   ", "Nothing here."),
+    ("In 2024 and 1999 it grew.", "In 2024 it grew."),  # one date found, one missing
+    ("Sales hit 2,024 units in May.", "Sales hit 2024 units in May."),
+    ("Sales hit 12.5 million.", "Sales hit 12.5 million."),
+    ("Two ships sank.", "2 ships sank."),
+    ("He didn't go to Paris.", "He went to Paris."),
+    ('He said. "Biden won," Kirby added. Then Moscow.', "biden kirby moscow"),
+    ("The German-made tanks of Ukraine.", "Ukraine has German tanks."),
+    ("Ünal Çelik visited Zürich on Friday.", "Çelik visited Zürich."),
+    ("McDonald's opened in Kyiv.", "McDonald's opened in Kyiv on Monday."),
+    ("No one came, officials said.", "Officials said many came."),
+    ("x- Bob and A.B met 3 times.", "Bob met A three times."),
+]
+
+
+def test_vectorized_pair_features_equal_their_definition(seed_articles) -> None:
+    from baselines_fixture import refute
+
+    from toolkit.baselines.features import pair_feature_matrix
+
+    article = seed_articles[0]
+    sents = [article.sentence_text(s.index) for s in article.sentences]
+    pairs = list(EDGE_PAIRS)
+    for i, s in enumerate(sents):
+        pairs += [(s, s), (refute(s), s), (s, sents[(i + 7) % len(sents)]), (s, "")]
+    got = pair_feature_matrix([c for c, _ in pairs], [e for _, e in pairs])
+    want = np.array([_reference_pair_features(c, e) for c, e in pairs])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert pair_feature_matrix([], []).shape == (0, len(PAIR_FEATURES))

@@ -118,11 +118,17 @@ def _selection_score(result: EvaluationResult) -> float:
     return result.fever.fever_score if result.fever else result.classification.macro_f1
 
 
-def selection_scorer(validation: Sequence[GoldClaim]):
-    """A GridSearchCV scorer: the selection score of the validation claims in ``X``."""
+def selection_scorer(validation: Sequence[GoldClaim], fitted: list[Any]):
+    """A GridSearchCV scorer: the selection score of the validation claims in ``X``.
+
+    It also keeps each model it scores in ``fitted`` (grid order; the search runs in
+    this process): the chosen one is the model fitted on train, so it need not be fitted
+    again.
+    """
     gold = {c.id: c for c in validation}
 
     def score(model: Any, x: pd.DataFrame, y: Any) -> float:
+        fitted.append(model)
         claims = [gold[i] for i in x["id"]]
         result = evaluate(claims, predict(model, claims, x), split="validation", n_resamples=0)
         return _selection_score(result)
@@ -146,22 +152,27 @@ def select(
     grid point is used and there are no scores.
     """
     estimator = baseline.make(random_state=random_state, corpus=corpus, memory=memory)
-    params, scores = dict(baseline.grid[0]), ()
-    if validation:
-        x = pd.concat([frames["train"], frames["validation"]], ignore_index=True)
-        y = np.concatenate([label_ids(train), label_ids(validation)])
-        fold = PredefinedSplit(np.r_[np.full(len(train), -1), np.zeros(len(validation))])
-        search = GridSearchCV(
-            estimator, baseline.param_grid, scoring=selection_scorer(validation), cv=fold,
-            refit=False, error_score="raise",
-        )  # fmt: skip
-        search.fit(x, y)
-        scores = tuple(float(s) for s in search.cv_results_["mean_test_score"])
-        params = dict(search.cv_results_["params"][int(np.argmax(scores))])  # first best
-    model = estimator.set_params(**params).fit(frames["train"], label_ids(train))
-    if "memory" in model.get_params():
-        model.set_params(memory=None)
-    return params, scores, model
+    if not validation:
+        params = dict(baseline.grid[0])
+        model = estimator.set_params(**params).fit(frames["train"], label_ids(train))
+        return params, (), _without_cache(model)
+    x = pd.concat([frames["train"], frames["validation"]], ignore_index=True)
+    y = np.concatenate([label_ids(train), label_ids(validation)])
+    fold = PredefinedSplit(np.r_[np.full(len(train), -1), np.zeros(len(validation))])
+    fitted: list[Any] = []
+    search = GridSearchCV(
+        estimator, baseline.param_grid, scoring=selection_scorer(validation, fitted),
+        cv=fold, refit=False, error_score="raise",
+    )  # fmt: skip
+    search.fit(x, y)
+    scores = tuple(float(s) for s in search.cv_results_["mean_test_score"])
+    best = int(np.argmax(scores))  # the first best point in grid order
+    return dict(search.cv_results_["params"][best]), scores, _without_cache(fitted[best])
+
+
+def _without_cache(model: Any) -> Any:
+    """The fitted model without its fit-time cache: saved models carry no temp folder."""
+    return model.set_params(memory=None) if "memory" in model.get_params() else model
 
 
 @dataclass(frozen=True)
