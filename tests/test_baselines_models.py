@@ -127,15 +127,22 @@ def test_shared_index_ranks_as_bm25s_scores_with_ties_in_corpus_order() -> None:
         "Officials said long-range strikes remain prohibited.",
         "Ukraine Ukraine Ukraine.",
     ]
-    # 20 identical sentences: a tie that runs past bm25s's spare places
-    corpus = [CorpusSentence("d", i, t) for i, t in enumerate(texts + ["Kharkiv fell."] * 20)]
+    # 20 copies of one sentence (scored once), and 12 other sentences of the same length
+    # with "Kharkiv" once: equal scores that run past bm25s's spare places
+    ties = [f"Kharkiv {w}." for w in ("rose", "won", "lost", "burned", "waited", "slept",
+                                      "voted", "cheered", "mourned", "rebuilt", "grew", "shone")]  # fmt: skip
+    corpus = [CorpusSentence("d", i, t)
+              for i, t in enumerate(texts + ["Kharkiv fell."] * 20 + ties)]  # fmt: skip
     queries = ["Ukraine aid package", "German weapons for Ukraine", "Kharkiv", "zebra", "", "é"]
     answers = []
     for threads in (0, 2):
         index = SentenceIndex(corpus, depth=3, n_threads=threads)
         answers.append(index.retrieve(queries, k=3))
     assert answers[0] == answers[1]
-    bm25 = index._bm25
+    import bm25s
+
+    bm25 = bm25s.BM25()  # every copy its own column: the scores the index must equal
+    bm25.index([content_tokens(s.text) for s in corpus], show_progress=False)
     for query, hits in zip(queries, answers[0], strict=True):
         q = sorted(set(content_tokens(query)) & set(bm25.vocab_dict) - {""})
         if not q:
@@ -145,7 +152,7 @@ def test_shared_index_ranks_as_bm25s_scores_with_ties_in_corpus_order() -> None:
         ref = [int(i) for i in np.argsort(-scores, kind="stable")[:3] if scores[i] > 0]
         assert [i for i, _ in hits] == ref
         np.testing.assert_allclose([s for _, s in hits], scores[ref], rtol=1e-6)
-    assert [i for i, _ in answers[0][2]] == [7, 8, 9]  # Kharkiv: 20 ties, in corpus order
+    assert [i for i, _ in answers[0][2]] == [7, 8, 9]  # Kharkiv: 32 ties, in corpus order
 
 
 def test_index_is_shared_not_copied_and_answers_once() -> None:

@@ -4,7 +4,7 @@ The retrieval baseline (its top-``k`` sentences are its evidence) and the oracle
 (the nearest sentence of a NOT_ENOUGH_INFO claim, which has no gold evidence) both ask
 the same question of the same corpus. So the corpus is indexed once per run, each claim
 is searched once (answers are kept, so every grid point and both uses read the same
-answer), and all queries of a call go to bm25s together, on its threads.
+answer), and queries are scored by bm25s on threads, ties ranked by corpus position.
 
 The index is read-only once built: copying it (``sklearn.base.clone`` deep-copies
 estimator parameters) returns the same object, so a grid search over a baseline that
@@ -14,7 +14,8 @@ holds it shares one index and its answers instead of re-indexing per grid point.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -27,9 +28,6 @@ from .features import content_tokens
 #: How many sentences are kept per claim: all that the FEVER score reads.
 DEPTH = 5
 
-#: Places asked of bm25s beyond ``depth``, so that equal scores can rank by position.
-SPARE = 8
-
 #: One retrieved sentence: its position in the corpus and its BM25 score.
 Hit = tuple[int, float]
 
@@ -37,8 +35,8 @@ Hit = tuple[int, float]
 class SentenceIndex:
     """bm25s (Lucene BM25) over the content words of each corpus sentence.
 
-    ``n_threads`` is bm25s's: queries are scored on that many threads (``-1``: one per
-    core). A claim's answer does not depend on the number of threads.
+    Queries are scored by bm25s, on ``n_threads`` threads as its ``retrieve`` does
+    (``-1``: one per core); a claim's answer does not depend on the number of threads.
     """
 
     def __init__(
@@ -57,6 +55,30 @@ class SentenceIndex:
         self._bm25.index([t or ["\x00"] for t in self.tokens], show_progress=False)
         self._known = frozenset(self._bm25.vocab_dict) - {""}
         self._answers: dict[str, list[Hit]] = {}
+        self._keep_distinct()
+
+    def _keep_distinct(self) -> None:
+        """Score each distinct sentence once: copies score the same (same words, same
+        length), so bm25s keeps one column per distinct token list, its statistics still
+        counting every copy, and a hit stands for all its copies, in corpus order.
+        News corpora repeat sentences (boilerplate, wire copy), and every query scores
+        every column: fewer columns, faster queries, and no ties between copies."""
+        first: dict[tuple[str, ...], int] = {}
+        distinct = np.array([first.setdefault(tuple(t), len(first)) for t in self.tokens])
+        self._copies: list[list[int]] = [[] for _ in first]
+        for position, d in enumerate(distinct.tolist()):
+            self._copies[d].append(position)
+        is_first = np.zeros(len(distinct), dtype=bool)
+        is_first[[c[0] for c in self._copies]] = True
+        sc = self._bm25.scores  # per token: the documents it occurs in and their scores
+        keep = is_first[sc["indices"]]
+        kept = np.concatenate([[0], np.cumsum(keep)])
+        self._bm25.scores = {
+            "data": sc["data"][keep],
+            "indices": distinct[sc["indices"][keep]].astype(sc["indices"].dtype),
+            "indptr": kept[sc["indptr"]].astype(sc["indptr"].dtype),
+            "num_docs": len(first),
+        }
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -92,26 +114,36 @@ class SentenceIndex:
         # Sorted unique tokens: bm25s sums a query's tokens in the order given, so a
         # fixed order makes the floating-point sums, and so near-ties, reproducible.
         queries = [sorted(set(content_tokens(c)) & self._known) for c in claims]
-        # bm25s breaks equal scores arbitrarily; a few spare places let ties rank by
-        # corpus position, and the rare tie that runs past them is ranked exactly.
-        wide = min(self.depth + SPARE, len(self.sentences))
-        docs, scores = self._bm25.retrieve(
-            queries, k=wide, n_threads=self.n_threads, show_progress=False,
-            backend_selection="numpy",
-        )  # fmt: skip
-        out = []
-        for query, row_docs, row_scores in zip(queries, docs.tolist(), scores.tolist(), strict=True):
-            hits = sorted(((d, s) for d, s in zip(row_docs, row_scores, strict=True) if s > 0),
-                          key=lambda h: (-h[1], h[0]))  # fmt: skip
-            if len(hits) == wide > self.depth and hits[-1][1] == hits[self.depth - 1][1]:
-                hits = self._exact(query)
-            out.append(hits[: self.depth])
-        return out
+        if self.n_threads <= 1:
+            return [self._top(q) for q in queries]
+        with ThreadPoolExecutor(max_workers=self.n_threads) as pool:
+            return list(pool.map(self._top, queries))
 
-    def _exact(self, query: list[str]) -> list[Hit]:
-        scores = np.asarray(self._bm25.get_scores(query), dtype=np.float64)
-        order = np.lexsort((np.arange(len(scores)), -scores))[: self.depth]
-        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+    def _top(self, query: list[str]) -> list[Hit]:
+        """One query: bm25s's score row, then the top ``depth`` by score and position.
+
+        bm25s's own top-k breaks equal scores arbitrarily; selecting on the score row
+        here costs the same (one partition) and ranks ties by corpus position.
+        """
+        if not query:
+            return []
+        scores = self._bm25.get_scores(query)
+        depth = min(self.depth, len(scores))
+        kth = float(np.partition(scores, len(scores) - depth)[len(scores) - depth])
+        if kth > 0:  # everything above the k-th score, and the first of those equal to it
+            docs = np.concatenate(
+                [np.flatnonzero(scores > kth), np.flatnonzero(scores == kth)[:depth]]
+            )
+        else:
+            docs = np.flatnonzero(scores > 0)
+        hits = zip(docs.tolist(), scores[docs].tolist(), strict=True)
+        return self._expand(hits)[:depth]
+
+    def _expand(self, hits: Iterable[tuple[int, float]]) -> list[Hit]:
+        """Distinct-sentence hits as corpus positions, by score, then position."""
+        out = [(p, s) for d, s in hits for p in self._copies[d][: self.depth]]
+        out.sort(key=lambda h: (-h[1], h[0]))
+        return out
 
 
 def as_index(corpus: SentenceIndex | Sequence[CorpusSentence] | None) -> SentenceIndex:

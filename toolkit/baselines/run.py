@@ -491,7 +491,8 @@ def save_model(model: Any, path: Path | str) -> None:
         return node
 
     members = {renamed.get(n, n): src.read(n) for n in src.namelist() if n != "schema.json"}
-    members["schema.json"] = json.dumps(fix_files(schema), indent=2).encode()
+    # compact: the C encoder (an indent would take the pure-Python one, seconds per model)
+    members["schema.json"] = json.dumps(fix_files(schema), separators=(",", ":")).encode()
     with atomic_writer(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
