@@ -28,7 +28,7 @@ run: $(STAMP)
 # The whole test suite, plus lint.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_foundation.py

@@ -50,7 +50,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 
-from toolkit.evaluate import CorpusSentence, GoldClaim  # noqa: E402
+from toolkit.records import Claim, CorpusSentence, Evidence  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
 _NUM = re.compile(r"\d+")
@@ -73,7 +73,7 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0, distinct: bool = 
     for k in range(n_claims):
         s = sentences[rng.randrange(len(sentences))]
         label = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")[k % 3]
-        text, evidence = s.text, ((s.article_id, s.index),)
+        text, evidence = s.text, (Evidence(s.text, s.article_id, s.index),)
         if label == "REFUTED":
             m = _NUM.search(text) or _AUX.search(text)
             if m and m.group().isdigit():
@@ -86,12 +86,13 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0, distinct: bool = 
         elif label == "NOT_ENOUGH_INFO":
             evidence = ()
         claims.append(
-            GoldClaim(
+            Claim(
                 id=f"{k:016x}",
                 claim=text,
                 label=label,
-                groups=(evidence,) if evidence else (),
-                evidence_text=(s.text,) if evidence else (),
+                evidence=(evidence,) if evidence else (),
+                source=None,
+                method="mutation:number" if label == "REFUTED" else "extracted",
             )
         )
     return claims, sentences
@@ -137,7 +138,7 @@ def child(task: str, n_claims: int, n_articles: int, threads: int) -> dict:
         floor = raw_bm25(queries, 5)
         note = f"{len(queries):,} distinct claims over {len(texts):,} sentences, k=5"
     elif task.startswith("nearest"):
-        nei = list({c.claim: c for c in claims if not c.evidence_text}.values())
+        nei = list({c.claim: c for c in claims if not c.evidence}.values())
         index = SentenceIndex(sentences, n_threads=threads)
         ours, _ = _timed(lambda: nearest_evidence(nei, index))
         floor = raw_bm25([c.claim for c in nei], 1)

@@ -35,12 +35,10 @@ CLAIM_FEATURES = datasets.Features(
                     "sentence_index": datasets.Value("int32"),
                     "start": datasets.Value("int32"),
                     "end": datasets.Value("int32"),
-                    "text": datasets.Value("string"),
+                    "exact": datasets.Value("string"),
                 }
             )
         ),
-        "article_id": datasets.Value("string"),
-        "method": datasets.Value("string"),
         "status": datasets.Value("string"),
     }
 )
@@ -115,24 +113,22 @@ def seed_claims(article: Article) -> dict[str, list[dict[str, Any]]]:
                     "sentence_index": s.index,
                     "start": s.start,
                     "end": s.end,
-                    "text": text,
+                    "exact": text,
                 }
             ]
         ]
         variants = [
-            (text, "SUPPORTED", ev, "extracted"),
-            (refute(text), "REFUTED", ev, "mutation:number"),
-            (_NEI[s.index % len(_NEI)], "NOT_ENOUGH_INFO", [], "nei:unrelated"),
+            (text, "SUPPORTED", ev),
+            (refute(text), "REFUTED", ev),
+            (_NEI[s.index % len(_NEI)], "NOT_ENOUGH_INFO", []),
         ]
-        for claim, label, evidence, method in variants:
+        for claim, label, evidence in variants:
             out[split_of(s.index)].append(
                 {
                     "id": claim_id(claim, article.id),
                     "claim": claim,
                     "label": LABELS.index(label),
                     "evidence": evidence,
-                    "article_id": article.id,
-                    "method": method,
                     "status": "silver",
                 }
             )

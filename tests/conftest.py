@@ -33,3 +33,17 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             shutil.copytree(REPO / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# The tests that run whole pipelines or several processes, longest first. Under
+# `pytest -n auto` each worker takes tests in collection order, so starting these first
+# lets the many short tests fill the other cores around them instead of after them.
+_LONG_FIRST = ("test_golden.py", "test_safety_processes.py", "test_engine.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return _LONG_FIRST.index(name) if name in _LONG_FIRST else len(_LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order inside each file is kept

@@ -27,7 +27,7 @@ from toolkit.baselines.index import SentenceIndex
 from toolkit.baselines.models import BASELINES, load_config
 from toolkit.baselines.retrieval import RetrievalVerifier
 from toolkit.errors import DataError
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 CORPUS = SentenceIndex(
     [

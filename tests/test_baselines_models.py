@@ -14,7 +14,7 @@ from toolkit.baselines.models import BASELINES, get_baseline
 from toolkit.baselines.retrieval import RetrievalVerifier
 from toolkit.baselines.run import load_model, save_model
 from toolkit.errors import DataError, UsageError
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 
 def test_unknown_name_lists_the_valid_ones() -> None:

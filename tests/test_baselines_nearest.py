@@ -7,8 +7,7 @@ column alone (they scored 100% on the seed's test split that way).
 from __future__ import annotations
 
 from toolkit.baselines.run import frame, nearest_evidence
-from toolkit.evaluate import CorpusSentence, GoldClaim
-from toolkit.records import Article
+from toolkit.records import Article, Claim, CorpusSentence, Evidence
 
 
 def _corpus(article: Article) -> list[CorpusSentence]:
@@ -20,9 +19,10 @@ def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> 
     article = seed_articles[0]
     corpus = _corpus(article)
     source = article.sentence_text(13)  # "After the US changed its stance ... Germany followed suit"
-    nei = GoldClaim("a" * 16, "According to Reuters, " + source[0].lower() + source[1:],
-                    "NOT_ENOUGH_INFO", ())  # fmt: skip
-    supported = GoldClaim("b" * 16, source, "SUPPORTED", (((article.id, 13),),), (source,))
+    nei = Claim("a" * 16, "According to Reuters, " + source[0].lower() + source[1:],
+                "NOT_ENOUGH_INFO", (), None, "human")  # fmt: skip
+    quote = Evidence(source, article.id, 13)
+    supported = Claim("b" * 16, source, "SUPPORTED", ((quote,),), None, "human")
     nearest = nearest_evidence([nei, supported], corpus)
     assert nearest == {nei.id: source}  # only the claim without gold evidence
     x = frame([nei, supported], nearest)
@@ -31,5 +31,5 @@ def test_nei_claims_get_their_nearest_sentence(seed_articles: list[Article]) -> 
 
 
 def test_no_corpus_means_no_nearest(seed_articles: list[Article]) -> None:
-    nei = GoldClaim("a" * 16, "Something unrelated.", "NOT_ENOUGH_INFO", ())
+    nei = Claim("a" * 16, "Something unrelated.", "NOT_ENOUGH_INFO", (), None, "human")
     assert nearest_evidence([nei], []) == {}

@@ -148,7 +148,7 @@ def test_add_claim_finds_offsets_and_records_the_author(store: Path) -> None:
         "SUPPORTED",
         "--annotator",
         "ana",
-        "--quote",
+        "--exact",
         quote,
         "--note",
         "paragraph 5",
@@ -189,8 +189,19 @@ def test_add_claim_external_evidence_and_file(store: Path) -> None:
     assert run("validate").exit_code == 0
 
 
+def test_add_claim_keeps_quote_as_a_deprecated_name_of_exact(store: Path) -> None:
+    result = run("add-claim", "--claim", "Congress approved nearly 61 billion dollars of aid.",
+                 "--label", "SUPPORTED", "--annotator", "ana",
+                 "--quote", "it passed a package totaling nearly $61 billion")
+    assert result.exit_code == 0, result.output
+    assert "--quote is deprecated; use --exact" in result.output
+    [[ev]] = load_claims(store / "data" / "claims.jsonl")[-1].evidence
+    assert ev.exact == "it passed a package totaling nearly $61 billion" and ev.start is not None
+    assert "--quote" not in run("add-claim", "--help").output  # hidden
+
+
 GOOD = ["--annotator", "ana", "--label", "SUPPORTED"]
-QUOTE = ["--quote", "it passed a package totaling nearly $61 billion"]
+QUOTE = ["--exact", "it passed a package totaling nearly $61 billion"]
 
 ADD_CLAIM_BAD = {
     "unknown article": (
@@ -198,15 +209,15 @@ ADD_CLAIM_BAD = {
         "unknown article '0000000000000000'",
     ),
     "missing quote": (
-        ["--claim", "Ukraine received tanks.", *GOOD, "--quote", "Ukraine received 300 tanks"],
+        ["--claim", "Ukraine received tanks.", *GOOD, "--exact", "Ukraine received 300 tanks"],
         "quote 'Ukraine received 300 tanks' not found; closest: article",
     ),
     "ambiguous quote": (
-        ["--claim", "Ukraine may use the weapons.", *GOOD, "--quote", "the weapons"],
+        ["--claim", "Ukraine may use the weapons.", *GOOD, "--exact", "the weapons"],
         "is ambiguous, found 3 times",
     ),
     "quote across sentences": (
-        ["--claim", "The war is long.", *GOOD, "--quote", "two years now. Over the last"],
+        ["--claim", "The war is long.", *GOOD, "--exact", "two years now. Over the last"],
         "spans sentences 0-1",
     ),
     "exact duplicate": (
@@ -214,7 +225,7 @@ ADD_CLAIM_BAD = {
             "--claim",
             "germany permitted Ukraine to use German-made weapons in a similar fashion",
             *GOOD,
-            "--quote",
+            "--exact",
             "permitted Ukraine to use German-made weapons",
         ],
         "duplicate of claim",
@@ -255,6 +266,11 @@ ADD_CLAIM_BAD = {
     "half external evidence": (
         ["--claim", "A new claim about aid.", *GOOD, "--url", "https://example.org"],
         "needs all of --url, --exact and --accessed",
+    ),
+    "two quotes for one url": (
+        ["--claim", "A new claim about aid.", *GOOD, *QUOTE, "--url", "https://example.org",
+         "--exact", "aid", "--accessed", "2024-06-04"],
+        "with --url, give one --exact",
     ),
     "bad access date": (
         [

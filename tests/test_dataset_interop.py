@@ -61,7 +61,12 @@ def test_croissant_records_read_back(folder):
     evidence = next(f for f in claims_rs["field"] if f["@id"] == "claims/evidence")
     # evidence is a list of alternative groups of items: a 2-d array of structs
     assert evidence["cr:isArray"] is True and evidence["cr:arrayShape"] == "-1,-1"
-    assert {f["name"] for f in evidence["subField"]} >= {"article_id", "sentence_index", "text"}
+    assert {f["name"] for f in evidence["subField"]} >= {"article_id", "sentence_index", "exact"}
+    # provenance gives labels away, so it is its own record set, not fields of the claims
+    assert {f["name"] for f in claims_rs["field"]}.isdisjoint({"method", "article_id"})
+    prov_rs = next(rs for rs in meta["recordSet"] if rs["@id"] == "provenance")
+    assert {f["name"] for f in prov_rs["field"]} == {"split", "id", "method", "article_id"}
+    assert meta["version"] == "2.0.0" and "exact" in meta["description"]
     # mlcroissant cannot yet read a field out of a 2-d array of structs (its JSONPath step
     # indexes a numpy array by name), so the other fields are read back without it
     claims_rs["field"] = [f for f in claims_rs["field"] if f["@id"] != "claims/evidence"]

@@ -62,7 +62,7 @@ def test_averitec_only_store_builds_and_loads_with_urls(averitec_only: Path,
 
     assert not (averitec_only / "articles").exists()
     meta = card(averitec_only)
-    assert [c["config_name"] for c in meta["configs"]] == ["claims"]
+    assert [c["config_name"] for c in meta["configs"]] == ["claims", "provenance"]
     claims = load_dataset(str(averitec_only), "claims", cache_dir=str(tmp_path / "cache"))
     rows = [r for split in claims.values() for r in split]
     assert len(rows) == 4
@@ -71,7 +71,7 @@ def test_averitec_only_store_builds_and_loads_with_urls(averitec_only: Path,
     wanted = {a["source_url"] for c in source if c.get("label") in ("Supported", "Refuted")
               for q in c["questions"] for a in q["answers"] if a.get("source_url")}
     assert urls == wanted and None not in urls
-    assert all(e["article_id"] is None and e["text"]
+    assert all(e["article_id"] is None and e["exact"]
                for r in rows for g in r["evidence"] for e in g)
     from toolkit import load_benchmark
     from toolkit.errors import DataError
@@ -90,7 +90,7 @@ def test_claimreview_only_store_with_an_empty_articles_file(tmp_path: Path) -> N
     (data / "articles.jsonl").write_text("")
     build(data, tmp_path / "hf", results=None)
     meta = card(tmp_path / "hf")
-    assert [c["config_name"] for c in meta["configs"]] == ["claims"]
+    assert [c["config_name"] for c in meta["configs"]] == ["claims", "provenance"]
     assert meta["license"] == "other" and meta["license_name"] == "fact-checkers-terms"
     assert meta["license_link"] == "README.md#sources-and-licences"
     claims = load_dataset(str(tmp_path / "hf"), "claims", cache_dir=str(tmp_path / "cache"))
@@ -196,7 +196,7 @@ def test_croissant_like_the_hub(averitec_only: Path, tmp_path: Path) -> None:
     assert evidence.get("isArray", evidence.get("cr:isArray")) is True  # prefix: 1.0 context
     assert [f["@id"] for f in evidence["subField"]] == [
         f"claims/evidence/{k}" for k in
-        ("article_id", "sentence_index", "start", "end", "text", "url")]
+        ("article_id", "sentence_index", "start", "end", "exact", "url")]
     sentences = {f["@id"]: f for f in sets["articles"]["field"]}["articles/sentences"]
     assert len(sentences["subField"]) == 4
     assert sets["label_names"]["dataType"] == "sc:Enumeration"

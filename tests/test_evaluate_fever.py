@@ -1,7 +1,7 @@
 """FEVER scoring, hand-worked: every rule of the official scorer has its own case.
 
 Sentences are written ``("A", 1)`` (article A, sentence 1). Each expected number below
-was worked out by hand from the rules in toolkit/evaluate.py's docstring.
+was worked out by hand from the rules in toolkit/evaluate/fever.py's docstring.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import pytest
 
 from toolkit.evaluate import (
     FeverClaim,
-    GoldClaim,
     evaluate,
     fever_aggregate,
     fever_claim,
-    fever_export,
     fever_score,
 )
-from toolkit.records import Prediction
+from toolkit.interop.fever import export_predictions as fever_export
+from toolkit.records import Claim, Evidence, Prediction
 
 S, R, N = "SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"
 A1, A2, A3, B1, B2, B3, B4 = ("A", 1), ("A", 2), ("A", 3), ("B", 1), ("B", 2), ("B", 3), ("B", 4)
@@ -89,9 +88,10 @@ def test_duplicates_count_like_the_official_scorer() -> None:
     assert fever_claim(S, [(A1,)], S, [B1, B1, A1]).precision == pytest.approx(1 / 3)
 
 
-def _gold(cid: str, label: str, evidence: tuple = ()) -> GoldClaim:
-    return GoldClaim(id=cid, claim=f"claim {cid}", label=label,
-                     groups=(evidence,) if evidence else ())
+def _gold(cid: str, label: str, evidence: tuple = ()) -> Claim:
+    group = tuple(Evidence(f"quote {a}{i}", a, i) for a, i in evidence)
+    return Claim(id=cid, claim=f"claim {cid}", label=label,
+                 evidence=(group,) if group else (), source=None, method="human")
 
 
 def test_aggregate_hand_worked() -> None:
@@ -156,7 +156,8 @@ def test_fever_export_layout() -> None:
 
 
 def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
-    from toolkit.evaluate import EXTERNAL_EVIDENCE, gold_from_rows
+    from toolkit.dataset.load import claim_from_row
+    from toolkit.evaluate import EXTERNAL_EVIDENCE, evidence_pairs
 
     rows = [
         {
@@ -170,7 +171,7 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
                         "sentence_index": None,
                         "start": None,
                         "end": None,
-                        "text": "an outside quote",
+                        "exact": "an outside quote",
                     }
                 ]
             ],
@@ -186,13 +187,13 @@ def test_external_evidence_rows_load_and_can_never_be_retrieved() -> None:
                         "sentence_index": 3,
                         "start": 1,
                         "end": 5,
-                        "text": "in corpus",
+                        "exact": "in corpus",
                     }
                 ]
             ],
         },
     ]
-    external, internal = gold_from_rows(rows)
-    assert external.evidence == (EXTERNAL_EVIDENCE,)
-    assert external.evidence_text == ("an outside quote",)
-    assert internal.evidence == (("0" * 16, 3),)
+    external, internal = map(claim_from_row, rows)
+    assert evidence_pairs(external) == ((EXTERNAL_EVIDENCE,),)
+    assert [e.exact for e in external.evidence_items] == ["an outside quote"]
+    assert evidence_pairs(internal) == ((("0" * 16, 3),),)

@@ -7,10 +7,10 @@ import pytest
 from sklearn.metrics import f1_score
 
 from toolkit.evaluate import (
-    _f1_from_confusion,
     bootstrap_intervals,
     classification_scores,
 )
+from toolkit.evaluate.bootstrap import _f1_from_confusion
 from toolkit.records import LABELS
 
 S, R, N = LABELS

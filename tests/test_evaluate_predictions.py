@@ -11,7 +11,8 @@ from baselines_fixture import build_seed_folder
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.evaluate import load_claims
+from toolkit.dataset.load import load_claims
+from toolkit.evaluate import evidence_pairs
 
 runner = CliRunner()
 
@@ -64,7 +65,7 @@ def test_perfect_predictions_score_100(hf, test_gold, tmp_path) -> None:
 
 def test_table_output_names_the_metrics(hf, test_gold, tmp_path) -> None:
     rows = [
-        {**p, "evidence": [list(g.evidence[0])] if g.evidence else []}
+        {**p, "evidence": [list(evidence_pairs(g)[0][0])] if g.evidence else []}
         for p, g in zip(_good(test_gold), test_gold, strict=True)
     ]
     r = _evaluate(hf, _write(tmp_path / "p.jsonl", rows))

@@ -1,18 +1,12 @@
-"""The README's two commands: named in the README, wired into CI, and the main job runs.
+"""The README's two commands: named in the README, wired into CI, run by the Makefile.
 
-The main job is run as `make run` itself, in a scratch copy of the project, with this
-test's interpreter standing in for the `.venv` that `make` would create (`-o` tells make
-not to rebuild it). It must succeed and reproduce the committed data/ byte for byte:
-the committed data is exactly what the pipeline makes from the seeds (plus the human
-work it keeps).
+That the main job itself runs and reproduces the committed data/ byte for byte is the
+golden test's job (tests/test_golden.py), which runs `make run` twice at once.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,28 +35,6 @@ def test_makefile_test_target_runs_pytest_and_ruff() -> None:
     makefile = (REPO / "Makefile").read_text()
     recipe = makefile.split("\ntest:")[1].split("\n\n")[0]
     assert "pytest" in recipe and "ruff check" in recipe
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_run_reproduces_committed_data(tmp_path: Path) -> None:
-    for name in ("Makefile", "seeds", "data", "baselines"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, tmp_path / name)
-    before = {p.name: p.read_bytes() for p in (REPO / "data").glob("*.jsonl")}
-    bin_dir = Path(sys.executable).parent
-    proc = subprocess.run(
-        ["make", "-o", ".venv/.installed", "run", f"BIN={bin_dir}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    after = {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.jsonl")}
-    assert after == before
 
 
 def test_every_package_ships_in_the_wheel() -> None:

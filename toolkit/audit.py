@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from toolkit.records import LABELS, Claim
+from toolkit.report import md_table
 
 #: Folds of the grouped cross-validation.
 FOLDS = 5
@@ -257,12 +258,6 @@ def audit(
     )
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def probe_sentence(p: ProbeResult | None) -> str:
     """One line: the probe against majority, with intervals."""
     if p is None:
@@ -288,7 +283,7 @@ def audit_markdown(report: AuditReport, *, heading: str = "##") -> str:
         "",
         f"{heading}# Labels by method",
         "",
-        _table(["method", *LABELS], ([f"`{m}`", *c.values()]
+        md_table(["method", *LABELS], ([f"`{m}`", *c.values()]
                                      for m, c in report.label_by_method.items())),
         "",
         f"{heading}# Rules: how predictable is each rule's label?",
@@ -297,13 +292,13 @@ def audit_markdown(report: AuditReport, *, heading: str = "##") -> str:
         " alone gives the label away); `probe acc.` is the claim-only probe's out-of-fold"
         f" accuracy on the rule's claims (rules with under {MIN_RULE_CLAIMS} claims: blank).",
         "",
-        _table(["rule", "method", "claims", *LABELS, "top label %", "probe acc."],
+        md_table(["rule", "method", "claims", *LABELS, "top label %", "probe acc."],
                ([f"`{r.rule}`", f"`{r.method}`", r.claims, *r.labels.values(),
                  r.top_label_share, r.probe_accuracy] for r in report.rules)),
         "",
         f"{heading}# Top label-indicative tokens (LMI x 10^6)",
         "",
-        _table(["label", "tokens"], ([lb, ", ".join(f"{t} ({v})" for t, v in toks) or "-"]
+        md_table(["label", "tokens"], ([lb, ", ".join(f"{t} ({v})" for t, v in toks) or "-"]
                                      for lb, toks in report.top_tokens.items())),
     ]
     if report.gate or report.rejects:

@@ -514,20 +514,16 @@ def evaluate_command(
     """
     import json
 
-    from toolkit.evaluate import (
-        evaluate,
-        format_table,
-        load_claims,
-        plot_confusion,
-        read_predictions,
-    )
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import evaluate, read_predictions
+    from toolkit.report import format_table, plot_confusion
 
     gold = load_claims(dataset, [split])[split]
     result = evaluate(gold, read_predictions(predictions, gold), split=split)
     if plot:
         plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+        typer.echo(json.dumps(result.jsonable(), indent=2, sort_keys=True))
     else:
         typer.echo(format_table(result))
     say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
@@ -551,10 +547,13 @@ def export_predictions(
     Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
     <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
     """
-    from toolkit.evaluate import fever_export, fever_export_paths, load_claims, read_predictions
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import read_predictions
+    from toolkit.interop.fever import export_predictions as fever_export
+    from toolkit.interop.fever import export_predictions_paths
     from toolkit.jsonl import write_jsonl
 
-    preds_path, gold_path = fever_export_paths(out, inputs=[predictions, dataset])
+    preds_path, gold_path = export_predictions_paths(out, inputs=[predictions, dataset])
     gold = load_claims(dataset, [split])[split]
     preds, golds = fever_export(gold, read_predictions(predictions, gold))
     write_jsonl(preds_path, preds)
@@ -647,15 +646,18 @@ def add_claim(
         str | None, typer.Option(help="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
     ] = None,
     annotator: Annotated[str | None, typer.Option("--annotator", "-a", help="You.")] = None,
-    quote: Annotated[
+    exact: Annotated[
         list[str] | None,
-        typer.Option(help="Evidence: an exact quote from an article; repeatable."),
+        typer.Option(help="Evidence: an exact quote from an article (repeatable), or with"
+                     " --url the quote from that source."),
+    ] = None,
+    quote: Annotated[
+        list[str] | None, typer.Option(hidden=True, help="Deprecated name of --exact.")
     ] = None,
     article: Annotated[
         str | None, typer.Option(help="Article id to find the quotes in (default: all).")
     ] = None,
     url: Annotated[str | None, typer.Option(help="External evidence: its URL.")] = None,
-    exact: Annotated[str | None, typer.Option(help="External evidence: the quote.")] = None,
     accessed: Annotated[
         str | None, typer.Option(help="External evidence: date read (YYYY-MM-DD).")
     ] = None,
@@ -678,15 +680,24 @@ def add_claim(
     from toolkit.contribute import add_claim as run_add
     from toolkit.contribute import claim_input
 
+    if quote:
+        say("add-claim: --quote is deprecated; use --exact (the evidence quote's name everywhere)")
+    quotes = [*(exact or ()), *(quote or ())]
+    external = url is not None or accessed is not None
+    if external and len(quotes) > 1:
+        from toolkit.errors import UsageError
+
+        raise UsageError("with --url, give one --exact: the quote from that source (a claim"
+                         " with corpus quotes too goes in a --file)")
     where, obj = claim_input(
         file,
         claim=claim,
         label=label,
         annotator=annotator,
-        quotes=quote or (),
+        quotes=() if external else quotes,
         article=article,
         url=url,
-        exact=exact,
+        exact=quotes[0] if external and quotes else None,
         accessed=accessed,
         note=note,
     )

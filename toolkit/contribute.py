@@ -269,7 +269,7 @@ def build_human_claim(
         raise DataError("evidence: NOT_ENOUGH_INFO claims take no evidence (the corpus has none)")
     if spec.label != "NOT_ENOUGH_INFO" and not evidence:
         raise DataError(
-            f"evidence: a {spec.label} claim needs at least one quote (--quote or --url)"
+            f"evidence: a {spec.label} claim needs at least one quote (--exact, or --url with --exact and --accessed)"
         )
     first = next((e for e in evidence if not e.is_external), None)
     source = None
@@ -505,7 +505,7 @@ def claim_input(
     flags = {"claim": claim, "label": label, "annotator": annotator, "url": url, "note": note}
     if file is not None:
         given = [f"--{k}" for k, v in flags.items() if v is not None] + (
-            ["--quote"] if quotes else []
+            ["--exact"] if quotes or exact else []
         )
         if given:
             raise UsageError(f"give either --file or the claim's flags, not both ({given[0]})")
@@ -521,7 +521,7 @@ def claim_input(
             raise UsageError("external evidence needs all of --url, --exact and --accessed")
         evidence.append({"url": url, "exact": exact, "accessed": accessed})
     elif article is not None and not quotes:
-        raise UsageError("--article names where to look for --quote; give a --quote too")
+        raise UsageError("--article names where to look for --exact quotes; give an --exact too")
     obj = {"claim": claim, "label": label, "annotator": annotator, "evidence": evidence}
     if note is not None:
         obj["note"] = note

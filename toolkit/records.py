@@ -512,3 +512,23 @@ __all__ = [
     "evidence_groups",
     "sha256_hex",
 ]
+
+
+# ---------------------------------------------------------------- corpus sentences
+# (a plain in-memory type: not persisted, so no schema and no serialization)
+
+
+@dataclass(frozen=True)
+class CorpusSentence:
+    """One sentence of the published corpus: what open-setting retrieval searches.
+
+    Read from the ``articles`` config by :func:`toolkit.dataset.load.load_corpus`, and
+    built from articles by the NOT_ENOUGH_INFO check of :mod:`toolkit.claims.heldout`.
+    """
+
+    article_id: str
+    index: int
+    text: str
+
+
+__all__ += ["CorpusSentence"]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from toolkit.errors import UsageError
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 from .features import content_tokens
 

@@ -26,7 +26,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from toolkit.evaluate import CorpusSentence
+from toolkit.records import CorpusSentence
 
 from .estimators import ClaimEvidence
 from .index import Hit, SentenceIndex, as_index

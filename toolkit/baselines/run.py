@@ -37,22 +37,18 @@ import pandas as pd
 from joblib import Memory
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
+from toolkit.dataset.load import has_corpus, load_claims, load_corpus
 from toolkit.errors import DataError
 from toolkit.evaluate import (
     N_RESAMPLES,
     SEED,
-    CorpusSentence,
     EvaluationResult,
-    GoldClaim,
     evaluate,
     fingerprint,
-    has_corpus,
-    load_claims,
-    load_corpus,
-    plot_confusion,
 )
 from toolkit.jsonl import atomic_writer, write_jsonl, write_text
-from toolkit.records import LABELS, Prediction
+from toolkit.records import LABELS, Claim, CorpusSentence, Prediction
+from toolkit.report import plot_confusion
 
 from .index import SentenceIndex, as_index
 from .models import BASELINES, Baseline, get_baseline
@@ -61,7 +57,7 @@ SPLITS = ("train", "validation", "test")
 REPORTED = ("validation", "test")
 
 
-def frame(claims: Sequence[GoldClaim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
+def frame(claims: Sequence[Claim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
     """The input every baseline reads: claim id, claim text and gold evidence text, joined.
 
     A claim without gold evidence (NOT_ENOUGH_INFO) reads its ``nearest`` corpus sentence
@@ -74,13 +70,17 @@ def frame(claims: Sequence[GoldClaim], nearest: dict[str, str] | None = None) ->
         {
             "id": [c.id for c in claims],
             "claim": [c.claim for c in claims],
-            "evidence": [" ".join(c.evidence_text) or nearest.get(c.id, "") for c in claims],
+            "evidence": [
+                " ".join(dict.fromkeys(e.exact for e in c.evidence_items))
+                or nearest.get(c.id, "")
+                for c in claims
+            ],
         }
     )
 
 
 def nearest_evidence(
-    claims: Sequence[GoldClaim], corpus: SentenceIndex | Sequence[CorpusSentence]
+    claims: Sequence[Claim], corpus: SentenceIndex | Sequence[CorpusSentence]
 ) -> dict[str, str]:
     """The top BM25 corpus sentence for each claim that has no gold evidence.
 
@@ -90,7 +90,7 @@ def nearest_evidence(
     the single best sentence, identically in every split, so the model must decide from
     what the sentence says. Often it is the very sentence the claim was derived from.
     """
-    need = [c for c in claims if not c.evidence_text]
+    need = [c for c in claims if not c.evidence]
     if not need or not corpus:
         return {}
     index = as_index(corpus)
@@ -98,12 +98,12 @@ def nearest_evidence(
     return {c.id: index.sentences[i].text for c, i in zip(need, best, strict=True) if i is not None}
 
 
-def label_ids(claims: Sequence[GoldClaim]) -> np.ndarray:
+def label_ids(claims: Sequence[Claim]) -> np.ndarray:
     index = {name: i for i, name in enumerate(LABELS)}
     return np.array([index[c.label] for c in claims], dtype=np.int64)
 
 
-def predict(model: Any, claims: Sequence[GoldClaim], x: pd.DataFrame) -> list[Prediction]:
+def predict(model: Any, claims: Sequence[Claim], x: pd.DataFrame) -> list[Prediction]:
     """Predictions as records; a baseline that retrieves adds its ranked evidence."""
     if hasattr(model, "predict_with_evidence"):
         ids, evidence = model.predict_with_evidence(x)
@@ -118,7 +118,7 @@ def _selection_score(result: EvaluationResult) -> float:
     return result.fever.fever_score if result.fever else result.classification.macro_f1
 
 
-def selection_scorer(validation: Sequence[GoldClaim], fitted: list[Any]):
+def selection_scorer(validation: Sequence[Claim], fitted: list[Any]):
     """A GridSearchCV scorer: the selection score of the validation claims in ``X``.
 
     It also keeps each model it scores in ``fitted`` (grid order; the search runs in
@@ -138,8 +138,8 @@ def selection_scorer(validation: Sequence[GoldClaim], fitted: list[Any]):
 
 def select(
     baseline: Baseline,
-    train: Sequence[GoldClaim],
-    validation: Sequence[GoldClaim],
+    train: Sequence[Claim],
+    validation: Sequence[Claim],
     frames: dict[str, pd.DataFrame],
     *,
     random_state: int,
@@ -208,7 +208,7 @@ class BaselinesReport:
                     "params": r.params,
                     "grid": [dict(g) for g in r.baseline.grid],
                     "validation_selection_scores": [round(s, 6) for s in r.grid_scores],
-                    "results": {s: res.to_dict() for s, res in r.results.items()},
+                    "results": {s: res.jsonable() for s, res in r.results.items()},
                 }
                 for r in self.runs
             },
@@ -216,7 +216,7 @@ class BaselinesReport:
 
 
 def run_baselines(
-    claims: dict[str, list[GoldClaim]],
+    claims: dict[str, list[Claim]],
     corpus: Sequence[CorpusSentence],
     *,
     names: Sequence[str] | None = None,

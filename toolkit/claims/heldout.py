@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.records import Article, sha256_hex
+from toolkit.records import Article, CorpusSentence, sha256_hex
 
 #: Share of articles held out of the evidence corpus.
 HELDOUT_SHARE = 0.15
@@ -38,7 +38,6 @@ def corpus_partition(articles: list[Article], share: float) -> list[tuple]:
     """``(id, held out?, names by type, corpus sentences)`` per article: the per-article
     work of :meth:`Corpus.build`, run on an engine's workers."""
     from toolkit.claims.rules.entities import article_types
-    from toolkit.evaluate import CorpusSentence
 
     return [
         (a.id, held, article_types(a),

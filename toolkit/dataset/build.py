@@ -5,6 +5,7 @@ is a plain file upload and ``load_dataset(folder)`` works offline::
 
     README.md                                   card; YAML: configs, dataset_info, ...
     claims/{train,validation,test}-00000-of-00001.parquet
+    provenance/{train,validation,test}-00000-of-00001.parquet   method, source article
     articles/corpus-00000-of-00001.parquet      (none when the evidence is all external)
     label_distribution.png                      linked from the card
     croissant.json                              Croissant 1.1 metadata (the Hub's layout)
@@ -41,8 +42,11 @@ from toolkit.dataset.features import (
     CLAIMS,
     CLAIMS_FEATURES,
     CORPUS_SPLIT,
+    PROVENANCE,
+    PROVENANCE_FEATURES,
     article_columns,
     claim_columns,
+    provenance_columns,
 )
 from toolkit.dataset.leaks import LeakReport, find_leaks
 from toolkit.dataset.splits import (
@@ -328,6 +332,8 @@ def write_dataset(
         # ("corresponds to no data"), so it exists only once it has claims.
         tables = [(CLAIMS, CLAIMS_FEATURES, name, claim_columns(rows)) for name, rows in
                   split.splits.items() if rows]
+        tables += [(PROVENANCE, PROVENANCE_FEATURES, name, provenance_columns(rows))
+                   for name, rows in split.splits.items() if rows]
         # Without articles there is no corpus to publish: load_dataset refuses a config
         # without rows, so the folder has the claims config alone.
         if articles:

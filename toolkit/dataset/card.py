@@ -8,62 +8,45 @@ is assembled with the libraries that read it back: huggingface_hub's
 split sizes) for what ``load_dataset`` needs. Hand-built YAML strings drift from what
 those libraries expect (the ClassLabel names, the split entries); theirs cannot.
 
-The body is a Jinja template rendered by ``DatasetCard.from_template``.
+The body is the Jinja template ``card.md.j2`` next to this module, rendered by
+``DatasetCard.from_template``.
 """
 
 from __future__ import annotations
 
-import io
+import inspect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.dataset.features import ARTICLES, CLAIMS, CORPUS_SPLIT
+from toolkit import report
+from toolkit.dataset.features import ARTICLES, CHANGES, CLAIMS, CORPUS_SPLIT, PROVENANCE, VERSION
 from toolkit.dataset.provenance import LICENSE_LINK, Provenance, provenance
 from toolkit.dataset.splits import SPLITS, SplitConfig, SplitResult
+from toolkit.evaluate.fever import fingerprint
 from toolkit.records import LABELS, Article, Claim, Status
+from toolkit.report import md_table
 
 PRETTY_NAME = "claimkit news claim verification"
 PLOT_FILE = "label_distribution.png"
+#: The card's body, a Jinja template (a Markdown file) next to this module.
+TEMPLATE_FILE = "card.md.j2"
 WITHHELD = "withheld"
 #: Up to this many articles the card lists each one; above, one row per publisher.
 MAX_ARTICLE_ROWS = 50
 
-#: How each claim-making method decides its label (the generator's contract, see the
-#: project's design notes). A method not listed is shown with its name only.
-METHODS: dict[str, str] = {
-    "extracted": "A check-worthy sentence of an article restated as a claim that stands"
-    " on its own. Labeled SUPPORTED: the sentence itself is the evidence.",
-    "mutation:number": "One figure of an extracted claim, typed by its slot (money,"
-    " count, percentage, age, sports score, time of day; identifiers such as \"P-3\" are"
-    " not numbers), changed to a plausible value of the same slot. An exact figure or a"
-    " reported extreme (\"up to\") changed is REFUTED; a hedged one (\"more than\")"
-    " follows monotonicity (SUPPORTED or NOT_ENOUGH_INFO).",
-    "mutation:date": "A weekday or calendar date moved. REFUTED when it dates a single"
-    " event; bounds (\"by\", \"since\") follow monotonicity.",
-    "mutation:entity": "A person or organisation, found by its context in the text (no"
-    " name lists), replaced by another of the same type from the same article (then the"
-    " corpus). REFUTED in a single-valued slot or as the agent of a reported act;"
-    " NOT_ENOUGH_INFO in a non-exclusive relation. Places are not swapped: whether a"
-    " swap is false depends on which place contains which.",
-    "mutation:quantifier": "A hedge changed or an exact figure turned into a round bound."
-    " The label follows monotonicity: \"more than 700\" is SUPPORTED by 750, \"less than"
-    " 700\" is REFUTED.",
-    "mutation:negation": "One negation removed or added outside quotations. REFUTED;"
-    " capped at 15% of REFUTED claims, and SUPPORTED claims contain negations too, so"
-    " that \"not\" does not give the label away.",
+#: Methods no registered rule makes: how their claims come about and get their label.
+#: The rules' own descriptions come from their docstrings (:func:`method_rules`).
+OTHER_METHODS: dict[str, str] = {
     "human": "Written by a person. Gold once two people (the author and a reviewer)"
     " agree on its label.",
+    "import:": "Imported from another dataset format; the label is the source's, mapped.",
 }
-NEI_TEXT = (
-    "A statement given to another person named in the same article: the article does"
-    " not say whether that person said it too. Labeled NOT_ENOUGH_INFO. (Every method"
-    " also gives NOT_ENOUGH_INFO claims from held-out articles.)"
-)
-IMPORT_TEXT = "Imported from another dataset format; the label is the source's, mapped."
+RETIRED = "Made by a rule that is no longer registered (an earlier generator version)."
+
 
 CITATION = """@misc{claimkit_news_claims,
   title        = {claimkit: a claim verification benchmark built from news articles},
@@ -92,26 +75,40 @@ class CardInputs:
     leaks: Any = None  # toolkit.dataset.leaks.LeakReport; None: not checked
 
 
-def method_text(method: str) -> str:
-    """How claims of ``method`` were made and how their label is decided."""
-    if method in METHODS:
-        return METHODS[method]
-    if method.startswith("nei:"):
-        return NEI_TEXT
-    if method.startswith("import:"):
-        return IMPORT_TEXT
-    return "(no description registered for this method)"
+def rule_text(doc: str | None) -> str:
+    """A rule's docstring as one paragraph for the card, without its version history.
+
+    Sentences that start with "Version N" say what an earlier version did wrong: that
+    helps a maintainer, not a reader of this release.
+    """
+    text = " ".join(inspect.cleandoc(doc or "").split())
+    text = re.sub(r"(?:^|(?<=[.!?]) )Version \d+\b[^.]*\.(?: |$)", "", text).strip()
+    return text or "(no description)"
 
 
-def md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` and newlines in cells are escaped."""
+@dataclass(frozen=True)
+class MethodDoc:
+    """How claims of one ``method`` were made: its registered rules' descriptions, or a
+    text for a method no rule makes."""
 
-    def cell(v: Any) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
+    method: str
+    rules: tuple[tuple[str, str], ...]
+    text: str = ""
 
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+
+def method_rules(methods: Iterable[str]) -> list[MethodDoc]:
+    """Each method's registered rules (``name@N`` and docstring), in registration order."""
+    from toolkit.claims.registry import get_rules
+
+    by_method: dict[str, list[tuple[str, str]]] = {}
+    for rule in get_rules():
+        by_method.setdefault(rule.method, []).append((rule.key, rule_text(rule.fn.__doc__)))
+    out = []
+    for m in methods:
+        other = next((t for k, t in OTHER_METHODS.items() if m == k or
+                      (k.endswith(":") and m.startswith(k))), None)
+        out.append(MethodDoc(m, tuple(by_method.get(m, ())), other or RETIRED))
+    return out
 
 
 def size_category(n: int) -> str:
@@ -178,8 +175,13 @@ def _card_data(inputs: CardInputs, num_claims: int) -> Any:
         configs[ARTICLES] = {
             "data_files": [{"split": CORPUS_SPLIT, "path": f"{ARTICLES}/{CORPUS_SPLIT}-*"}]
         }
+    if PROVENANCE in inputs.infos:
+        configs[PROVENANCE] = {
+            "data_files": [{"split": name, "path": f"{PROVENANCE}/{name}-*"}
+                           for name in SPLITS if inputs.split.splits[name]]
+        }
     MetadataConfigs(configs).to_dataset_card_data(card_data)
-    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES)
+    infos = DatasetInfosDict({name: inputs.infos[name] for name in (CLAIMS, ARTICLES, PROVENANCE)
                               if name in inputs.infos})
     infos.to_dataset_card_data(card_data)
     return card_data
@@ -221,7 +223,7 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
                     count(method=m, status=Status.GOLD.value)] for m in methods]
     rules = sorted({(key[1], key[2]) for key in tally})
     rule_rows = [[f"`{m}`", f"`{r}`", count(method=m, rule=r)] for m, r in rules]
-    methods_text = [(m, method_text(m)) for m in methods]
+    methods_text = method_rules(methods)
 
     status_rows = [[name, *(count(split=name, status=st.value) for st in Status)]
                    for name in SPLITS]
@@ -306,6 +308,8 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
             if a.annotator.startswith("claimkit-review-")})),
         "audit_md": inputs.audit_md,
         "aflite_summary": inputs.aflite_summary,
+        "version": VERSION,
+        "changes": CHANGES,
     }
 
 
@@ -328,19 +332,10 @@ def embed_markdown(text: str | None, *, levels: int = 2) -> str | None:
     return "\n".join(out)
 
 
-def data_fingerprint(split: SplitResult) -> str | None:
-    """The baselines' fingerprint of the published claims (``toolkit.evaluate``)."""
-    from toolkit.evaluate import fingerprint, gold_from_rows
-
-    rows = []
-    for name in SPLITS:
-        for c in split.splits[name]:
-            rows.append({
-                "id": c.id, "claim": c.claim, "label": c.label,
-                "evidence": [[{"article_id": e.article_id, "sentence_index": e.sentence_index,
-                               "text": e.exact} for e in group] for group in c.evidence],
-            })
-    return fingerprint(gold_from_rows(rows))
+def data_fingerprint(split: SplitResult) -> str:
+    """The baselines' fingerprint (:func:`toolkit.evaluate.fingerprint`) of the published
+    claims, in split order."""
+    return fingerprint(c for name in SPLITS for c in split.splits[name])
 
 
 def stale_results_note(inputs: CardInputs) -> str | None:
@@ -353,7 +348,7 @@ def stale_results_note(inputs: CardInputs) -> str | None:
     if m is None:
         return None
     current = data_fingerprint(inputs.split)
-    if current is None or current == m.group(1):
+    if current == m.group(1):
         return None
     return (
         f"**Stale:** these results were computed on data with fingerprint `{m.group(1)}`;"
@@ -406,273 +401,24 @@ def _year(articles: list[Article]) -> str:
     return str(max(years)) if years else "n.d."
 
 
+def template_text() -> str:
+    """The card's Jinja template, :data:`TEMPLATE_FILE`, shipped beside this module."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath(TEMPLATE_FILE).read_text(encoding="utf-8")
+
+
 def render_card(inputs: CardInputs) -> str:
     """The README.md text: YAML header from the libraries, body from the template."""
     from huggingface_hub import DatasetCard
 
     ctx = card_context(inputs)
     card_data = _card_data(inputs, ctx["num_claims"])
-    card = DatasetCard.from_template(card_data, template_str=TEMPLATE, **ctx)
+    card = DatasetCard.from_template(card_data, template_str=template_text(), **ctx)
     text = str(card)
     return text if text.endswith("\n") else text + "\n"
 
 
 def label_plot_png(split: SplitResult) -> bytes:
-    """A bar chart of labels per split, as PNG bytes without a timestamp or version.
-
-    PNG metadata would otherwise record the matplotlib version ("Software"), so the
-    same data would give different bytes on another install.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    counts = {name: label_counts(split.splits[name]) for name in SPLITS}
-    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
-    width = 0.8 / len(LABELS)
-    for i, label in enumerate(LABELS):
-        xs = [j + (i - 1) * width for j in range(len(SPLITS))]
-        ys = [counts[name][label] for name in SPLITS]
-        bars = ax.bar(xs, ys, width, label=label)
-        ax.bar_label(bars, fontsize=8)
-    ax.set_xticks(range(len(SPLITS)), list(SPLITS))
-    ax.set_ylabel("claims")
-    ax.set_title("Labels per split")
-    ax.legend(fontsize=8)
-    ax.margins(y=0.15)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
-
-
-TEMPLATE = """---
-{{ card_data }}
----
-
-# {{ pretty_name }}
-
-A claim verification benchmark built from news articles with claimkit:
-**{{ num_claims }} labeled claims** about **{{ num_articles }} article(s)**
-({{ num_sentences }} sentences), each with the evidence sentences that decide it. Given a claim and evidence from the articles, a system
-decides whether the evidence supports it, refutes it, or does not settle it. Every table
-and example in this card is generated from the data it describes.
-
-## Task and labels
-
-As in FEVER, there are two settings: **oracle evidence** (the claim comes with its gold
-evidence sentences) and **open** (a system retrieves evidence sentences from the
-`articles` config, and is scored with the FEVER score: correct label *and* a complete
-evidence group among the sentences it returns).
-
-| id | label | meaning |
-|---|---|---|
-| 0 | `SUPPORTED` | the evidence entails the claim |
-| 1 | `REFUTED` | the evidence contradicts the claim |
-| 2 | `NOT_ENOUGH_INFO` | the corpus holds no evidence that entails or contradicts it |
-
-`label` is a `ClassLabel` with exactly these names in this order.
-
-### An example of each label
-{% for ex in examples %}
-**{{ ex.label }}**{% if ex.claim %} (`{{ ex.method }}`, {{ ex.status }})
-
-> {{ ex.claim }}
-
-{% if ex.evidence %}Evidence{% if ex.evidence | length > 1 %} (any one group decides){% endif %}:
-{% for group in ex.evidence %}{% set outer = loop %}{% for e in group %}
-- {% if ex.evidence | length > 1 %}group {{ outer.index }}: {% endif %}"{{ e }}"
-{%- endfor %}{%- endfor %}
-{% else %}Evidence: none (the corpus does not settle it).
-{% endif %}{% else %}: no published claim has this label yet.
-{% endif %}{% endfor %}
-## Dataset structure
-
-{% if num_articles %}Two configs{% else %}One config (`claims`; the evidence is all external,
-so there is no `articles` corpus){% endif %}, in Parquet, laid out as `push_to_hub` writes them.
-
-**`claims`** (default), splits `train`, `validation`, `test`:
-
-| field | type | meaning |
-|---|---|---|
-| `id` | string | stable id (hash of the source article and the case-folded claim) |
-| `claim` | string | the claim, readable on its own |
-| `label` | ClassLabel | `SUPPORTED`, `REFUTED`, `NOT_ENOUGH_INFO` |
-| `evidence` | list of evidence groups, each a list of items (below) | alternative groups as in FEVER, empty for `NOT_ENOUGH_INFO` |
-| `article_id` | string, nullable | the article the claim was derived from |
-| `method` | string | how the claim was made (see below) |
-| `status` | string | `gold` (confirmed by a person), `silver` (generated, unreviewed), `disputed` |
-
-An evidence item is {`article_id`, `sentence_index`, `start`, `end`, `text`, `url`}; all
-items of one group together decide the claim, and any one complete group is enough
-(FEVER's rule). `start`/`end` are character offsets (code points, end exclusive) into the
-article's `text`; `text` is the quoted span. Evidence quoted from a source outside the
-corpus (a contributor's citation, an AVeriTeC answer, a fact-check) has `article_id`,
-`sentence_index`, `start` and `end` null, the quote in `text` and its source in `url`
-(null for corpus evidence).
-{% if num_articles %}
-**`articles`**, one split `{{ corpus_split }}` (the retrieval corpus for every claims
-split): `id`, `title`, `text`, `sentences` (list of {`index`, `start`, `end`, `text`}),
-and source metadata `publisher`, `url`, `published`, `file` (null where unknown).
-{% endif %}
-### Labels per split
-
-{{ split_table }}
-
-![Label distribution per split]({{ plot_file }})
-
-### How the splits are made
-
-Each claim belongs to a group ({{ num_groups }} groups): claims linked by a shared
-sentence (as source or as evidence), by near-duplicate text (MinHash + LSH, confirmed by
-shingle Jaccard), by near-duplicate articles (a wire story printed twice) or, for articles
-first seen in a corpus of {{ article_groups_from }} articles or more, by their article,
-sit in one group. A new group's split is decided by the sha256 of its key, with ratios
-train {{ ratios.train }}, validation {{ ratios.validation }}, test {{ ratios.test }} (of
-groups, not claims), and recorded in the project's `data/splits.jsonl`: a published claim
-never changes split, a new claim joins the split of the group it touches, and changed
-ratios affect new groups only. {% if by_article %}The corpus has at least
-{{ article_groups_from }} articles, so articles it gains are grouped whole.{% else %}The
-corpus has fewer than {{ article_groups_from }} articles, so sentences, not whole articles,
-make the groups.{% endif %}
-{% if num_bridging %}{{ num_bridging }} new claim(s) touch groups of two different splits
-and are withheld rather than moved.
-{% endif %}{% if leaks %}
-Shared across splits (checked at build time; a build with any fails):
-{{ leaks.evidence_sentences }} evidence sentences, {{ leaks.source_sentences }} source
-sentences, {% if leaks.near_duplicates_checked %}{{ leaks.near_duplicate_pairs }}
-near-duplicate claim pairs{% else %}near-duplicate claim pairs not checked{% endif %}.
-{% endif %}
-The `test` split holds only `gold` claims: {{ num_withheld }} claim(s) whose group falls in
-`test` but that no person has confirmed yet are withheld, and enter `test` once reviewed.
-{% if empty_splits %}The {{ empty_splits }} split(s) hold no claims yet, so they are not in
-the dataset (`load_dataset` refuses a declared split without rows).{% endif %}
-
-## How the claims were made
-{% for method, text in methods_text %}
-- **`{{ method }}`**: {{ text }}
-{%- endfor %}
-
-Claims and labels per method (all {{ num_all_claims }} claims, withheld ones included):
-
-{{ method_table }}
-
-Each generated claim records the versioned rule that made it, so artifacts can be
-audited per rule:
-
-{{ rule_table }}
-
-{% if held_out %}**Held-out articles.** {{ held_out }} article(s), chosen by a hash of their id
-(about 15%, stable as data grows; listed in the project's `data/heldout.txt`), are not in
-the `articles` config. Claims extracted and edited from them, by the same rules as from any
-other article, are `NOT_ENOUGH_INFO`: the published corpus holds no evidence for them, which
-was checked by BM25 retrieval (claims the corpus still settles were dropped). Their
-`article_id` names an article that is not published; it is provenance, not an input: a
-system that uses `article_id` or `method` to predict labels is reading the answer.
-
-{% endif %}### Claim-only audit and adversarial filtering
-
-A model that sees only the claim should not beat the majority class by much; if it does,
-the wording gives the label away (FEVER's claim-only baseline reached 61.7% against 33.3%).
-{% if aflite_summary %}Adversarial filtering (AFLite) dropped generated silver claims that
-claim-only models predicted again and again, the same share of each label, never a
-reviewed one: {{ aflite_summary }}.
-{% endif %}{% if audit_md %}
-{{ audit_md }}{% else %}
-No audit figures for this release: run `claimkit audit` before `claimkit build`.
-{% endif %}
-## Review status
-
-{{ gold }} gold, {{ silver }} silver, {{ disputed }} disputed claim(s). A generated claim
-is gold once a person confirms its label; a claim a person wrote needs a second person.
-Disputed claims (people disagree) stay in train/validation with their status, so they can
-be filtered out.
-
-{{ status_table }}
-{% if maintainer_reviews %}
-**Who reviewed.** The annotators named `claimkit-review-N` ({{ maintainer_reviews }}) are
-the project's maintainers, not independent or crowd annotators. Review 1 of the seed
-claims saw the generated label (not blind); later reviews were blind: the reviewer saw
-only the claim and an article, never the generated label, rule or evidence. Their files
-are in the project's `data/annotations/`.
-{% endif %}
-### Annotator agreement
-
-Over the claims that two or more people labeled (for comparison, FEVER reported Fleiss'
-kappa 0.68 and AVeriTeC 0.62):
-
-{{ agreement_md }}
-
-## Baseline results
-
-{% if results_stale %}{{ results_stale }}
-
-{% endif %}{% if results_md %}{{ results_md }}{% else %}No baseline results yet: they appear here once the
-project's baselines have been run on this release.{% endif %}
-
-## Limitations and biases
-
-- **Size**: {{ num_claims }} published claims from {{ num_articles }} article(s).
-  {% if num_test %}The test split has {{ num_test }} claims, so an accuracy measured on it
-  is known to about ±{{ test_ci }} points (95% binomial interval).{% else %}There is no test
-  split yet: no claim of a test group has been confirmed by a person.{% endif %}
-- **Sources**: {% if num_publishers == 1 %}every article comes from one source
-  (publisher: {{ publishers }}). A benchmark from a single outlet carries its topics,
-  framing and style, and says little about other outlets.{% else %}{{ num_publishers }}
-  publishers ({{ publishers }}); topics, framing and style follow their mix.{% endif %}
-- **Generated claims**: {{ pct_generated }}% of the claims were made by rules. Rule-made
-  claims carry artifacts (a claim-only model reached 61.7% on FEVER against a 33.3%
-  majority baseline, mostly from negation cues); compare any model with a claim-only
-  baseline, and check per-method scores.
-- **Silver labels**: only {{ gold }} claim(s) have been confirmed by a person; silver
-  labels in train/validation come from the generator's rules and can be wrong.
-- **Time**: news claims are true or false as of the article's date; the labels judge the
-  claim against the article, not against the world today.
-
-## Sources and licences
-
-Where the records of this release come from, and the licence each carries (the
-metadata's `license` lists {{ license_ids }}{% if license_name %}; `other` is
-`{{ license_name }}`, explained here{% endif %}):
-
-{{ provenance_table }}
-{% if num_articles %}
-Articles:
-
-{{ article_table }}
-{% endif %}{% if has_news %}
-News article texts belong to their publishers (copyright notices, where the source had
-one, are recorded above and in the project's data). They are included for research on
-claim verification. {% endif %}The claims, labels and annotations made in claimkit are
-contributed by the claimkit project; imported ones keep their source's licence.
-
-## How to load
-
-```python
-from datasets import load_dataset
-
-claims = load_dataset("path/or/repo-id")              # config "claims": train/validation/test
-{% if num_articles %}articles = load_dataset("path/or/repo-id", "articles")  # split "{{ corpus_split }}"
-{% endif %}claims["train"].features["label"].names   # ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO']
-```
-
-With claimkit installed, `toolkit.load_benchmark(path)` returns the same `DatasetDict`,
-or pandas DataFrames with `as_pandas=True`. The folder also holds `croissant.json`
-(Croissant 1.1 metadata: splits, nested fields, label names).
-
-## How to contribute
-
-Add articles with `claimkit ingest`, write or review claims with the project's
-contribution commands, check everything with `claimkit validate`, then rebuild with
-`claimkit build`. A contributed claim becomes gold when a second person agrees with its
-label. Corrections to a label are annotations, never silent edits: the history of who
-said what stays in `data/claims.jsonl`.
-
-## Citation
-
-```bibtex
-{{ citation }}
-```
-"""
+    """A bar chart of labels per split, as PNG bytes (see :func:`toolkit.report.label_plot_png`)."""
+    return report.label_plot_png({name: label_counts(split.splits[name]) for name in SPLITS})

@@ -34,7 +34,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.dataset.features import ARTICLES, ARTICLES_FEATURES, CLAIMS, CLAIMS_FEATURES
+from toolkit.dataset.features import (
+    ARTICLES,
+    ARTICLES_FEATURES,
+    CHANGES,
+    CLAIMS,
+    CLAIMS_FEATURES,
+    PROVENANCE,
+    PROVENANCE_FEATURES,
+    VERSION,
+)
 from toolkit.records import LABELS, sha256_hex
 
 if TYPE_CHECKING:
@@ -56,11 +65,16 @@ _DESCRIPTIONS = {
         "evidence/sentence_index": "Sentence of the article (null for external evidence).",
         "evidence/start": "Start offset in the article's text (code points).",
         "evidence/end": "End offset, exclusive.",
-        "evidence/text": "The quoted text.",
+        "evidence/exact": "The quoted text (the evidence selector's exact quote).",
         "evidence/url": "Source of external evidence (null for corpus evidence).",
-        "article_id": "The article the claim was derived from (null if none).",
-        "method": "How the claim was made (extracted, mutation:..., nei:..., human, import:...).",
         "status": "gold (confirmed by a person), silver (generated), disputed.",
+    },
+    PROVENANCE: {
+        "id": "The claim's id (joins the claims config). Provenance, never a model input:"
+        " it gives away the label of held-out NOT_ENOUGH_INFO claims.",
+        "method": "How the claim was made (extracted, mutation:..., nei:..., human, import:...).",
+        "article_id": "The article the claim was derived from (null if none; absent from the"
+        " articles config when held out).",
     },
     ARTICLES: {
         "id": "Stable article id (sha256 of the normalized text).",
@@ -172,7 +186,9 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
             )
         )
     record_sets = [_label_names(mlc)]
-    for config, features in ((CLAIMS, CLAIMS_FEATURES), (ARTICLES, ARTICLES_FEATURES)):
+    configs = ((CLAIMS, CLAIMS_FEATURES), (ARTICLES, ARTICLES_FEATURES),
+               (PROVENANCE, PROVENANCE_FEATURES))
+    for config, features in configs:
         info = inputs.infos.get(config)
         if info is None:
             continue
@@ -230,12 +246,13 @@ def croissant_metadata(inputs: CardInputs, files: list[tuple[str, Path]]) -> dic
             "Claim verification benchmark from news articles: claims labeled SUPPORTED,"
             " REFUTED or NOT_ENOUGH_INFO with their evidence"
             + (", and the article corpus." if ARTICLES in inputs.infos else ".")
+            + f" Schema version {VERSION}: " + CHANGES[0][1].replace("`", "") + "."
         ),
         conforms_to=[CONFORMS_TO],
         cite_as=citation_bibtex(inputs.articles),
         license=prov.licenses,
         url="README.md",
-        version="1.0.0",
+        version=VERSION,
         distribution=distribution,
         record_sets=record_sets,
     )

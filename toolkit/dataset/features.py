@@ -8,12 +8,18 @@ makes ``load_dataset`` hand back label names instead of bare int64.
 ``evidence`` is a list of alternative groups (FEVER semantics: all items of one group
 together decide the claim, any one complete group is enough), each a list of items.
 
-External evidence (a quote from a source outside the corpus: a contributor's citation,
-an AVeriTeC answer, a fact-check) keeps the agreed evidence struct: ``article_id``,
-``sentence_index``, ``start`` and ``end`` are null, ``text`` holds the quote and ``url``
-its source, so that a dataset of external evidence alone (AVeriTeC, ClaimReview) says
-where each quote comes from. ``url`` is null for corpus evidence. The access date stays
-in ``data/claims.jsonl``.
+The quote of an evidence item is ``exact``, as in the records and the JSON Schema (a
+W3C text-quote selector's name). External evidence (a quote from a source outside the
+corpus: a contributor's citation, an AVeriTeC answer, a fact-check) keeps the agreed
+evidence struct: ``article_id``, ``sentence_index``, ``start`` and ``end`` are null,
+``exact`` holds the quote and ``url`` its source, so that a dataset of external
+evidence alone (AVeriTeC, ClaimReview) says where each quote comes from. ``url`` is
+null for corpus evidence. The access date stays in ``data/claims.jsonl``.
+
+A claim's provenance (the ``method`` that made it and the ``article_id`` it was derived
+from) is not in the ``claims`` config but in ``provenance``, keyed by claim id: both
+give away the label of held-out NOT_ENOUGH_INFO claims (an ``nei:`` method, an article
+absent from the ``articles`` config), so a system must not see them next to the claim.
 """
 
 from __future__ import annotations
@@ -27,6 +33,17 @@ from toolkit.records import LABELS, Article, Claim
 #: Config names, in the order the card lists them; ``claims`` is the default.
 CLAIMS = "claims"
 ARTICLES = "articles"
+PROVENANCE = "provenance"
+
+#: The version of the published schema (configs and features), MAJOR.MINOR.PATCH: a
+#: renamed or removed column is a major step. :data:`CHANGES` says what each changed.
+VERSION = "2.0.0"
+CHANGES: tuple[tuple[str, str], ...] = (
+    ("2.0.0", "the evidence quote is `exact` (was `text`), as in the records; `method` and"
+              " `article_id` moved from `claims` to the new `provenance` config, because"
+              " they give away the label of held-out NOT_ENOUGH_INFO claims"),
+    ("1.0.0", "first published layout: configs `claims` and `articles`"),
+)
 
 #: The one split of the ``articles`` config: the retrieval corpus for the open setting
 #: (the BEIR convention), the same for every claims split.
@@ -44,14 +61,22 @@ CLAIMS_FEATURES = Features(
                     "sentence_index": Value("int32"),
                     "start": Value("int32"),
                     "end": Value("int32"),
-                    "text": Value("string"),
+                    "exact": Value("string"),
                     "url": Value("string"),
                 }
             )
         ),
-        "article_id": Value("string"),
-        "method": Value("string"),
         "status": Value("string"),
+    }
+)
+
+#: Where each claim comes from, by claim id, in the same splits as ``claims``. Provenance
+#: for audits and per-method scores, never a model input (see the module docstring).
+PROVENANCE_FEATURES = Features(
+    {
+        "id": Value("string"),
+        "method": Value("string"),
+        "article_id": Value("string"),
     }
 )
 
@@ -92,7 +117,7 @@ def claim_columns(claims: list[Claim]) -> dict[str, list[Any]]:
                         "sentence_index": e.sentence_index,
                         "start": e.start,
                         "end": e.end,
-                        "text": e.exact,
+                        "exact": e.exact,
                         "url": e.url,
                     }
                     for e in group
@@ -101,9 +126,16 @@ def claim_columns(claims: list[Claim]) -> dict[str, list[Any]]:
             ]
             for c in claims
         ],
-        "article_id": [c.article_id for c in claims],
-        "method": [c.method for c in claims],
         "status": [c.status for c in claims],
+    }
+
+
+def provenance_columns(claims: list[Claim]) -> dict[str, list[Any]]:
+    """Column-oriented rows of the ``provenance`` config, in the claims' order."""
+    return {
+        "id": [c.id for c in claims],
+        "method": [c.method for c in claims],
+        "article_id": [c.article_id for c in claims],
     }
 
 

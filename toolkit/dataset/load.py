@@ -1,7 +1,11 @@
-"""``toolkit.load_benchmark``: the built dataset as a DatasetDict or pandas DataFrames.
+"""The one reader of a built Hugging Face dataset folder.
 
-It is ``datasets.load_dataset`` on the folder, plus one thing: a cache folder keyed by
-the files' contents. ``load_dataset``'s own cache key ignores the data files' bytes,
+``toolkit.load_benchmark`` gives the folder as a DatasetDict or pandas DataFrames;
+:func:`load_claims` and :func:`load_corpus` give the records that scoring and the
+baselines work on (:class:`~toolkit.records.Claim`, :class:`~toolkit.records.CorpusSentence`).
+
+All of them are ``datasets.load_dataset`` on the folder, offline, plus one thing: a
+cache folder keyed by the files' contents. ``load_dataset``'s own cache key ignores the data files' bytes,
 so a rebuilt folder with the same name and README can come back with the previous
 build's rows. Keying the cache on a digest of every file in the folder means a
 rebuild is always read afresh, and an unchanged folder is read from cache.
@@ -10,13 +14,16 @@ rebuild is always read afresh, and an unchanged folder is read from cache.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.dataset.features import ARTICLES, CLAIMS
+from toolkit.dataset.features import ARTICLES, CLAIMS, PROVENANCE
 from toolkit.errors import DataError, UsageError
+from toolkit.records import LABELS, Claim, CorpusSentence, Evidence
 
-CONFIGS = (CLAIMS, ARTICLES)
+CONFIGS = (CLAIMS, ARTICLES, PROVENANCE)
 
 
 def folder_digest(path: Path) -> str:
@@ -45,30 +52,127 @@ def load_benchmark(
 ) -> Any:
     """Load a built folder: a ``DatasetDict`` (or ``{split: DataFrame}`` with ``as_pandas``).
 
-    ``config`` is ``claims`` (splits train/validation/test) or ``articles`` (split
-    ``corpus``). Without ``cache_dir`` the cache goes under datasets' cache folder,
-    in a subfolder named by :func:`folder_digest` (see the module docstring).
+    ``config`` is ``claims`` (splits train/validation/test), ``articles`` (split
+    ``corpus``) or ``provenance`` (the claims' method and source article, by claim id).
+    Without ``cache_dir`` the cache goes under datasets' cache folder, in a subfolder
+    named by :func:`folder_digest` (see the module docstring).
     """
-    import datasets
-
     path = Path(path)
     if config not in CONFIGS:
         raise UsageError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
-    if not (path / "README.md").is_file():
-        raise DataError("not a built dataset folder (no README.md); run `claimkit build`",
-                        path=path)
-    if config == ARTICLES:
-        from toolkit.evaluate import has_corpus
-
-        if not has_corpus(path):
-            raise DataError("this dataset has no articles config: its evidence is all"
-                            " external (each evidence item has its url)", path=path)
-    if cache_dir is None:
-        cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
-    dsd = load_folder(path, config, cache_dir=str(cache_dir))
+    if config == ARTICLES and not has_corpus(path):
+        raise DataError("this dataset has no articles config: its evidence is all"
+                        " external (each evidence item has its url)", path=path)
+    dsd = _load(path, config, cache_dir)
     if as_pandas:
         return {name: split.to_pandas() for name, split in dsd.items()}
     return dsd
+
+
+def _load(path: Path, config: str, cache_dir: Path | str | None) -> Any:
+    """``load_folder`` offline, with the content-keyed cache unless ``cache_dir`` is given."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    datasets.disable_progress_bars()  # stderr is for the commands' summary lines
+    if not (path / "README.md").is_file():
+        raise DataError("not a built dataset folder (no README.md); run `claimkit build`",
+                        path=path)
+    if cache_dir is None:
+        cache_dir = Path(datasets.config.HF_DATASETS_CACHE) / "claimkit" / folder_digest(path)
+    return load_folder(path, config, cache_dir=str(cache_dir))
+
+
+def has_corpus(path: Path | str) -> bool:
+    """Whether the built folder declares an ``articles`` config (a dataset whose evidence
+    is all external has none)."""
+    from huggingface_hub import DatasetCard
+
+    readme = Path(path) / "README.md"
+    if not readme.is_file():
+        return True  # let the loader say what is wrong with the folder
+    configs = DatasetCard.load(readme).data.to_dict().get("configs") or []
+    return any(c.get("config_name") == ARTICLES for c in configs)
+
+
+def claim_from_row(row: Mapping[str, Any]) -> Claim:
+    """A ``claims`` row (label already a name) as the record it was built from.
+
+    The row carries what a system may see: id, claim, label, evidence and status. Its
+    provenance (method, source article) is in the ``provenance`` config, so the record
+    has ``method`` empty and no ``source``.
+    """
+    return Claim(
+        id=row["id"],
+        claim=row["claim"],
+        label=row["label"],
+        evidence=tuple(
+            tuple(
+                Evidence(exact=e.get("exact") or "", article_id=e.get("article_id"),
+                         sentence_index=e.get("sentence_index"), start=e.get("start"),
+                         end=e.get("end"), url=e.get("url"))
+                for e in group
+            )
+            for group in row.get("evidence") or []
+            if group
+        ),
+        source=None,
+        method="",
+        status=row.get("status") or "silver",
+    )
+
+
+def load_claims(
+    path: Path | str,
+    splits: Sequence[str],
+    *,
+    cache_dir: Path | str | None = None,
+    missing_ok: bool = False,
+) -> dict[str, list[Claim]]:
+    """The requested splits of the ``claims`` config as records, in file order.
+
+    Refuses a dataset whose ``label`` is not ClassLabel(SUPPORTED, REFUTED,
+    NOT_ENOUGH_INFO): ids from any other order would be scored against the wrong names.
+    With ``missing_ok``, a split the folder does not have comes back empty.
+    """
+    path = Path(path)
+    ds = _load(path, CLAIMS, cache_dir)
+    missing = [s for s in splits if s not in ds]
+    if missing and not missing_ok:
+        raise UsageError(
+            f"no split {', '.join(missing)} in config 'claims'; valid splits: {', '.join(ds)}",
+            path=path,
+        )
+    out: dict[str, list[Claim]] = {}
+    for split in splits:
+        if split not in ds:
+            out[split] = []
+            continue
+        d = ds[split]
+        names = getattr(d.features.get("label"), "names", None)
+        if list(names or ()) != list(LABELS):
+            raise DataError(
+                f"'label' must be ClassLabel(names={list(LABELS)}), found"
+                f" {d.features.get('label')}; rebuild the dataset with dataset_info features",
+                path=path,
+            )
+        out[split] = [claim_from_row({**r, "label": LABELS[r["label"]]}) for r in d.to_list()]
+    return out
+
+
+def load_corpus(path: Path | str, *, cache_dir: Path | str | None = None) -> list[CorpusSentence]:
+    """Every sentence of the ``articles`` config (whatever its single split is called)."""
+    path = Path(path)
+    ds = _load(path, ARTICLES, cache_dir)
+    if len(ds) != 1:
+        raise DataError(f"config 'articles' must have one split, found {', '.join(ds)}", path=path)
+    (split,) = ds.values()
+    out = []
+    for art in split.to_list():
+        for s in art["sentences"]:
+            text = s.get("text") or art["text"][s["start"] : s["end"]]
+            out.append(CorpusSentence(art["id"], int(s["index"]), text))
+    return out
 
 
 def load_folder(path: Path, config: str, **kwargs: Any) -> Any:
@@ -115,4 +219,13 @@ def load_folder(path: Path, config: str, **kwargs: Any) -> Any:
         logger.setLevel(level)
 
 
-__all__ = ["CONFIGS", "folder_digest", "load_benchmark", "load_folder"]
+__all__ = [
+    "CONFIGS",
+    "claim_from_row",
+    "folder_digest",
+    "has_corpus",
+    "load_benchmark",
+    "load_claims",
+    "load_corpus",
+    "load_folder",
+]

@@ -44,14 +44,22 @@ line; NOT_ENOUGH_INFO is ``[[[null, null, null, null]]]``. Claims whose evidence
 their FEVER id and line numbers back (empty lines as ``n\\t``); hyperlink anchors are
 not kept, since an Article has no place for them, and ``text`` is the lines joined by
 single spaces.
+
+Scored predictions
+------------------
+:func:`export_predictions` writes a predictions file and the gold claims of a built
+split in the FEVER shared task's layout (``claimkit export-predictions``), so that our
+scores can be cross-checked with FEVER's own scorer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import DataError
+from toolkit.errors import DataError, UsageError
+from toolkit.evaluate.fever import evidence_pairs
 from toolkit.ingest import RawArticle, build_article, normalize_text
 from toolkit.interop.common import (
     Batch,
@@ -65,6 +73,7 @@ from toolkit.interop.common import (
     require,
 )
 from toolkit.jsonl import file_sha256, write_jsonl
+from toolkit.outputs import check_output_file
 from toolkit.records import (
     FEVER_LABELS,
     Annotation,
@@ -73,7 +82,9 @@ from toolkit.records import (
     Claim,
     Evidence,
     EvidenceGroups,
+    Label,
     Origin,
+    Prediction,
     claim_id,
     evidence_groups,
 )
@@ -417,3 +428,59 @@ def write(
     result.written[str(out)] = write_jsonl(out, rows)
     result.written[str(pages_path)] = write_jsonl(pages_path, pages)
     return result
+
+
+# ---------------------------------------------------------------- scored predictions
+
+
+def export_predictions(
+    gold: Sequence[Claim], predictions: Sequence[Prediction]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Predictions and gold in the FEVER shared task's JSONL layout, in gold order.
+
+    Predictions: ``id``, ``predicted_label`` (FEVER names), ``predicted_evidence`` as
+    ``[page, line]`` pairs (article id, sentence index). Gold: ``id``, ``verifiable``,
+    ``label``, ``claim`` and ``evidence`` as groups of ``[annotation_id, evidence_id,
+    page, line]``; FEVER writes NOT ENOUGH INFO evidence as one group of one
+    ``[.., .., null, null]`` item, which we mirror.
+    """
+    preds = [
+        {
+            "id": p.id,
+            "predicted_label": FEVER_LABELS[p.label],
+            "predicted_evidence": [[a, i] for a, i in (p.evidence or ())],
+        }
+        for p in predictions
+    ]
+    golds = []
+    for g in gold:
+        unverifiable = g.label == Label.NOT_ENOUGH_INFO.value
+        if unverifiable:
+            groups: list[Any] = [[[None, None, None, None]]]
+        else:
+            groups = [[[None, None, a, i] for a, i in grp] for grp in evidence_pairs(g)]
+        golds.append(
+            {
+                "id": g.id,
+                "verifiable": "NOT VERIFIABLE" if unverifiable else "VERIFIABLE",
+                "label": FEVER_LABELS[g.label],
+                "claim": g.claim,
+                "evidence": groups,
+            }
+        )
+    return preds, golds
+
+
+def export_predictions_paths(out: Path, *, inputs: Sequence[Path] = ()) -> tuple[Path, Path]:
+    """``(<out>/predictions.jsonl, <out>/gold.jsonl)``, checked before any work is done.
+
+    ``out`` is a folder; a file there, a store file or one of the ``inputs`` (the
+    predictions file, the dataset folder) as a target is refused.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError("is a file; --out takes a folder (e.g. dist/export)", path=out)
+    targets = (out / "predictions.jsonl", out / "gold.jsonl")
+    for target in targets:
+        check_output_file(target, inputs=inputs)
+    return targets

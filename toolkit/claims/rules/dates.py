@@ -67,7 +67,8 @@ def date_label(text: str, start: int, later: bool) -> tuple[str, str]:
 def date_shift(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Move one date, weekday or year of the sentence; label it by the date's role.
 
-    Version 2 knew only "Month day" dates; most news dates an event by weekday or year.
+    REFUTED when the date fixes a single event; bounds ("by", "since") follow
+    monotonicity. Version 2 knew only "Month day" dates; most news dates an event by weekday or year.
     """
     options: list[tuple[int, int, str, bool]] = []  # start, end, new text, later?
     for m in _DATE.finditer(c.text):

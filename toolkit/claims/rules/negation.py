@@ -31,7 +31,11 @@ _NPI = re.compile(r"^(?: \w+){0,3} (?:any|anyone|anything|yet|either|at all)\b")
 
 @register("negation.toggle", 1, "mutation:negation")
 def negation_toggle(c: Candidate, rng: random.Random) -> Iterator[Draft]:
-    """Remove the first negation, or negate the first auxiliary: REFUTED either way."""
+    """Remove the first negation, or negate the first auxiliary: REFUTED either way.
+
+    Only outside quotations. The generator caps these at 15% of REFUTED claims, and
+    SUPPORTED claims contain negations too, so that "not" does not give the label away.
+    """
     if c.is_headline:
         return
     if _CONTRACTED.search(c.text):

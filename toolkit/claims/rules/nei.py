@@ -20,6 +20,7 @@ from toolkit.claims.rules.text import N
 def nei_speaker(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Give a statement to another person (or organisation) the same article names.
 
+    NOT_ENOUGH_INFO: the article does not say whether that person said it too.
     Version 1 swapped names from a seed-story list of officials and news outlets.
     """
     if c.is_headline:

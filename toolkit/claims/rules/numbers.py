@@ -267,6 +267,10 @@ def swap_label(text: str, amount: Amount, new: float) -> tuple[str | None, str]:
 def number_swap(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Swap one typed figure for a plausible larger and smaller one, labelled by meaning.
 
+    A figure is typed by its slot (money, count, percentage, age, sports score, time of
+    day; identifiers such as "P-3" are not numbers) and changed to a plausible value of
+    the same slot. An exact figure or a reported extreme ("up to") changed is REFUTED; a
+    hedged one ("more than") follows monotonicity (SUPPORTED or NOT_ENOUGH_INFO).
     Version 1 saw no slots: it made "P-4" from "P-3", a "24-year-old boy" and parts
     larger than their totals.
     """
