@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from baselines.features import PAIR_FEATURES, PairFeatures, pair_features
-from baselines.models import BASELINES, get_baseline
-from baselines.retrieval import RetrievalVerifier
-from baselines.run import load_model, save_model
+from toolkit.baselines.features import PAIR_FEATURES, PairFeatures, pair_features
+from toolkit.baselines.index import SentenceIndex
+from toolkit.baselines.models import BASELINES, get_baseline
+from toolkit.baselines.retrieval import RetrievalVerifier
+from toolkit.baselines.run import load_model, save_model
 from toolkit.errors import DataError, UsageError
 from toolkit.records import CorpusSentence
 
@@ -25,20 +26,12 @@ def test_unknown_name_lists_the_valid_ones() -> None:
         assert name in msg
 
 
-def test_versioned_names() -> None:
-    assert get_baseline("claim-only@v1") is BASELINES["claim-only"]
-    with pytest.raises(UsageError):
-        get_baseline("claim-only@v9")
-
-
-def test_builders_take_keyword_only_params_with_random_state() -> None:
-    for b in BASELINES.values():
-        with pytest.raises(TypeError):
-            b.build(0)
-        est = b.build(random_state=3)
-        assert est.get_params()  # a scikit-learn estimator
-        for point in b.grid:
-            b.build(**point, random_state=0)
+def test_versioned_names_use_the_rules_syntax() -> None:
+    assert get_baseline("claim-only@1") is BASELINES["claim-only"]
+    assert BASELINES["claim-evidence"].key == "claim-evidence@2"
+    for wrong in ("claim-only@9", "claim-only@v1"):
+        with pytest.raises(UsageError, match="claim-only@1"):
+            get_baseline(wrong)
 
 
 def _f(claim: str, evidence: str) -> dict[str, float]:
@@ -82,28 +75,30 @@ def test_retrieval_ranks_the_matching_sentence_first_and_says_nei_when_nothing_c
             ]
         }
     )
-    model = RetrievalVerifier(min_overlap=0.5).fit(claims, [0, 0, 2, 1], corpus=CORPUS)
+    model = RetrievalVerifier(corpus=CORPUS, min_overlap=0.5).fit(claims, [0, 0, 2, 1])
     labels, evidence = model.predict_with_evidence(claims)
     assert evidence[0][0] == ("a", 1)
     assert evidence[1][0] == ("b", 0)
     assert evidence[2] == []  # no shared word at all: nothing retrieved
     assert labels[2] == 2  # NOT_ENOUGH_INFO
     assert all(len(e) <= 5 for e in evidence)
-    again = RetrievalVerifier(min_overlap=0.5).fit(claims, [0, 0, 2, 1], corpus=CORPUS)
+    again = RetrievalVerifier(corpus=SentenceIndex(CORPUS), min_overlap=0.5).fit(claims, [0, 0, 2, 1])
     assert again.predict_with_evidence(claims)[1] == evidence
 
 
 def test_retrieval_model_round_trips_through_skops(tmp_path) -> None:
     claims = pd.DataFrame({"claim": [c.text for c in CORPUS] + ["Bread prices rose in Lima."]})
-    model = RetrievalVerifier().fit(claims, [0, 1, 0, 2], corpus=CORPUS)
+    model = RetrievalVerifier(corpus=SentenceIndex(CORPUS)).fit(claims, [0, 1, 0, 2])
     save_model(model, tmp_path / "m.skops")
     first = (tmp_path / "m.skops").read_bytes()
     save_model(model, tmp_path / "m.skops")
     assert (tmp_path / "m.skops").read_bytes() == first  # byte-identical
+    assert model.corpus is not None  # saving leaves the model itself alone
     loaded = load_model(tmp_path / "m.skops")
-    with pytest.raises(UsageError, match="attach_corpus"):
+    assert loaded.corpus is None  # derived data is not saved
+    with pytest.raises(UsageError, match=r"set_params\(corpus="):
         loaded.predict(claims)
-    loaded.attach_corpus(CORPUS)
+    loaded.set_params(corpus=CORPUS)
     np.testing.assert_array_equal(loaded.predict(claims), model.predict(claims))
 
 
@@ -118,33 +113,132 @@ def test_load_refuses_untrusted_types(tmp_path) -> None:
         load_model(tmp_path / "junk.skops")
 
 
-def test_batched_retrieval_equals_bm25s_scores() -> None:
-    """The sparse batch scoring ranks exactly as bm25s's own get_scores would."""
-    from baselines.features import content_tokens
+def test_shared_index_ranks_as_bm25s_scores_with_ties_in_corpus_order() -> None:
+    """Top-k from the batched, threaded search equals a full sort of bm25s's own scores,
+    equal scores ranked by corpus position, whatever the number of threads."""
+    from toolkit.baselines.features import content_tokens
 
-    corpus = [
-        CorpusSentence("d", i, t)
-        for i, t in enumerate(
-            [
-                "Congress passed an aid package for Ukraine.",
-                "Ukraine used HIMARS rockets near Belgorod.",
-                "Germany allowed Ukraine to use German weapons.",
-                "The aid package totaled nearly 61 billion dollars.",
-                "Russia gained ground near Kharkiv.",
-                "Officials said long-range strikes remain prohibited.",
-                "Ukraine Ukraine Ukraine.",
-            ]
-        )
+    texts = [
+        "Congress passed an aid package for Ukraine.",
+        "Ukraine used HIMARS rockets near Belgorod.",
+        "Germany allowed Ukraine to use German weapons.",
+        "The aid package totaled nearly 61 billion dollars.",
+        "Russia gained ground near Kharkiv.",
+        "Officials said long-range strikes remain prohibited.",
+        "Ukraine Ukraine Ukraine.",
     ]
-    model = RetrievalVerifier(k=3).attach_corpus(corpus)
-    queries = ["Ukraine aid package", "German weapons for Ukraine", "Kharkiv", "zebra", ""]
-    vocab = model.index_.vocab_dict
-    for query, hits in zip(queries, model.retrieve(queries), strict=True):
-        q = [t for t in dict.fromkeys(content_tokens(query)) if t in vocab]
+    # 20 copies of one sentence (scored once), and 12 other sentences of the same length
+    # with "Kharkiv" once: equal scores that run past bm25s's spare places
+    ties = [f"Kharkiv {w}." for w in ("rose", "won", "lost", "burned", "waited", "slept",
+                                      "voted", "cheered", "mourned", "rebuilt", "grew", "shone")]  # fmt: skip
+    corpus = [CorpusSentence("d", i, t)
+              for i, t in enumerate(texts + ["Kharkiv fell."] * 20 + ties)]  # fmt: skip
+    queries = ["Ukraine aid package", "German weapons for Ukraine", "Kharkiv", "zebra", "", "é"]
+    answers = []
+    for threads in (0, 2):
+        index = SentenceIndex(corpus, depth=3, n_threads=threads)
+        answers.append(index.retrieve(queries, k=3))
+    assert answers[0] == answers[1]
+    import bm25s
+
+    bm25 = bm25s.BM25()  # every copy its own column: the scores the index must equal
+    bm25.index([content_tokens(s.text) for s in corpus], show_progress=False)
+    for query, hits in zip(queries, answers[0], strict=True):
+        q = sorted(set(content_tokens(query)) & set(bm25.vocab_dict) - {""})
         if not q:
             assert hits == []
             continue
-        scores = np.asarray(model.index_.get_scores(q), dtype=np.float64)
+        scores = np.asarray(bm25.get_scores(q), dtype=np.float64)
         ref = [int(i) for i in np.argsort(-scores, kind="stable")[:3] if scores[i] > 0]
         assert [i for i, _ in hits] == ref
-        np.testing.assert_allclose([s for _, s in hits], scores[ref], rtol=1e-5)
+        np.testing.assert_allclose([s for _, s in hits], scores[ref], rtol=1e-6)
+    assert [i for i, _ in answers[0][2]] == [7, 8, 9]  # Kharkiv: 32 ties, in corpus order
+
+
+def test_index_is_shared_not_copied_and_answers_once() -> None:
+    import copy
+
+    from sklearn.base import clone
+
+    index = SentenceIndex(CORPUS)
+    model = RetrievalVerifier(corpus=index, k=2)
+    assert clone(model).corpus is index and copy.deepcopy(index) is index
+    index.retrieve(["Congress passed a package."])
+    assert list(index._answers) == ["Congress passed a package."]
+    with pytest.raises(UsageError, match="deeper"):
+        index.retrieve(["x"], k=6)
+    with pytest.raises(UsageError, match="empty"):
+        SentenceIndex([])
+
+
+def _reference_pair_features(claim: str, evidence: str) -> list[float]:
+    """The pair features written one pair at a time with Python sets: the definition the
+    vectorized version must match exactly."""
+    import re
+
+    from toolkit.baselines.features import DATE_WORDS, NEGATIONS, NUMBER_WORDS, STOPWORDS, tokens
+
+    def numbers(toks, text):
+        nums = {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
+        return nums | {NUMBER_WORDS[t] for t in toks if t in NUMBER_WORDS}
+
+    def names(text):
+        out = set()
+        for m in re.finditer(r"\b[A-Z][\w-]+", text):
+            before = text[: m.start()].rstrip()
+            if before and before[-1] not in '.!?"“':
+                out.add(m.group().lower())
+        return out
+
+    def negated(toks):
+        return any(t in NEGATIONS or t.endswith("n't") for t in toks)
+
+    ct, et = tokens(claim), tokens(evidence)
+    cc = {t for t in ct if t not in STOPWORDS}
+    ev = set(et)
+    novel = len(cc - ev)
+    cn, en = numbers(ct, claim), numbers(et, evidence)
+    cd = {t for t in ct if t in DATE_WORDS} | {n for n in cn if len(n) == 4}
+    nm = names(claim)
+    return [
+        (len(cc) - novel) / len(cc) if cc else 0.0,
+        float(np.log1p(novel)),
+        float(not evidence.strip()),
+        float(bool(cn - en)),
+        float(bool(cd - ev - en)),
+        len(nm - ev) / len(nm) if nm else 0.0,
+        float(negated(ct) != negated(et)),
+    ]
+
+
+EDGE_PAIRS = [
+    ("", ""),
+    ("   ", "Nothing here."),
+    ("In 2024 and 1999 it grew.", "In 2024 it grew."),  # one date found, one missing
+    ("Sales hit 2,024 units in May.", "Sales hit 2024 units in May."),
+    ("Sales hit 12.5 million.", "Sales hit 12.5 million."),
+    ("Two ships sank.", "2 ships sank."),
+    ("He didn't go to Paris.", "He went to Paris."),
+    ('He said. "Biden won," Kirby added. Then Moscow.', "biden kirby moscow"),
+    ("The German-made tanks of Ukraine.", "Ukraine has German tanks."),
+    ("Ünal Çelik visited Zürich on Friday.", "Çelik visited Zürich."),
+    ("McDonald's opened in Kyiv.", "McDonald's opened in Kyiv on Monday."),
+    ("No one came, officials said.", "Officials said many came."),
+    ("x- Bob and A.B met 3 times.", "Bob met A three times."),
+]
+
+
+def test_vectorized_pair_features_equal_their_definition(seed_articles) -> None:
+    from baselines_fixture import refute
+
+    from toolkit.baselines.features import pair_feature_matrix
+
+    article = seed_articles[0]
+    sents = [article.sentence_text(s.index) for s in article.sentences]
+    pairs = list(EDGE_PAIRS)
+    for i, s in enumerate(sents):
+        pairs += [(s, s), (refute(s), s), (s, sents[(i + 7) % len(sents)]), (s, "")]
+    got = pair_feature_matrix([c for c, _ in pairs], [e for _, e in pairs])
+    want = np.array([_reference_pair_features(c, e) for c, e in pairs])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert pair_feature_matrix([], []).shape == (0, len(PAIR_FEATURES))

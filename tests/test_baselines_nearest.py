@@ -6,7 +6,7 @@ column alone (they scored 100% on the seed's test split that way).
 
 from __future__ import annotations
 
-from baselines.run import frame, nearest_evidence
+from toolkit.baselines.run import frame, nearest_evidence
 from toolkit.records import Article, Claim, CorpusSentence, Evidence
 
 

@@ -12,7 +12,7 @@ import pytest
 from baselines_fixture import article_rows, build_seed_folder, seed_claims, write_folder
 from typer.testing import CliRunner
 
-from baselines.models import BASELINES
+from toolkit.baselines.models import BASELINES
 from toolkit.cli import app
 
 runner = CliRunner()
@@ -33,7 +33,7 @@ def run_dir(hf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("run") / "out"
     r = _baselines(hf, out)
     assert r.exit_code == 0, r.output
-    assert "| `majority@v1` | test |" in r.stdout  # the table is printed
+    assert "| `majority@1` | test |" in r.stdout  # the table is printed
     return out
 
 
@@ -126,7 +126,7 @@ def test_articles_config_is_needed_only_for_oracle_and_retrieval(
     hf = write_folder(tmp_path / "hf", seed_claims(seed_articles[0]), None)
     r = _baselines(hf, tmp_path / "o", "-b", "claim-only")
     assert r.exit_code == 0, r.output
-    assert "`claim-only@v1`" in r.stdout and "retrieval" not in r.stdout
+    assert "`claim-only@1`" in r.stdout and "retrieval" not in r.stdout
     # the oracle reads the corpus for the nearest sentence of NOT_ENOUGH_INFO claims
     for name, out in (("retrieval", "o2"), ("claim-evidence", "o3")):
         r = _baselines(hf, tmp_path / out, "-b", name)
@@ -143,7 +143,7 @@ def test_tiny_dataset_without_a_validation_split(seed_articles, tmp_path: Path) 
     r = _baselines(hf, tmp_path / "o")
     assert r.exit_code == 0, r.output
     results = (tmp_path / "o" / "RESULTS.md").read_text()
-    assert "| validation |" not in results and "| `retrieval@v1` | test |" in results
+    assert "| validation |" not in results and "| `retrieval@1` | test |" in results
     assert "no validation claims: first grid point used" in results
     assert "claims train 33, validation 0, test 9" in results
 
@@ -164,7 +164,7 @@ def test_readme_evaluate_example_points_to_a_file_the_run_writes(run_dir: Path, 
 def test_results_table_explains_na_and_wide_intervals(run_dir: Path) -> None:
     """A reader of the table alone learns why an F1 is n/a and why intervals are wide."""
     table = (run_dir / "RESULTS.md").read_text(encoding="utf-8")
-    rows = [line for line in table.splitlines() if line.startswith("| `majority@v1` | ")
+    rows = [line for line in table.splitlines() if line.startswith("| `majority@1` | ")
             and line.split("|")[2].strip() in ("validation", "test")]
     assert rows
     for row in rows:
@@ -177,7 +177,7 @@ def test_results_table_explains_na_and_wide_intervals(run_dir: Path) -> None:
 
 
 def test_na_cells_name_the_missing_label() -> None:
-    from baselines.run import n_cell
+    from toolkit.baselines.run import n_cell
 
     assert n_cell(3) == "3 (few claims: ±57 pts at best)"
     assert n_cell(100) == "100" and n_cell(0) == "0"

@@ -225,7 +225,7 @@ def test_croissant_like_the_hub(averitec_only: Path, tmp_path: Path) -> None:
 
 def test_baselines_run_on_a_dataset_without_articles(tmp_path: Path) -> None:
     """No corpus: the default run keeps the baselines that need none instead of failing."""
-    from baselines.run import run_dataset
+    from toolkit.baselines.run import run_dataset
 
     template = json.loads((DATA / "averitec" / "dev.json").read_text())[0]
     verdicts = ("Supported", "Refuted", "Not Enough Evidence")

@@ -500,7 +500,7 @@ def baselines(
     and models/<name>.skops under --out, and prints the results table. majority always
     runs; an unknown --baseline lists the valid names.
     """
-    from baselines.run import results_table, run_dataset, write_outputs
+    from toolkit.baselines.run import results_table, run_dataset, write_outputs
 
     report = run_dataset(dataset, names=names)
     paths = write_outputs(report, out, results=results)

@@ -105,9 +105,9 @@ class Corpus:
             for kind, c in sorted(counts.items())
         }
         if corpus.held_out and corpus._sentences:
-            from baselines.retrieval import RetrievalVerifier
+            from toolkit.baselines.index import SentenceIndex
 
-            corpus._retriever = RetrievalVerifier(k=1).attach_corpus(corpus._sentences)
+            corpus._retriever = SentenceIndex(corpus._sentences, depth=1, n_threads=0)
         corpus._sentences = []  # the retriever keeps what it needs
         return corpus
 
@@ -138,17 +138,14 @@ class Corpus:
         """For each claim, why the published corpus decides it, or None if it does not."""
         if self._retriever is None or not claims:
             return [None] * len(claims)
-        from baselines.features import content_tokens
-
         r = self._retriever
         out: list[str | None] = []
-        for claim, hits in zip(claims, r.retrieve(list(claims)), strict=True):
-            words = set(content_tokens(claim))
-            if not hits or not words:
+        for claim, best in zip(claims, r.nearest(list(claims)), strict=True):
+            overlap = 0.0 if best is None else r.overlap(claim, best)
+            if best is None or not overlap:
                 out.append(None)
                 continue
-            top = r.corpus_[hits[0][0]]
-            overlap = len(words & set(r._tokens[hits[0][0]])) / len(words)
+            top = r.sentences[best]
             out.append(
                 f"the published corpus settles it: article {top.article_id} sentence "
                 f"{top.index} holds {overlap:.0%} of its content words"

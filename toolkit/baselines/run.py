@@ -5,11 +5,18 @@
 confusion-matrix PNG per baseline, the predictions (so ``claimkit evaluate`` can
 re-score them) and the skops models.
 
-Selection: every grid point is fitted on train and scored on validation (macro-F1; the
-FEVER score for the open setting, where evidence counts too); the first best point in
-grid order wins, and the grids list the most regularized point first. Validation and
-test are then both reported, with 95% bootstrap intervals. Nothing depends on the clock
-or on hash order, so a rerun writes the same bytes.
+Selection: ``GridSearchCV`` with a ``PredefinedSplit`` over train + validation fits every
+grid point on train and scores it on validation (macro-F1; the FEVER score for the open
+setting, where evidence counts too); the first best point in grid order wins, and the
+grids list the most regularized point first. The chosen point is then fitted on train
+only (``refit=False``: the published protocol; validation stays held out), and
+validation and test are both reported, with 95% bootstrap intervals. Nothing depends on
+the clock or on hash order, so a rerun writes the same bytes.
+
+The corpus is indexed once per run (:class:`~toolkit.baselines.index.SentenceIndex`)
+and shared by the nearest-sentence lookup and every grid point of the retrieval
+baseline; the grid's fitted features are cached (``joblib.Memory`` in a temporary
+folder) so that grid points that change only the classifier compute them once.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import copy
 import io
 import json
 import math
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +34,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Memory
+from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
+from toolkit.dataset.load import has_corpus, load_claims, load_corpus
 from toolkit.errors import DataError
 from toolkit.evaluate import (
     N_RESAMPLES,
@@ -39,6 +50,7 @@ from toolkit.jsonl import atomic_writer, write_jsonl, write_text
 from toolkit.records import LABELS, Claim, CorpusSentence, Prediction, to_dict
 from toolkit.report import plot_confusion
 
+from .index import SentenceIndex, as_index
 from .models import BASELINES, Baseline, get_baseline
 
 SPLITS = ("train", "validation", "test")
@@ -46,15 +58,17 @@ REPORTED = ("validation", "test")
 
 
 def frame(claims: Sequence[Claim], nearest: dict[str, str] | None = None) -> pd.DataFrame:
-    """The input every baseline reads: claim text and gold evidence text, joined.
+    """The input every baseline reads: claim id, claim text and gold evidence text, joined.
 
     A claim without gold evidence (NOT_ENOUGH_INFO) reads its ``nearest`` corpus sentence
     instead (see :func:`nearest_evidence`); without it, an empty evidence column alone
-    would give the label away in the oracle setting.
+    would give the label away in the oracle setting. The open setting reads only the
+    claim (its evidence is what it retrieves); the id lets selection find the gold claim.
     """
     nearest = nearest or {}
     return pd.DataFrame(
         {
+            "id": [c.id for c in claims],
             "claim": [c.claim for c in claims],
             "evidence": [
                 " ".join(dict.fromkeys(e.exact for e in c.evidence_items))
@@ -66,7 +80,7 @@ def frame(claims: Sequence[Claim], nearest: dict[str, str] | None = None) -> pd.
 
 
 def nearest_evidence(
-    claims: Sequence[Claim], corpus: Sequence[CorpusSentence]
+    claims: Sequence[Claim], corpus: SentenceIndex | Sequence[CorpusSentence]
 ) -> dict[str, str]:
     """The top BM25 corpus sentence for each claim that has no gold evidence.
 
@@ -76,13 +90,12 @@ def nearest_evidence(
     the single best sentence, identically in every split, so the model must decide from
     what the sentence says. Often it is the very sentence the claim was derived from.
     """
-    from .retrieval import RetrievalVerifier
-
     need = [c for c in claims if not c.evidence]
     if not need or not corpus:
         return {}
-    hits = RetrievalVerifier(k=1).attach_corpus(corpus).retrieve([c.claim for c in need])
-    return {c.id: corpus[h[0][0]].text for c, h in zip(need, hits, strict=True) if h}
+    index = as_index(corpus)
+    best = index.nearest([c.claim for c in need])
+    return {c.id: index.sentences[i].text for c, i in zip(need, best, strict=True) if i is not None}
 
 
 def label_ids(claims: Sequence[Claim]) -> np.ndarray:
@@ -90,33 +103,9 @@ def label_ids(claims: Sequence[Claim]) -> np.ndarray:
     return np.array([index[c.label] for c in claims], dtype=np.int64)
 
 
-def fit(
-    baseline: Baseline,
-    params: dict[str, Any],
-    train: Sequence[Claim],
-    corpus: Sequence[CorpusSentence],
-    *,
-    random_state: int = SEED,
-    nearest: dict[str, str] | None = None,
-) -> Any:
-    """A fitted estimator of ``baseline`` with ``params``."""
-    model = baseline.build(**params, random_state=random_state)
-    if baseline.setting == "open":
-        model.fit(frame(train), label_ids(train), corpus=corpus)
-    else:
-        model.fit(frame(train, nearest), label_ids(train))
-    return model
-
-
-def predict(
-    baseline: Baseline,
-    model: Any,
-    claims: Sequence[Claim],
-    nearest: dict[str, str] | None = None,
-) -> list[Prediction]:
-    """Predictions as records; the open setting adds its ranked evidence."""
-    x = frame(claims, None if baseline.setting == "open" else nearest)
-    if baseline.setting == "open":
+def predict(model: Any, claims: Sequence[Claim], x: pd.DataFrame) -> list[Prediction]:
+    """Predictions as records; a baseline that retrieves adds its ranked evidence."""
+    if hasattr(model, "predict_with_evidence"):
         ids, evidence = model.predict_with_evidence(x)
         return [
             Prediction(c.id, LABELS[int(i)], tuple(ev))
@@ -127,6 +116,63 @@ def predict(
 
 def _selection_score(result: EvaluationResult) -> float:
     return result.fever.fever_score if result.fever else result.classification.macro_f1
+
+
+def selection_scorer(validation: Sequence[Claim], fitted: list[Any]):
+    """A GridSearchCV scorer: the selection score of the validation claims in ``X``.
+
+    It also keeps each model it scores in ``fitted`` (grid order; the search runs in
+    this process): the chosen one is the model fitted on train, so it need not be fitted
+    again.
+    """
+    gold = {c.id: c for c in validation}
+
+    def score(model: Any, x: pd.DataFrame, y: Any) -> float:
+        fitted.append(model)
+        claims = [gold[i] for i in x["id"]]
+        result = evaluate(claims, predict(model, claims, x), split="validation", n_resamples=0)
+        return _selection_score(result)
+
+    return score
+
+
+def select(
+    baseline: Baseline,
+    train: Sequence[Claim],
+    validation: Sequence[Claim],
+    frames: dict[str, pd.DataFrame],
+    *,
+    random_state: int,
+    corpus: SentenceIndex | None,
+    memory: Memory | None = None,
+) -> tuple[dict[str, Any], tuple[float, ...], Any]:
+    """The chosen grid point, the validation score of each point, and the model.
+
+    The model is the chosen point fitted on train. Without validation claims the first
+    grid point is used and there are no scores.
+    """
+    estimator = baseline.make(random_state=random_state, corpus=corpus, memory=memory)
+    if not validation:
+        params = dict(baseline.grid[0])
+        model = estimator.set_params(**params).fit(frames["train"], label_ids(train))
+        return params, (), _without_cache(model)
+    x = pd.concat([frames["train"], frames["validation"]], ignore_index=True)
+    y = np.concatenate([label_ids(train), label_ids(validation)])
+    fold = PredefinedSplit(np.r_[np.full(len(train), -1), np.zeros(len(validation))])
+    fitted: list[Any] = []
+    search = GridSearchCV(
+        estimator, baseline.param_grid, scoring=selection_scorer(validation, fitted),
+        cv=fold, refit=False, error_score="raise",
+    )  # fmt: skip
+    search.fit(x, y)
+    scores = tuple(float(s) for s in search.cv_results_["mean_test_score"])
+    best = int(np.argmax(scores))  # the first best point in grid order
+    return dict(search.cv_results_["params"][best]), scores, _without_cache(fitted[best])
+
+
+def _without_cache(model: Any) -> Any:
+    """The fitted model without its fit-time cache: saved models carry no temp folder."""
+    return model.set_params(memory=None) if "memory" in model.get_params() else model
 
 
 @dataclass(frozen=True)
@@ -197,39 +243,31 @@ def run_baselines(
     chosen = [get_baseline(n) for n in (names or BASELINES)]
     order = [BASELINES["majority"]]
     order += [b for b in chosen if b.name not in {o.name for o in order}]
-    if any(b.setting == "open" for b in order) and not corpus:
+    if any(b.reads_corpus for b in order) and not corpus:
         raise DataError("the articles config has no sentences; the retrieval baseline needs them")
-    validation = claims.get("validation") or []
-    nearest = {}
-    if any(b.setting == "oracle" for b in order):
-        nearest = nearest_evidence([c for s in SPLITS for c in claims.get(s) or []], corpus)
+    oracle = any(b.setting == "oracle" for b in order)
+    index = SentenceIndex(corpus) if corpus and (oracle or any(b.reads_corpus for b in order)) else None
+    splits = {s: claims.get(s) or [] for s in SPLITS}
+    nearest = nearest_evidence([c for s in SPLITS for c in splits[s]], index) if oracle and index else {}
+    frames = {s: frame(splits[s], nearest) for s in SPLITS}
     runs = []
-    for b in order:
-        best = None
-        scores = []
-        for params in b.grid if validation else b.grid[:1]:
-            model = fit(
-                b, dict(params), claims["train"], corpus, random_state=random_state, nearest=nearest
-            )
-            if not validation:
-                best = (0.0, dict(params), model)
-                break
-            val_preds = predict(b, model, validation, nearest)
-            res = evaluate(validation, val_preds, split="validation", n_resamples=0)
-            score = _selection_score(res)
-            scores.append(score)
-            if best is None or score > best[0]:
-                best = (score, dict(params), model)
-        _, params, model = best
-        preds = {s: predict(b, model, claims[s], nearest) for s in reported}
-        results = {
-            s: evaluate(claims[s], preds[s], split=s, n_resamples=n_resamples) for s in reported
-        }
-        runs.append(BaselineRun(b, params, tuple(scores), results, preds, model))
+    with tempfile.TemporaryDirectory(prefix="claimkit-baselines-") as cache:
+        memory = Memory(cache, verbose=0)
+        for b in order:
+            params, scores, model = select(
+                b, splits["train"], splits["validation"], frames,
+                random_state=random_state, corpus=index, memory=memory,
+            )  # fmt: skip
+            preds = {s: predict(model, splits[s], frames[s]) for s in reported}
+            results = {
+                s: evaluate(splits[s], preds[s], split=s, n_resamples=n_resamples)
+                for s in reported
+            }
+            runs.append(BaselineRun(b, params, scores, results, preds, model))
     return BaselinesReport(
         runs=tuple(runs),
-        counts={s: len(claims.get(s) or []) for s in SPLITS},
-        fingerprint=fingerprint(c for s in SPLITS for c in claims.get(s) or []),
+        counts={s: len(splits[s]) for s in SPLITS},
+        fingerprint=fingerprint(c for s in SPLITS for c in splits[s]),
     )
 
 
@@ -242,8 +280,6 @@ def run_dataset(
     (the oracle setting reads it for the nearest sentence of NOT_ENOUGH_INFO claims). A
     folder without one (external evidence only) runs the baselines that need no corpus.
     """
-    from toolkit.dataset.load import has_corpus, load_claims, load_corpus
-
     if names is None and not has_corpus(path):
         # A dataset of external evidence alone (AVeriTeC, ClaimReview) has no articles
         # config: nothing to retrieve from, and no nearest sentence to give the oracle's
@@ -379,8 +415,12 @@ def write_outputs(
 
 #: Types a saved baseline may contain beyond what skops trusts by default: ours only.
 TRUSTED_TYPES = (
-    "baselines.features.PairFeatures",
-    "baselines.retrieval.RetrievalVerifier",
+    "toolkit.baselines.estimators.ClaimEvidence",
+    "toolkit.baselines.estimators.ClaimEvidenceSVM",
+    "toolkit.baselines.estimators.ClaimOnly",
+    "toolkit.baselines.estimators.Majority",
+    "toolkit.baselines.features.PairFeatures",
+    "toolkit.baselines.retrieval.RetrievalVerifier",
 )
 
 
@@ -429,7 +469,7 @@ def save_model(model: Any, path: Path | str) -> None:
     """
     import skops.io as sio
 
-    model = copy.deepcopy(model)  # the retrieval index is not copied (see __getstate__)
+    model = copy.deepcopy(model)  # the corpus is not copied (see RetrievalVerifier.__getstate__)
     _drop_object_ids(model, set())
     src = zipfile.ZipFile(io.BytesIO(sio.dumps(model)))
     ids: dict[int, int] = {}
@@ -451,7 +491,8 @@ def save_model(model: Any, path: Path | str) -> None:
         return node
 
     members = {renamed.get(n, n): src.read(n) for n in src.namelist() if n != "schema.json"}
-    members["schema.json"] = json.dumps(fix_files(schema), indent=2).encode()
+    # compact: the C encoder (an indent would take the pure-Python one, seconds per model)
+    members["schema.json"] = json.dumps(fix_files(schema), separators=(",", ":")).encode()
     with atomic_writer(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -464,7 +505,7 @@ def load_model(path: Path | str) -> Any:
 
     skops lists the types it does not trust by default; we accept exactly
     :data:`TRUSTED_TYPES` on top, so a tampered file cannot smuggle in arbitrary code.
-    A retrieval model needs ``attach_corpus`` before it predicts.
+    A retrieval model needs its corpus back (``set_params(corpus=...)``) before it predicts.
     """
     import skops.io as sio
 

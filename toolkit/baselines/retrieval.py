@@ -1,0 +1,101 @@
+"""The open-setting baseline: bm25s retrieval over the corpus, then a claim-evidence model.
+
+For each claim, BM25 (bm25s, Lucene variant) ranks every sentence of the ``articles``
+config; the top ``k`` (5: all that the FEVER score reads) become the predicted evidence,
+and their text, joined, is what the claim-evidence pipeline reads. When the best
+sentence shares too little with the claim (``min_overlap`` of the claim's content words)
+the claim is labelled NOT_ENOUGH_INFO: nothing close was found.
+
+The verifier is trained on *retrieved* evidence for the training claims, not on gold
+evidence, so that at test time it sees the kind of input it was trained on (and NEI
+claims come with plausible but non-entailing sentences, as in the FEVER baseline).
+
+The corpus is a constructor parameter like any other, best given as a
+:class:`~toolkit.baselines.index.SentenceIndex` so that clones (a grid search) share one
+index. It is derived data: a saved model does not carry it (``__getstate__`` drops it);
+give a loaded model its corpus with ``set_params(corpus=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from toolkit.records import CorpusSentence
+
+from .estimators import ClaimEvidence
+from .index import Hit, SentenceIndex, as_index
+
+NEI_ID = 2  # ClassLabel id of NOT_ENOUGH_INFO
+
+
+class RetrievalVerifier(ClassifierMixin, BaseEstimator):
+    """BM25 top-``k`` retrieval followed by the claim-evidence logistic regression.
+
+    Reads the ``claim`` column of ``X`` (any other column is ignored: the evidence is
+    what it retrieves).
+    """
+
+    def __init__(
+        self,
+        *,
+        corpus: SentenceIndex | Sequence[CorpusSentence] | None = None,
+        k: int = 5,
+        min_overlap: float = 0.3,
+        C: float = 1.0,
+        random_state: int = 0,
+        memory: Any = None,
+    ):
+        self.corpus = corpus
+        self.k = k
+        self.min_overlap = min_overlap
+        self.C = C
+        self.random_state = random_state
+        self.memory = memory
+
+    def _retrieve(self, X: pd.DataFrame) -> tuple[SentenceIndex, list[str], list[list[Hit]]]:
+        index = as_index(self.corpus)
+        claims = [str(c) for c in X["claim"]]
+        return index, claims, index.retrieve(claims, k=self.k)
+
+    @staticmethod
+    def _frame(index: SentenceIndex, claims: list[str], hits: list[list[Hit]]) -> pd.DataFrame:
+        ev = [" ".join(index.sentences[i].text for i, _ in h) for h in hits]
+        return pd.DataFrame({"claim": claims, "evidence": ev})
+
+    def fit(self, X: pd.DataFrame, y) -> RetrievalVerifier:
+        """Fit the verifier on retrieved evidence for ``X['claim']``."""
+        index, claims, hits = self._retrieve(X)
+        verifier = ClaimEvidence(C=self.C, random_state=self.random_state, memory=self.memory)
+        verifier.fit(self._frame(index, claims, hits), y)
+        self.verifier_ = verifier.set_params(memory=None)  # the cache served the fit only
+        self.classes_ = verifier.classes_
+        return self
+
+    def predict_with_evidence(
+        self, X: pd.DataFrame
+    ) -> tuple[np.ndarray, list[list[tuple[str, int]]]]:
+        """Label ids and ranked ``(article_id, sentence_index)`` evidence per claim."""
+        check_is_fitted(self, "verifier_")
+        index, claims, hits = self._retrieve(X)
+        labels = np.asarray(self.verifier_.predict(self._frame(index, claims, hits)))
+        close = np.array(
+            [bool(h) and index.overlap(c, h[0][0]) >= self.min_overlap
+             for c, h in zip(claims, hits, strict=True)], dtype=bool,
+        )  # fmt: skip
+        labels = np.where(close, labels, NEI_ID)
+        sents = index.sentences
+        evidence = [[(sents[i].article_id, sents[i].index) for i, _ in h] for h in hits]
+        return labels, evidence
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.predict_with_evidence(X)[0]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Persist parameters and the fitted verifier, not the corpus (derived data)."""
+        return {**super().__getstate__(), "corpus": None}
