@@ -42,7 +42,7 @@ from toolkit.dataset.features import (  # noqa: E402
 )
 from toolkit.dataset.splits import SplitConfig, assign_splits  # noqa: E402
 from toolkit.ingest import ingest_to_file  # noqa: E402
-from toolkit.records import Article, from_dict  # noqa: E402
+from toolkit.records import Article, decode  # noqa: E402
 from toolkit.validate import validate_paths  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def main() -> None:
         data.mkdir()
         src = corpus.write_articles(work / "corpus.jsonl", args.articles)
         ingest_to_file([src], data / "articles.jsonl")
-        articles = [from_dict(Article, orjson.loads(line)) for line in
+        articles = [decode(Article, orjson.loads(line)) for line in
                     (data / "articles.jsonl").open("rb")]
         corpus.write_claims(data / "claims.jsonl", articles, args.claims)
         del articles

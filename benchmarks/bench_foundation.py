@@ -29,7 +29,7 @@ import corpus  # noqa: E402
 import orjson  # noqa: E402
 
 from toolkit.ingest import ingest_to_file, split_blocks  # noqa: E402
-from toolkit.records import Article, from_dict  # noqa: E402
+from toolkit.records import Article, decode  # noqa: E402
 from toolkit.segment import _segmenter  # noqa: E402
 from toolkit.validate import validate_paths  # noqa: E402
 
@@ -78,7 +78,7 @@ def main() -> None:
         f"  -> ingest/pysbd = {t_ingest / t_pysbd:.2f}x (target <= 2x)"
     )
 
-    articles = [from_dict(Article, orjson.loads(line)) for line in out.open("rb")]
+    articles = [decode(Article, orjson.loads(line)) for line in out.open("rb")]
     claims = corpus.write_claims(work / "claims.jsonl", articles, args.claims)
     del articles
 
@@ -118,7 +118,7 @@ def main() -> None:
     )
     small_claims = corpus.write_claims(
         work / "small_claims.jsonl",
-        [from_dict(Article, orjson.loads(line)) for line in out.open("rb")],
+        [decode(Article, orjson.loads(line)) for line in out.open("rb")],
         args.claims // 5,
     )
     vr = {}

@@ -35,7 +35,7 @@ import corpus  # noqa: E402
 
 from toolkit.ingest import ingest_to_file  # noqa: E402
 from toolkit.jsonl import iter_jsonl  # noqa: E402
-from toolkit.records import Article, from_dict  # noqa: E402
+from toolkit.records import Article, decode  # noqa: E402
 
 CLAIMKIT = [sys.executable, "-m", "toolkit"]
 EXHAUSTIVE_20K = 75.0  # seconds, issue 12
@@ -68,7 +68,7 @@ def main() -> None:
     src = corpus.write_articles(work / "raw.jsonl", args.articles)
     articles_path = work / "articles.jsonl"
     ingest_to_file([src], articles_path, quiet=True)
-    articles = [from_dict(Article, d) for _, d in iter_jsonl(articles_path)]
+    articles = [decode(Article, d) for _, d in iter_jsonl(articles_path)]
     full, plain, part = [], [], []
     for n in args.sizes:
         claims = corpus.write_claims(work / f"claims_{n}.jsonl", articles, n)

@@ -1,7 +1,7 @@
 """Records codec benchmark: the one generic codec against the hand-written methods it replaced.
 
 Issue 14 asks that serialization be declared once (``toolkit.records.to_dict`` /
-``from_dict``, driven by each dataclass's fields) and measured against the eleven
+``decode``, driven by each dataclass's fields) and measured against the eleven
 hand-written ``to_dict``/``from_dict`` pairs it replaced, on 200,000 claims. Prints,
 side by side, encode (record -> dict) and decode (dict -> record) times of both and
 their ratio, and checks that both give the same JSONL bytes and equal records.
@@ -28,7 +28,7 @@ from pathlib import Path
 import orjson
 
 from toolkit.jsonl import dumps
-from toolkit.records import Claim, from_dict, to_dict
+from toolkit.records import Claim, decode, encode
 
 REPO = Path(__file__).resolve().parent.parent
 #: The last commit whose records.py had the hand-written to_dict/from_dict methods.
@@ -87,20 +87,20 @@ def main() -> None:
 
     old = old_records(args.rev)
     dicts = claim_dicts(args.claims)
-    new_claims = [from_dict(Claim, d) for d in dicts]
+    new_claims = [decode(Claim, d) for d in dicts]
     old_claims = [old.Claim.from_dict(d) for d in dicts]
 
     # Same bytes out, and decoding gives the same records (labels compare equal to strings).
-    same_bytes = all(dumps(to_dict(a)) == dumps(b.to_dict()) == dumps(d)
+    same_bytes = all(dumps(encode(a)) == dumps(b.to_dict()) == dumps(d)
                      for a, b, d in zip(new_claims, old_claims, dicts, strict=True))  # fmt: skip
     print(f"{args.claims} claims; identical JSONL bytes (codec, hand-written, input): {same_bytes}")
 
     rows = [
         ("encode (record -> dict)",
-         best(lambda: [to_dict(c) for c in new_claims], args.repeat),
+         best(lambda: [encode(c) for c in new_claims], args.repeat),
          best(lambda: [c.to_dict() for c in old_claims], args.repeat)),
         ("decode (dict -> record)",
-         best(lambda: [from_dict(Claim, d) for d in dicts], args.repeat),
+         best(lambda: [decode(Claim, d) for d in dicts], args.repeat),
          best(lambda: [old.Claim.from_dict(d) for d in dicts], args.repeat)),
     ]  # fmt: skip
     print(f"{'':24} {'codec':>9} {'hand-written':>13} {'ratio':>7}")

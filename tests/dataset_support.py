@@ -21,8 +21,8 @@ from toolkit.records import (
     ClaimSource,
     Evidence,
     claim_id,
+    encode,
     evidence_groups,
-    to_dict,
 )
 
 
@@ -97,5 +97,5 @@ def make_project(root: Path, repo: Path, articles: list[Article], **kw) -> Path:
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
     shutil.copy(repo / "data" / "articles.jsonl", data / "articles.jsonl")
-    write_jsonl(data / "claims.jsonl", (to_dict(c) for c in make_claims(articles[0], **kw)))
+    write_jsonl(data / "claims.jsonl", (encode(c) for c in make_claims(articles[0], **kw)))
     return data

@@ -14,7 +14,7 @@ from toolkit.aflite import aflite
 from toolkit.audit import audit, group_keys, reject_counts
 from toolkit.cli import app
 from toolkit.jsonl import write_jsonl
-from toolkit.records import LABELS, Annotation, Claim, ClaimSource, claim_id, to_dict
+from toolkit.records import LABELS, Annotation, Claim, ClaimSource, claim_id, encode
 
 runner = CliRunner()
 
@@ -131,7 +131,7 @@ def test_aflite_is_deterministic():
 
 def test_audit_command_gates_on_max_gap_with_one_line(tmp_path: Path):
     path = tmp_path / "claims.jsonl"
-    write_jsonl(path, (to_dict(c) for c in make_claims(60, cue=True)))
+    write_jsonl(path, (encode(c) for c in make_claims(60, cue=True)))
     before = path.read_bytes()
     out = tmp_path / "audit"
     ok = runner.invoke(app, ["audit", "--claims", str(path), "--out", str(out)])
@@ -151,7 +151,7 @@ def test_audit_command_gates_on_max_gap_with_one_line(tmp_path: Path):
 def test_filter_command_rewrites_the_claims_and_keeps_the_dropped(tmp_path: Path):
     path = tmp_path / "claims.jsonl"
     claims = make_claims(90, cue=True, gold_every=9)
-    write_jsonl(path, (to_dict(c) for c in claims))
+    write_jsonl(path, (encode(c) for c in claims))
     rejects = tmp_path / "rejects" / "aflite.jsonl"
     result = runner.invoke(app, ["filter", "--claims", str(path), "--rejects", str(rejects)])
     assert result.exit_code == 0, result.output

@@ -14,7 +14,7 @@ from toolkit.claims.extract import extract, run_extract
 from toolkit.cli import app
 from toolkit.ingest import ingest
 from toolkit.jsonl import dumps, write_jsonl
-from toolkit.records import LABELS, Claim, claim_id, from_dict, to_dict
+from toolkit.records import LABELS, Claim, claim_id, decode, encode
 from toolkit.validate import validate_paths
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +63,7 @@ def test_rerun_is_byte_identical_and_seed_is_deterministic(fresh: Path, tmp_path
 
 def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     claims_path = fresh / "data" / "claims.jsonl"
-    claims = [from_dict(Claim, json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
+    claims = [decode(Claim, json.loads(raw)) for raw in claims_path.read_bytes().splitlines()]
     disagree = next(c for c in claims if c.method.startswith("mutation:") and c.label != "SUPPORTED")
     agree = next(c for c in claims if c.method.startswith("mutation:") and c.id != disagree.id)
     judgments = [
@@ -122,8 +122,8 @@ def test_unicode_offsets_and_evidence_quotes(tmp_path: Path):
         for e in c.evidence_items:
             assert text[e.start : e.end] == e.exact
     assert any("“" in e.exact and "–" in e.exact for c in result.claims for e in c.evidence_items)
-    write_jsonl(tmp_path / "articles.jsonl", (to_dict(a) for a in articles))
-    write_jsonl(tmp_path / "claims.jsonl", (to_dict(c) for c in result.claims))
+    write_jsonl(tmp_path / "articles.jsonl", (encode(a) for a in articles))
+    write_jsonl(tmp_path / "claims.jsonl", (encode(c) for c in result.claims))
     report = validate_paths([tmp_path / "articles.jsonl", tmp_path / "claims.jsonl"])
     assert report.ok, [str(p) for p in report.problems]
 
@@ -200,7 +200,7 @@ def test_stats_prints_the_audit(project: Path):
 
 def test_seed_claims_are_reviewed_balanced_and_valid(repo_root: Path):
     path = repo_root / "data" / "claims.jsonl"
-    claims = [from_dict(Claim, json.loads(raw)) for raw in path.read_bytes().splitlines()]
+    claims = [decode(Claim, json.loads(raw)) for raw in path.read_bytes().splitlines()]
     assert len(claims) >= 60
     counts = Counter(c.label for c in claims)
     assert all(counts[label] >= 0.2 * len(claims) for label in LABELS), counts

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.records import to_dict
+from toolkit.records import encode
 from toolkit.review import HIGHLIGHT, passage, render, review, review_queue
 from toolkit.store import Store
 
@@ -43,7 +43,7 @@ def test_driven_session_writes_answers_and_follows_the_status_rule(claims: Path)
     result = _run("--annotator", "bo", input="s\n\nr\nwrong amount\nq\n")
     assert result.exit_code == 0, result.output
     after = Store.of(claims=claims).claims()
-    assert [to_dict(a) for a in after[0].annotations] == [
+    assert [encode(a) for a in after[0].annotations] == [
         {
             "annotator": "bo",
             "label": "SUPPORTED",

@@ -15,7 +15,7 @@ from toolkit.dataset.card import rule_text
 from toolkit.dataset.splits import SplitConfig
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import write_jsonl
-from toolkit.records import to_dict
+from toolkit.records import encode
 
 RATIOS = SplitConfig((0.6, 0.2, 0.2))  # on the seed article, every split gets claims
 RESULTS = "| model | macro-F1 |\n|---|---|\n| claim-only TF-IDF | 0.331 |\n"
@@ -239,7 +239,7 @@ def test_load_benchmark_default_cache_follows_the_files(tmp_path, seed_articles,
     build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
     first = toolkit.load_benchmark(tmp_path / "hf")["train"].num_rows
     write_jsonl(data / "claims.jsonl",
-                (to_dict(c) for c in make_claims(seed_articles[0], sentences=4)))
+                (encode(c) for c in make_claims(seed_articles[0], sentences=4)))
     build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
     second = toolkit.load_benchmark(tmp_path / "hf")["train"].num_rows
     assert (first, second) == (7, 13)
@@ -324,7 +324,7 @@ def test_cli_build_without_claims_is_one_line_and_writes_nothing(project):
 
 
 def test_cli_build_refuses_invalid_claims_naming_file_and_line(project, seed_articles):
-    claims = [to_dict(c) for c in make_claims(seed_articles[0], sentences=2)]
+    claims = [encode(c) for c in make_claims(seed_articles[0], sentences=2)]
     bad = next(c for c in claims if c["evidence"] and "article_id" in c["evidence"][0][0])
     bad["evidence"][0][0]["exact"] = "not the article text"
     write_jsonl(project / "data" / "claims.jsonl", claims)
@@ -346,7 +346,7 @@ def test_cli_build_refuses_invalid_claims_naming_file_and_line(project, seed_art
 )
 def test_cli_build_bad_ratios(project, seed_articles, args, code, message):
     write_jsonl(project / "data" / "claims.jsonl",
-                (to_dict(c) for c in make_claims(seed_articles[0], sentences=2)))
+                (encode(c) for c in make_claims(seed_articles[0], sentences=2)))
     r = CliRunner().invoke(app, ["build", *args])
     assert r.exit_code == code
     assert message in r.output
@@ -357,7 +357,7 @@ def test_build_needs_something_publishable(tmp_path, seed_articles, repo_root):
     data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
     silver = [c for c in make_claims(seed_articles[0], sentences=3) if c.status == "silver"]
     assert silver
-    write_jsonl(data / "claims.jsonl", (to_dict(c) for c in silver))
+    write_jsonl(data / "claims.jsonl", (encode(c) for c in silver))
     with pytest.raises(DataError, match="no claim can be published"):
         build(data, tmp_path / "hf", split_config=SplitConfig((0.0, 0.0, 1.0)))
     assert not (tmp_path / "hf").exists()
@@ -398,7 +398,7 @@ def test_sources_table_per_article_then_per_publisher(seed_articles):
 def test_card_says_when_a_label_has_no_example(tmp_path, seed_articles, repo_root):
     data = make_project(tmp_path, repo_root, seed_articles, sentences=2)
     kept = [c for c in make_claims(seed_articles[0], sentences=2) if c.label != "REFUTED"]
-    write_jsonl(data / "claims.jsonl", (to_dict(c) for c in kept))
+    write_jsonl(data / "claims.jsonl", (encode(c) for c in kept))
     build(data, tmp_path / "hf", split_config=SplitConfig((1.0, 0.0, 0.0)))
     text = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
     assert "**REFUTED**: no published claim has this label yet." in text
@@ -412,7 +412,7 @@ def test_embedded_results_are_demoted_and_checked_against_the_data(tmp_path, see
 
     data = make_project(tmp_path, repo_root, seed_articles)
     corpus_only = [c for c in make_claims(seed_articles[0]) if c.source is not None]
-    write_jsonl(data / "claims.jsonl", (to_dict(c) for c in corpus_only))
+    write_jsonl(data / "claims.jsonl", (encode(c) for c in corpus_only))
     results = tmp_path / "RESULTS.md"
 
     def card_with(fp: str) -> str:
@@ -444,7 +444,7 @@ def test_validation_beside_parsing_gives_the_serial_answers(tmp_path, seed_artic
 
     data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
     assert read_data(data, parallel_from_bytes=0) == read_data(data)
-    claims = [to_dict(c) for c in make_claims(seed_articles[0], sentences=3)]
+    claims = [encode(c) for c in make_claims(seed_articles[0], sentences=3)]
     claims[1]["evidence"] = claims[1]["evidence"][:0] if claims[1]["label"] != \
         "NOT_ENOUGH_INFO" else [{"url": "u", "exact": "q", "accessed": "2026-01-01"}]
     del claims[2]["method"]  # schema-invalid: the parent cannot even parse it

@@ -21,7 +21,7 @@ from toolkit.dataset.leaks import find_leaks
 from toolkit.dataset.splits import SPLITS_FILE, assign_splits, read_assignments
 from toolkit.ingest import ingest
 from toolkit.jsonl import iter_jsonl, write_jsonl
-from toolkit.records import Article, Claim, from_dict, to_dict
+from toolkit.records import Article, Claim, decode, encode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -30,8 +30,8 @@ from corpus import generate_claims, write_articles  # noqa: E402
 
 
 def _committed() -> tuple[list[Article], list[Claim]]:
-    articles = [from_dict(Article, d) for _, d in iter_jsonl(REPO / "data" / "articles.jsonl")]
-    claims = [from_dict(Claim, d) for _, d in iter_jsonl(REPO / "data" / "claims.jsonl")]
+    articles = [decode(Article, d) for _, d in iter_jsonl(REPO / "data" / "articles.jsonl")]
+    claims = [decode(Claim, d) for _, d in iter_jsonl(REPO / "data" / "claims.jsonl")]
     return articles, claims
 
 
@@ -64,7 +64,7 @@ def test_shipped_claims_keep_their_split_as_articles_are_added(generated, added)
     shipped = _placed(assign_splits(claims, num_articles=len(articles), articles=articles,
                                     recorded=recorded))  # fmt: skip
     new_articles = generated[:added]
-    new_claims = [from_dict(Claim, d) for d in generate_claims(new_articles, 2 * added)]
+    new_claims = [decode(Claim, d) for d in generate_claims(new_articles, 2 * added)]
     grown = assign_splits([*claims, *new_claims], num_articles=len(articles) + added,
                           articles=[*articles, *new_articles], recorded=recorded)  # fmt: skip
     after = _placed(grown)
@@ -81,9 +81,9 @@ def test_a_real_build_after_29_articles_keeps_the_test_split(generated, tmp_path
     before = {c.id for c in assign_splits(claims, num_articles=len(articles), articles=articles,
               recorded=read_assignments(data / SPLITS_FILE)).splits["test"]}  # fmt: skip
     new = generated[:29]
-    write_jsonl(data / "articles.jsonl", (to_dict(a) for a in [*articles, *new]))
+    write_jsonl(data / "articles.jsonl", (encode(a) for a in [*articles, *new]))
     write_jsonl(data / "claims.jsonl",
-                [*(to_dict(c) for c in claims), *generate_claims(new, 58)])  # fmt: skip
+                [*(encode(c) for c in claims), *generate_claims(new, 58)])  # fmt: skip
     result = build(data, tmp_path / "hf", results=None)
     test_ids = set()
     for path in (tmp_path / "hf" / "claims").glob("test-*.parquet"):

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.interop.fever import export_claim
 from toolkit.jsonl import iter_jsonl
-from toolkit.records import Article, Claim, from_dict
+from toolkit.records import Article, Claim, decode
 
 FIXTURE = Path(__file__).parent / "data" / "interop" / "fever_groups"
 P, R = "Quinta_Network", "Rio_Media_Group"
@@ -62,9 +62,9 @@ def project(tmp_path_factory) -> Path:
 
 
 def _loaded(project: Path) -> tuple[dict[str, Article], list[Claim]]:
-    articles = {d["title"]: from_dict(Article, d)
+    articles = {d["title"]: decode(Article, d)
                 for _, d in iter_jsonl(project / "data" / "articles.jsonl")}  # fmt: skip
-    claims = [from_dict(Claim, d) for _, d in iter_jsonl(project / "data" / "claims.jsonl")]
+    claims = [decode(Claim, d) for _, d in iter_jsonl(project / "data" / "claims.jsonl")]
     return articles, claims
 
 

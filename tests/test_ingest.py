@@ -9,7 +9,7 @@ import pytest
 
 from toolkit.errors import DataError
 from toolkit.ingest import RawArticle, build_article, ingest, normalize_text
-from toolkit.records import Article, ArticleSource, article_id, from_dict, sha256_hex, to_dict
+from toolkit.records import Article, ArticleSource, article_id, decode, encode, sha256_hex
 from toolkit.schema import validate_record
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -56,8 +56,8 @@ def test_seed_offsets_ids_and_hash(seed_articles: list[Article]) -> None:
 
 
 def test_seed_record_validates(seed_articles: list[Article]) -> None:
-    assert validate_record("article", to_dict(seed_articles[0])) == []
-    assert from_dict(Article, to_dict(seed_articles[0])) == seed_articles[0]
+    assert validate_record("article", encode(seed_articles[0])) == []
+    assert decode(Article, encode(seed_articles[0])) == seed_articles[0]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_html_format_uses_main_text_and_metadata() -> None:
     ]
     assert "Home" not in a.text and "All rights reserved" not in a.text
     assert len(a.sentences) == 5
-    assert validate_record("article", to_dict(a)) == []
+    assert validate_record("article", encode(a)) == []
 
 
 def test_crlf_and_hard_wrapped_text() -> None:
@@ -204,7 +204,7 @@ def test_gzip_and_parquet_give_the_same_articles_as_jsonl(tmp_path: Path) -> Non
     assert _ingested([tmp_path / "a.jsonl.gz"]) == want
     assert _ingested([tmp_path / "a.parquet"]) == want  # row numbers stand for lines
     (a, *_) = ingest([tmp_path / "a.parquet"]).articles
-    assert a.source.format == "parquet" and validate_record("article", to_dict(a)) == []
+    assert a.source.format == "parquet" and validate_record("article", encode(a)) == []
 
 
 def test_glob_folder_and_file_urls(tmp_path: Path) -> None:

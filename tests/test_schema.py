@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import schema
-from toolkit.records import LABELS, Article, Claim, Prediction, from_dict, to_dict
+from toolkit.records import LABELS, Article, Claim, Prediction, decode, encode
 
 SCHEMAS = sorted((Path(__file__).parent.parent / "schemas").glob("*.schema.json"))
 
@@ -69,9 +69,9 @@ def test_unknown_kind_lists_valid_ones() -> None:
 
 def test_records_round_trip_and_validate(seed_articles: list[Article]) -> None:
     a = seed_articles[0]
-    assert schema.validate_record("article", to_dict(a)) == []
+    assert schema.validate_record("article", encode(a)) == []
     s = a.sentences[0]
-    claim = from_dict(Claim,
+    claim = decode(Claim,
         {
             "id": "0" * 16,
             "claim": "x",
@@ -103,10 +103,10 @@ def test_records_round_trip_and_validate(seed_articles: list[Article]) -> None:
             "checkworthiness": None,
         }
     )
-    assert schema.validate_record("claim", to_dict(claim)) == []
-    assert from_dict(Claim, to_dict(claim)) == claim
+    assert schema.validate_record("claim", encode(claim)) == []
+    assert decode(Claim, encode(claim)) == claim
     pred = Prediction(id="0" * 16, label="REFUTED", evidence=((a.id, 2),))
-    assert schema.validate_record("prediction", to_dict(pred)) == []
+    assert schema.validate_record("prediction", encode(pred)) == []
 
 
 json_values = st.recursive(
@@ -196,7 +196,7 @@ def test_validators_agree_on_every_single_field_breakage(seed_articles: list[Art
         ],
         "checkworthiness": {"score": 2.5, "reasons": ["number"]},
     }
-    article = to_dict(a)
+    article = encode(a)
     article["sentences"] = article["sentences"][:2]
     records = {
         "claim": claim,

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.records import Article, claim_id, to_dict
+from toolkit.records import Article, claim_id, encode
 from toolkit.validate import validate_paths
 
 runner = CliRunner()
@@ -62,7 +62,7 @@ def _write(path: Path, records: list[Any]) -> Path:
 
 @pytest.fixture
 def files(tmp_path: Path, seed_articles: list[Article]) -> tuple[Path, Article]:
-    _write(tmp_path / "articles.jsonl", [to_dict(seed_articles[0])])
+    _write(tmp_path / "articles.jsonl", [encode(seed_articles[0])])
     return tmp_path, seed_articles[0]
 
 
@@ -142,7 +142,7 @@ def test_missing_field_wrong_type_and_extra_field(files: tuple[Path, Article]) -
 
 
 def test_broken_article_is_reported(tmp_path: Path, seed_articles: list[Article]) -> None:
-    d = to_dict(seed_articles[0])
+    d = encode(seed_articles[0])
     d["text"] = d["text"].replace("Russo", "Russian")
     d["sentences"][3]["end"] = 10**6
     _write(tmp_path / "articles.jsonl", [d])
@@ -195,7 +195,7 @@ def test_each_broken_reference_is_one_explained_problem(
     wrong); through validate_paths, a claim the fast path refuses must come back with a
     real reason, never the "failed a cross-check" stand-in, and a good one with none."""
     a = seed_articles[0]
-    articles = _write(tmp_path / "articles.jsonl", [to_dict(a)])
+    articles = _write(tmp_path / "articles.jsonl", [encode(a)])
     base = _claim(a, 4)
     edits = [
         lambda c: None,

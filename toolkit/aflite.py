@@ -33,7 +33,7 @@ import numpy as np
 from toolkit.audit import FOLDS, ProbeResult, claim_only_pipeline, probe
 from toolkit.claims.merge import is_human_work
 from toolkit.outputs import StageResult
-from toolkit.records import LABELS, Claim, Rejected, to_dict
+from toolkit.records import LABELS, Claim, Rejected, encode
 
 #: Random partitions per round, share of claims each one trains on.
 PARTITIONS = 16
@@ -186,7 +186,7 @@ def run_filter(
                                     claim=d.claim))  # fmt: skip
                 for c in claims:
                     if c.id not in gone:
-                        cf.write(dumps(to_dict(c)))
+                        cf.write(dumps(encode(c)))
     info = {
         "claims_sha256": file_sha256(claims_path),
         "dropped": len(result.dropped),

@@ -55,11 +55,11 @@ from toolkit.records import (
     Evidence,
     Rejected,
     claim_id,
+    encode,
     evidence_groups,
     evidence_problem,
     is_iso_date,
     sha256_hex,
-    to_dict,
 )
 from toolkit.schema import check_input
 from toolkit.store import ARTICLES_PATH, CLAIMS_PATH, Store, check_record
@@ -232,7 +232,7 @@ def build_human_claim(
     )
     created = _created(spec.created, now)
     claim = add_annotation(claim, Annotation(spec.annotator, spec.label, created, spec.note))
-    check_record("claim", to_dict(claim), "claim")
+    check_record("claim", encode(claim), "claim")
     return claim
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.records import Claim, claim_key, from_dict
+from toolkit.records import Claim, claim_key, decode
 
 #: Cosine similarity at or above which two claims are near duplicates (see module doc).
 NEAR_DUPLICATE_THRESHOLD = 0.85
@@ -143,4 +143,4 @@ def valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
             except orjson.JSONDecodeError:
                 continue
             if is_valid("claim", record):
-                yield lineno, from_dict(Claim, record)
+                yield lineno, decode(Claim, record)

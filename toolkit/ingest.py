@@ -56,8 +56,8 @@ from toolkit.records import (
     Boilerplate,
     Sentence,
     article_id,
+    encode,
     sha256_hex,
-    to_dict,
 )
 from toolkit.schema import check_input, input_fields
 from toolkit.segment import split_spans
@@ -694,7 +694,7 @@ def build_partition(raws: list[RawArticle]) -> list[tuple[str, bytes, str, int]]
     rows = []
     for raw in raws:
         article = build_article(raw)
-        rows.append((article.id, dumps(to_dict(article)), _where(article), len(article.sentences)))
+        rows.append((article.id, dumps(encode(article)), _where(article), len(article.sentences)))
     return rows
 
 

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.records import LABELS, Rejected, to_dict
+from toolkit.records import LABELS, Rejected, encode
 
 #: Where each stage keeps the records it left out: ``<stage>.jsonl`` in this folder.
 REJECTS_DIR = Path("dist/rejects")
@@ -130,7 +130,7 @@ def open_rejects(path: Path | str) -> Iterator[Callable[[Rejected], None]]:
     """``write(rejected)`` for a stage that streams its rejects; the file appears
     atomically when the block ends without error (an error leaves the old file)."""
     with atomic_writer(path) as f:
-        yield lambda r: f.write(dumps(to_dict(r)))
+        yield lambda r: f.write(dumps(encode(r)))
 
 
 def write_rejects(path: Path | str, rejects: Iterable[Rejected]) -> int:

@@ -1,9 +1,9 @@
 """The record types: one frozen dataclass per concept, defined once, and their codec.
 
 Every stage of the pipeline passes these records along; files are read and written
-only at the edges (``toolkit.jsonl``, ``toolkit.store``). :func:`to_dict` gives the
+only at the edges (``toolkit.jsonl``, ``toolkit.store``). :func:`encode` gives the
 serialized form that the JSON Schemas in ``schemas/`` describe, with a fixed key order
-so that the same record always serializes to the same bytes; :func:`from_dict` is the
+so that the same record always serializes to the same bytes; :func:`decode` is the
 inverse. Both are derived from the dataclass fields (see "the codec" below), never
 written per class. Labels are :class:`Label` members (a ``StrEnum``: they compare,
 hash and serialize as their names).
@@ -257,12 +257,12 @@ def _record_decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
 _REQUIRED = object()
 
 
-def to_dict(record: Any) -> dict[str, Any]:
+def encode(record: Any) -> dict[str, Any]:
     """The serialized form of any record type of this module (what the schemas describe)."""
     return _record_encoder(type(record))(record)
 
 
-def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+def decode(cls: type[R], data: dict[str, Any]) -> R:
     """The record of type ``cls`` whose serialized form is ``data`` (schema-valid)."""
     return _record_decoder(cls)(data)
 
@@ -626,13 +626,13 @@ __all__ = [
     "article_id",
     "claim_id",
     "claim_key",
+    "decode",
+    "encode",
     "evidence_groups",
     "evidence_problem",
-    "from_dict",
     "is_iso_date",
     "needs_evidence",
     "sha256_hex",
-    "to_dict",
 ]
 
 

@@ -46,7 +46,7 @@ from typing import Any
 
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, write_jsonl
-from toolkit.records import Article, Claim, from_dict, to_dict
+from toolkit.records import Article, Claim, decode, encode
 from toolkit.schema import validate_record
 
 _SEE_ALL = "see every problem with `claimkit validate`"
@@ -212,12 +212,12 @@ class Store:
     def iter_claims(self, *, required: bool = False) -> Iterator[tuple[int, Claim]]:
         """``(line, claim)`` of the claims file, streamed: memory stays flat."""
         for lineno, record in self.claim_records(required=required):
-            yield lineno, from_dict(Claim, record)
+            yield lineno, decode(Claim, record)
 
     def iter_articles(self, *, required: bool = False) -> Iterator[tuple[int, Article]]:
         """``(line, article)`` of the articles file, streamed: memory stays flat."""
         for lineno, record in self.article_records(required=required):
-            yield lineno, from_dict(Article, record)
+            yield lineno, decode(Article, record)
 
     def claim_records(self, *, required: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line, record)`` of the claims file, streamed and schema-checked."""
@@ -241,12 +241,12 @@ class Store:
     def write_claims(self, claims: Iterable[Claim]) -> int:
         """Replace the claims file atomically; returns the number written."""
         with self.lock():
-            return write_jsonl(self.claims_path, (to_dict(c) for c in claims))
+            return write_jsonl(self.claims_path, (encode(c) for c in claims))
 
     def write_articles(self, articles: Iterable[Article]) -> int:
         """Replace the articles file atomically; returns the number written."""
         with self.lock():
-            return write_jsonl(self.articles_path, (to_dict(a) for a in articles))
+            return write_jsonl(self.articles_path, (encode(a) for a in articles))
 
 
 # ---------------------------------------------------------------- strict reader

@@ -47,7 +47,7 @@ from toolkit.evaluate import (
     fingerprint,
 )
 from toolkit.jsonl import atomic_writer, write_jsonl, write_text
-from toolkit.records import LABELS, Claim, CorpusSentence, Prediction, to_dict
+from toolkit.records import LABELS, Claim, CorpusSentence, Prediction, encode
 from toolkit.report import plot_confusion
 
 from .index import SentenceIndex, as_index
@@ -195,7 +195,8 @@ class BaselinesReport:
     counts: dict[str, int]
     fingerprint: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def jsonable(self) -> dict[str, Any]:
+        """metrics.json: the figures of every run, and the data they were computed on."""
         return {
             "dataset": {"fingerprint": self.fingerprint, "claims": self.counts},
             "bootstrap": {"resamples": N_RESAMPLES, "seed": SEED, "level": 0.95},
@@ -398,7 +399,7 @@ def write_outputs(
     for r in report.runs:
         name = r.baseline.name
         for split, preds in r.predictions.items():
-            write_jsonl(out / "predictions" / name / f"{split}.jsonl", (to_dict(p) for p in preds))
+            write_jsonl(out / "predictions" / name / f"{split}.jsonl", (encode(p) for p in preds))
         split = "test" if "test" in r.results else "validation"
         plot_confusion(
             r.results[split].classification,
@@ -406,7 +407,7 @@ def write_outputs(
             title=f"{r.baseline.key} ({split})",
         )
         save_model(r.model, out / "models" / f"{name}.skops")
-    write_text(paths["metrics"], json.dumps(report.to_dict(), indent=2) + "\n")
+    write_text(paths["metrics"], json.dumps(report.jsonable(), indent=2) + "\n")
     write_text(paths["results"], results_markdown(report))
     if results is not None:
         write_text(results, results_markdown(report))

@@ -26,7 +26,7 @@ from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import StageResult, check_output_file, open_rejects
-from toolkit.records import Article, Claim, Rejected, to_dict
+from toolkit.records import Article, Claim, Rejected, encode
 from toolkit.store import Store
 
 #: Where the held-out article ids are recorded, next to the claims file.
@@ -215,7 +215,7 @@ def run_extract(
             if isinstance(item, Rejected):
                 reject(item)
             else:
-                cf.write(dumps(to_dict(item)))
+                cf.write(dumps(encode(item)))
         for aid in sorted(corpus.held_out):
             hf.write(f"{aid}\n".encode())
     return result

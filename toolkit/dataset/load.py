@@ -91,7 +91,7 @@ def has_corpus(path: Path | str) -> bool:
     readme = Path(path) / "README.md"
     if not readme.is_file():
         return True  # let the loader say what is wrong with the folder
-    configs = DatasetCard.load(readme).data.to_dict().get("configs") or []
+    configs = DatasetCard.load(readme).data.get("configs") or []
     return any(c.get("config_name") == ARTICLES for c in configs)
 
 

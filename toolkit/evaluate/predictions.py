@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.errors import DataError
 from toolkit.jsonl import iter_jsonl
-from toolkit.records import Claim, Prediction, from_dict
+from toolkit.records import Claim, Prediction, decode
 from toolkit.schema import validate_record
 
 #: How many examples of each kind of problem the error message shows.
@@ -55,7 +55,7 @@ def read_predictions(path: Path | str, gold: Sequence[Claim]) -> list[Prediction
             continue
         if obj.get("evidence") is not None:  # JSON Schema lets 3.0 pass as an integer
             obj = {**obj, "evidence": [[a, int(i)] for a, i in obj["evidence"]]}
-        pred = from_dict(Prediction, obj)
+        pred = decode(Prediction, obj)
         if pred.id in by_id:
             problems["duplicate id"].append(f"line {lineno}: {pred.id}")
         elif pred.id not in gold_ids:

@@ -27,7 +27,7 @@ from toolkit.annotations import Judgment, merge_judgments, same_judgment
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, check_unique_keys, decode_text, iter_jsonl, read_bytes
 from toolkit.outputs import StageResult
-from toolkit.records import LABELS, Annotation, Article, Claim, Rejected, to_dict
+from toolkit.records import LABELS, Annotation, Article, Claim, Rejected, encode
 from toolkit.schema import validate_record
 from toolkit.store import Store
 
@@ -376,14 +376,14 @@ def check(result: MergeResult, batch: Batch) -> None:
     where = result.touched
     texts = {a.id: a for a in result.articles}
     for article in batch.articles:
-        errors = validate_record("article", to_dict(article))
+        errors = validate_record("article", encode(article))
         if errors:
             f, m = errors[0]
             raise DataError(f"article {article.id}: {f}: {m}", path=article.source.file)
     for claim in result.claims:
         if claim.id not in where:
             continue
-        errors = validate_record("claim", to_dict(claim))
+        errors = validate_record("claim", encode(claim))
         if errors:
             f, m = errors[0]
             raise DataError(f"claim {claim.id}: {f}: {m}", path=where[claim.id])
