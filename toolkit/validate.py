@@ -1,4 +1,4 @@
-"""``claimkit validate``: the schema, plus every check a schema cannot express.
+"""Record checks: the schema, plus every check a schema cannot express (claimkit validate).
 
 Per record: the JSON Schema (fast compiled path; jsonschema's messages for failures).
 Across records and files: unique ids, ids equal to their content hash, block, sentence
