@@ -76,23 +76,26 @@ import sys, orjson
 from pathlib import Path
 from datasets import Dataset
 from datasets.utils.tqdm import disable_progress_bars
-from toolkit.dataset.features import ARTICLES_FEATURES, CLAIMS_FEATURES
+from toolkit.dataset.features import ARTICLES_FEATURES, CLAIMS_FEATURES, PROVENANCE_FEATURES
 disable_progress_bars()
 data, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 LABEL = {"SUPPORTED": 0, "REFUTED": 1, "NOT_ENOUGH_INFO": 2}
 cols = {k: [] for k in CLAIMS_FEATURES}
+prov = {k: [] for k in PROVENANCE_FEATURES}
 for line in (data / "claims.jsonl").open("rb"):
     d = orjson.loads(line)
     cols["id"].append(d["id"]); cols["claim"].append(d["claim"])
     cols["label"].append(LABEL[d["label"]])
     cols["evidence"].append([[{"article_id": e.get("article_id"),
         "sentence_index": e.get("sentence_index"), "start": e.get("start"), "end": e.get("end"),
-        "text": e.get("exact"), "url": e.get("url")} for e in g] for g in d["evidence"]])
-    cols["article_id"].append((d.get("source") or {}).get("article_id"))
-    cols["method"].append(d["method"]); cols["status"].append(d["status"])
+        "exact": e.get("exact"), "url": e.get("url")} for e in g] for g in d["evidence"]])
+    cols["status"].append(d["status"])
+    prov["id"].append(d["id"]); prov["method"].append(d["method"])
+    prov["article_id"].append((d.get("source") or {}).get("article_id"))
 Dataset.from_dict(cols, features=CLAIMS_FEATURES).to_parquet(str(out / "claims.parquet"))
-del cols
+Dataset.from_dict(prov, features=PROVENANCE_FEATURES).to_parquet(str(out / "provenance.parquet"))
+del cols, prov
 cols = {k: [] for k in ARTICLES_FEATURES}
 for line in (data / "articles.jsonl").open("rb"):
     a = orjson.loads(line)

@@ -24,7 +24,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
@@ -41,11 +41,13 @@ def _tfidf() -> TfidfVectorizer:
 class PipelineBaseline(ClassifierMixin, BaseEstimator):
     """A baseline whose model is one pipeline, built from its parameters in ``fit``."""
 
-    def _pipeline(self) -> Pipeline:
+    def _steps(self) -> list[Any]:
+        """The pipeline's steps, made afresh from the parameters (so ``fit`` never
+        reuses state from an earlier fit)."""
         raise NotImplementedError
 
     def fit(self, X: Any, y: Any) -> PipelineBaseline:
-        pipeline = self._pipeline().fit(X, np.asarray(y))
+        pipeline = make_pipeline(*self._steps(), memory=self.memory).fit(X, np.asarray(y))
         self.pipeline_ = pipeline.set_params(memory=None)  # the cache served the fit only
         self.classes_ = pipeline.classes_
         return self
@@ -62,11 +64,8 @@ class Majority(PipelineBaseline):
         self.random_state = random_state
         self.memory = memory
 
-    def _pipeline(self) -> Pipeline:
-        return make_pipeline(
-            DummyClassifier(strategy="most_frequent", random_state=self.random_state),
-            memory=self.memory,
-        )
+    def _steps(self) -> list[Any]:
+        return [DummyClassifier(strategy="most_frequent", random_state=self.random_state)]
 
 
 class ClaimOnly(PipelineBaseline):
@@ -80,12 +79,11 @@ class ClaimOnly(PipelineBaseline):
         self.random_state = random_state
         self.memory = memory
 
-    def _pipeline(self) -> Pipeline:
-        return make_pipeline(
+    def _steps(self) -> list[Any]:
+        return [
             ColumnTransformer([("claim", _tfidf(), "claim")]),
             LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state),
-            memory=self.memory,
-        )
+        ]
 
 
 def claim_evidence_features() -> ColumnTransformer:
@@ -107,25 +105,19 @@ class ClaimEvidence(PipelineBaseline):
         self.random_state = random_state
         self.memory = memory
 
-    def _pipeline(self) -> Pipeline:
-        return make_pipeline(
-            claim_evidence_features(),
-            LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state),
-            memory=self.memory,
-        )
+    def _classifier(self) -> Any:
+        return LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state)
+
+    def _steps(self) -> list[Any]:
+        return [claim_evidence_features(), self._classifier()]
 
 
-class ClaimEvidenceSVM(PipelineBaseline):
+class ClaimEvidenceSVM(ClaimEvidence):
     """The same features with a linear SVM (squared hinge), a cheaper margin-based variant."""
 
     def __init__(self, *, C: float = 0.1, random_state: int = 0, memory: Any = None):
-        self.C = C
-        self.random_state = random_state
-        self.memory = memory
+        # Its own signature only for the default C (get_params reads the signature).
+        super().__init__(C=C, random_state=random_state, memory=memory)
 
-    def _pipeline(self) -> Pipeline:
-        return make_pipeline(
-            claim_evidence_features(),
-            LinearSVC(C=self.C, random_state=self.random_state),
-            memory=self.memory,
-        )
+    def _classifier(self) -> Any:
+        return LinearSVC(C=self.C, random_state=self.random_state)

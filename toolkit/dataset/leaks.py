@@ -22,15 +22,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.dataset.splits import (
-    SPLITS,
-    SPLITS_FILE,
-    SplitConfig,
-    SplitResult,
-    assign_splits,
-    read_assignments,
-    sentence_keys,
-)
+from toolkit.dataset import splits
+from toolkit.dataset.splits import SPLITS, SplitResult, sentence_keys
 from toolkit.dedupe import valid_claims
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES
@@ -163,10 +156,10 @@ def leak_problems(
     for line, claim in valid_claims(claims_path, max_bytes):
         lines[claim.id] = line
         claims.append(claim)
-    result = assign_splits(
+    result = splits.assign_splits(
         claims, num_articles=len(article_texts), articles=article_texts,
-        config=SplitConfig(near_duplicates=near_duplicates),
-        recorded=read_assignments(claims_path.parent / SPLITS_FILE),
+        config=splits.SplitConfig(near_duplicates=near_duplicates),
+        recorded=splits.read_assignments(claims_path.parent / splits.SPLITS_FILE),
     )  # fmt: skip
     report = find_leaks(result, near_duplicates=near_duplicates)
     for ids, what in report.found:
@@ -188,13 +181,13 @@ def validate_dataset(
     near duplicates included unless ``near_duplicates`` is false.
     """
     paths = [Path(p) for p in paths]
-    splits_files = [p for p in paths if kind is None and p.name == SPLITS_FILE and p.is_file()]
+    splits_files = [p for p in paths if kind is None and p.name == splits.SPLITS_FILE and p.is_file()]
     report = validate_paths([p for p in paths if p not in splits_files], kind=kind,
                             max_bytes=max_bytes)  # fmt: skip
     report.files = len(paths)
     for path in splits_files:
         try:
-            report.records["split record"] = len(read_assignments(path))
+            report.records["split record"] = len(splits.read_assignments(path))
         except DataError as exc:
             report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
     for path in report.claim_files:
