@@ -52,6 +52,9 @@ _AGENT_AFTER = re.compile(r"^ (?:has|had|have|is|was|were|will|would|did|does|\w
                           r"wrote|spoke|said|says)\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH}|according to|told) $", re.I)
 _AGE_AFTER = re.compile(r"^, \d{1,3},")
+_TITLE_BEFORE = re.compile(rf"\b(?:{alternation(lx.PERSON_TITLES)})\.? $")
+#: ", 31," / ", the treasurer," / ", who ...": the text goes on to say who this is.
+_APPOSITIVE_AFTER = re.compile(r"^, (?:\d{1,3}\b|the |a |an |who )")
 _PLACE_BEFORE = re.compile(rf"\b(?:{alternation(lx.PLACE_PREPOSITIONS)}) (?:the )?$")
 _PLACE_AFTER = re.compile(
     r"^(?:$|[,.;:)'’\"”]|['’]s\b| (?:and|or|on|in|at|to|for|with|last|yesterday|this|after|"
@@ -191,6 +194,18 @@ def replacements(c: Candidate, e: Entity, k: int, rng: random.Random) -> list[st
     return out
 
 
+def described(text: str, e: Entity) -> bool:
+    """Whether ``text`` says who ``e`` is right at the name: a title or role before it
+    ("Treasurer Peter Costello", "opposition leader Kim Beazley") or an appositive after
+    it ("Mark Taylor, 31,"). Another name in that slot keeps the description, which the
+    article gives to someone else: the claim then contradicts the article ("Treasurer
+    Kim Beazley" when Beazley leads the opposition), so it cannot be NOT_ENOUGH_INFO.
+    """
+    before = text[max(0, e.start - LOOKBEHIND) : e.start]
+    return bool(_TITLE_BEFORE.search(before) or _ROLE_BEFORE.search(before)
+                or _APPOSITIVE_AFTER.match(text[e.end :]))  # fmt: skip
+
+
 def swap(text: str, old: str, new: str) -> str:
     """Every mention of ``old`` in ``text`` replaced by ``new`` (the claim stays consistent)."""
     return re.sub(rf"\b{re.escape(old)}\b", new.replace("\\", r"\\"), text)
@@ -255,6 +270,8 @@ def entity_swap(c: Candidate, rng: random.Random) -> Iterator[Draft]:
                 # "Senator Bartlett met Ridgeway" -> "Senator Despoja met Ridgeway": the
                 # article names who did this, and it names someone else
                 yield Draft(text, R, "another person as the agent of a reported act")
+            elif described(c.text, e):
+                continue  # the title or appositive now names someone else: not unknown
             else:
                 yield Draft(text, N, f"{e.kind} in a non-exclusive relation")
             return

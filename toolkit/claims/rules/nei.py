@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 
 from toolkit.claims.registry import register
-from toolkit.claims.rules.entities import article_types, find_entities, swap
+from toolkit.claims.rules.entities import article_types, described, find_entities, swap
 from toolkit.claims.rules.text import N
 from toolkit.records import Candidate, Draft
 
@@ -21,7 +21,9 @@ from toolkit.records import Candidate, Draft
 def nei_speaker(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     """Give a statement to another person (or organisation) the same article names.
 
-    NOT_ENOUGH_INFO: the article does not say whether that person said it too.
+    NOT_ENOUGH_INFO: the article does not say whether that person said it too. A speaker
+    with a title, role or appositive is left alone: "Treasurer Kim Beazley said X" gives
+    Beazley a title the article gives someone else, which contradicts it.
     Version 1 swapped names from a seed-story list of officials and news outlets.
     """
     if c.is_headline:
@@ -30,8 +32,8 @@ def nei_speaker(c: Candidate, rng: random.Random) -> Iterator[Draft]:
     entities = find_entities(c.text, types)
     present = {e.name for e in entities}
     for e in entities:
-        if not e.speaker or e.kind not in ("person", "org"):
-            continue
+        if not e.speaker or e.kind not in ("person", "org") or described(c.text, e):
+            continue  # a titled speaker swapped keeps a title the article gives another
         words = set(e.name.split())
         others = sorted(n for n, kind in types.items() if kind == e.kind and n not in present
                         and not words & set(n.split())

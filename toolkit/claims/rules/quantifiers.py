@@ -25,9 +25,11 @@ _FLIPS = {
     "more": (("less than", R, "opposite bound"), ("at least", S, "weaker bound")),
     "less": (("more than", R, "opposite bound"), ("at most", S, "weaker bound")),
 }
-#: Words after which a hedge cannot be put in front of an amount ("a more than $300m plan").
+#: Words after which a hedge cannot be put in front of an amount ("a more than $300m plan",
+#: "only less than 20 hospitals").
 _NO_HEDGE_AFTER = re.compile(
-    r"\b(?:a|an|the|its|his|her|their|this|that|our|per|of)\s+$|\bas \w+ as\s+$", re.I
+    r"\b(?:a|an|the|its|his|her|their|this|that|our|per|of|only|just|exactly|precisely)\s+$"
+    r"|\bas \w+ as\s+$", re.I
 )
 _BOUNDABLE = ("money", "count", "percent")
 
