@@ -168,8 +168,7 @@ def test_cli_takes_engine_and_scheduler(corpus_file: Path, tmp_path: Path) -> No
     runner = CliRunner()
     out = tmp_path / "a.jsonl"
     res = runner.invoke(app, ["ingest", str(corpus_file), "-o", str(out), "-q",
-                              "--engine", "dask", "--scheduler", "local:1",
-                                       "--rejects", str(tmp_path / "no-rejects.jsonl")])  # fmt: skip
+                              "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "26 article(s)" in res.output and "1 duplicate(s)" in res.output
     local = tmp_path / "b.jsonl"
@@ -197,7 +196,6 @@ def test_audit_folds_on_dask_give_the_same_report(
     assert sorted(outs["local"]) == ["AUDIT.md", "audit.json"]
     assert outs["dask"] == outs["local"]
     res = CliRunner().invoke(app, ["audit", "-c", str(claims), "-o", str(tmp_path / "cli"),
-                                   "--engine", "dask", "--scheduler", "local:1",
-                                       "--rejects", str(tmp_path / "no-rejects.jsonl")])  # fmt: skip
+                                   "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert (tmp_path / "cli" / "audit.json").read_bytes() == outs["local"]["audit.json"]
