@@ -25,6 +25,14 @@ def seed_articles() -> list[Article]:
     return ingest([REPO / "seeds"]).articles
 
 
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Every test runs in an empty folder of its own: a command's default outputs
+    (dist/...) never land in the checkout, and no test sees another's leftovers."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scratch copy of the project's data folders; the test runs inside it."""

@@ -52,7 +52,8 @@ def project(tmp_path_factory) -> Path:
     r = runner.invoke(app, ["import", "--format", "fever", str(FIXTURE / "claims.jsonl"),
                             "--pages", str(FIXTURE / "pages.jsonl"),
                             "--claims", str(data / "claims.jsonl"),
-                            "--articles", str(data / "articles.jsonl")])  # fmt: skip
+                            "--articles", str(data / "articles.jsonl"),
+                            "--rejects", str(root / "rejects.jsonl")])  # fmt: skip
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["build", "--data", str(data), "--out", str(root / "hf"),
                             "--train", "0", "--validation", "0", "--test", "1",
