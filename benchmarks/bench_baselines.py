@@ -113,9 +113,8 @@ def child(task: str, n_claims: int, n_articles: int, threads: int) -> dict:
     import bm25s
     import numpy as np
 
-    from toolkit.baselines.features import STOPWORDS
-    from toolkit.baselines.index import SentenceIndex
     from toolkit.baselines.run import frame, label_ids, nearest_evidence
+    from toolkit.bm25 import STOPWORDS, SentenceIndex
 
     claims, sentences = generate(n_claims, n_articles, distinct=task.endswith("-distinct"))
     texts = [s.text for s in sentences]

@@ -23,9 +23,9 @@ from sklearn.utils.estimator_checks import (
 )
 
 from toolkit.baselines import models
-from toolkit.baselines.index import SentenceIndex
 from toolkit.baselines.models import BASELINES, load_config
 from toolkit.baselines.retrieval import RetrievalVerifier
+from toolkit.bm25 import SentenceIndex
 from toolkit.errors import DataError
 from toolkit.records import CorpusSentence
 

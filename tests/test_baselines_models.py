@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from toolkit.baselines.features import PAIR_FEATURES, PairFeatures, pair_features
-from toolkit.baselines.index import SentenceIndex
 from toolkit.baselines.models import BASELINES, get_baseline
 from toolkit.baselines.retrieval import RetrievalVerifier
 from toolkit.baselines.run import load_model, save_model
+from toolkit.bm25 import SentenceIndex
 from toolkit.errors import DataError, UsageError
 from toolkit.records import CorpusSentence
 

@@ -3,6 +3,7 @@ and no output file written (or the previous one left untouched)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -145,10 +146,17 @@ def test_duplicate_is_reported_by_the_cli(tmp_path: Path, repo_root: Path) -> No
     seed = next((repo_root / "seeds").glob("*.txt"))
     for name in ("one.txt", "two.txt"):
         (tmp_path / name).write_bytes(seed.read_bytes())
-    result = _run("ingest", str(tmp_path), "--out", str(tmp_path / "o.jsonl"))
+    rejects = tmp_path / "rejects" / "ingest.jsonl"
+    result = _run("ingest", str(tmp_path), "--out", str(tmp_path / "o.jsonl"),
+                  "--rejects", str(rejects))  # fmt: skip
     assert result.exit_code == 0
     assert "duplicate: two.txt has the same text as one.txt" in result.stderr
-    assert len((tmp_path / "o.jsonl").read_bytes().splitlines()) == 1
+    [line] = (tmp_path / "o.jsonl").read_bytes().splitlines()
+    # the copy left out is kept as a reject, naming the one stored
+    [reject] = [json.loads(x) for x in rejects.read_bytes().splitlines()]
+    assert reject == {"stage": "duplicate", "id": "two.txt",
+                      "reason": "the same text as one.txt; stored once",
+                      "article_id": json.loads(line)["id"]}  # fmt: skip
 
 
 def test_every_command_has_help() -> None:

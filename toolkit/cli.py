@@ -152,6 +152,7 @@ def ingest(
     lock_timeout: LockTimeout = None,
     engine: EngineName = "local",
     scheduler: Scheduler = None,
+    rejects: Rejects = Path("dist/rejects/ingest.jsonl"),
 ) -> None:
     """Normalize articles, find their structure and sentences, write them sorted by id.
 
@@ -164,7 +165,8 @@ def ingest(
 
     with make_engine(engine, scheduler=scheduler) as eng:
         result = ingest_to_file(
-            paths or [Path("seeds")], out, max_bytes=max_bytes, quiet=quiet, engine=eng
+            paths or [Path("seeds")], out, max_bytes=max_bytes, quiet=quiet, engine=eng,
+            rejects_path=rejects,
         )
     for aid, kept, dropped in result.duplicates:
         say(f"duplicate: {dropped} has the same text as {kept} (article {aid}); stored once")

@@ -54,6 +54,7 @@ from toolkit.records import (
     ArticleSource,
     Block,
     Boilerplate,
+    Rejected,
     Sentence,
     article_id,
     encode,
@@ -108,6 +109,12 @@ class IngestResult:
     written: int = 0
     sentences: int = 0
     kept: int = 0  # articles already in the output that the inputs do not hold (kept)
+
+    def rejected(self) -> list[Rejected]:
+        """The duplicates as rejects: each copy that was not stored, and which was."""
+        return [Rejected(stage="duplicate", id=dropped, article_id=aid,
+                         reason=f"the same text as {kept}; stored once")
+                for aid, kept, dropped in self.duplicates]  # fmt: skip
 
     def summary(self) -> str:
         kept = f" ({self.kept} kept from the existing file)" if self.kept else ""
@@ -622,8 +629,12 @@ def ingest_to_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     quiet: bool = True,
     engine: Engine | None = None,
+    rejects_path: Path | None = None,
 ) -> IngestResult:
     """Ingest into a JSONL file sorted by id, merging with the articles already there.
+
+    Each duplicate copy left out is kept as a reject in ``rejects_path`` (when given),
+    written after the articles file.
 
     ``out`` is the store's articles file: articles in it that the inputs do not hold
     (imported FEVER pages, added articles) are kept, so ingest never loses them; an
@@ -683,6 +694,10 @@ def ingest_to_file(
                 offset, length, _ = index[aid]
                 spool.seek(offset)
                 f.write(spool.read(length))
+    if rejects_path is not None:
+        from toolkit.outputs import write_rejects
+
+        write_rejects(rejects_path, result.rejected())
     return result
 
 

@@ -541,9 +541,9 @@ class Rejected:
     Nothing is dropped silently (DESIGN: rejects are kept). ``stage`` is the step that
     left it out: generation's ``checkworthiness``, ``gate``, ``headline``, ``undecided``,
     ``duplicate``, ``per_sentence``, ``settled``, ``negation_cap``, ``label_share``,
-    ``rule_share``, ``stale``; ``aflite``; ``import``; ``contribute``. ``id`` is the
-    record's id (for generation, the id the claim would have had), or where it was read
-    (``file:line``) when it has none. The other fields say what was left out where the
+    ``rule_share``, ``stale``; ingest's ``duplicate`` copies; ``aflite``; ``import``;
+    ``contribute``. ``id`` is the record's id (for generation, the id the claim would
+    have had), or where it was read (``file:line``) when it has none. The other fields say what was left out where the
     stage knows it (the source sentence or draft claim of generation, the whole claim
     AFLite dropped) and are omitted otherwise.
     """

@@ -1,4 +1,4 @@
-"""Text features for the baselines: a shared tokenizer and claim/evidence pair features.
+"""Claim/evidence pair features for the baselines (the tokenizer is toolkit.bm25's).
 
 The pair features are what a linear model cannot get from bag-of-words alone: whether
 the evidence mentions the claim's numbers, dates and names, and how much of the claim it
@@ -15,90 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-_TOKEN = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
+from toolkit.bm25 import STOPWORDS, tokens
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“])\s*\b([A-Z][\w-]+)")
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "into",
-        "about",
-        "over",
-        "under",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "there",
-        "than",
-        "then",
-        "so",
-        "such",
-        "also",
-        "can",
-        "could",
-        "will",
-        "would",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "should",
-    ]
-)
 NEGATIONS = frozenset(
     ["not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't", "nothing"]
 )
@@ -157,18 +79,6 @@ PAIR_FEATURES = (
     "name_mismatch",
     "negation_mismatch",
 )
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; ``n't`` stays attached so negation is not lost."""
-    if text.isascii():  # the same tokens, lower-cased in one call
-        return _TOKEN.findall(text.lower())
-    return [t.lower() for t in _TOKEN.findall(text)]
-
-
-def content_tokens(text: str) -> list[str]:
-    """Tokens without stopwords: what retrieval and overlap compare."""
-    return [t for t in tokens(text) if t not in STOPWORDS]
 
 
 def _names(text: str) -> set[str]:

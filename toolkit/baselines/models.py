@@ -23,10 +23,10 @@ from typing import Any
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import ParameterGrid
 
+from toolkit.bm25 import SentenceIndex
 from toolkit.errors import DataError, UsageError
 
 from .estimators import ClaimEvidence, ClaimEvidenceSVM, ClaimOnly, Majority
-from .index import SentenceIndex
 from .retrieval import RetrievalVerifier
 
 _HERE = Path(__file__).resolve().parent

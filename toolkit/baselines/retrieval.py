@@ -11,7 +11,7 @@ evidence, so that at test time it sees the kind of input it was trained on (and 
 claims come with plausible but non-entailing sentences, as in the FEVER baseline).
 
 The corpus is a constructor parameter like any other, best given as a
-:class:`~toolkit.baselines.index.SentenceIndex` so that clones (a grid search) share one
+:class:`~toolkit.bm25.SentenceIndex` so that clones (a grid search) share one
 index. It is derived data: a saved model does not carry it (``__getstate__`` drops it);
 give a loaded model its corpus with ``set_params(corpus=...)``.
 """
@@ -26,10 +26,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from toolkit.bm25 import Hit, SentenceIndex, as_index
 from toolkit.records import CorpusSentence
 
 from .estimators import ClaimEvidence
-from .index import Hit, SentenceIndex, as_index
 
 NEI_ID = 2  # ClassLabel id of NOT_ENOUGH_INFO
 

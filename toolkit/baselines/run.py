@@ -13,7 +13,7 @@ only (``refit=False``: the published protocol; validation stays held out), and
 validation and test are both reported, with 95% bootstrap intervals. Nothing depends on
 the clock or on hash order, so a rerun writes the same bytes.
 
-The corpus is indexed once per run (:class:`~toolkit.baselines.index.SentenceIndex`)
+The corpus is indexed once per run (:class:`~toolkit.bm25.SentenceIndex`)
 and shared by the nearest-sentence lookup and every grid point of the retrieval
 baseline; the grid's fitted features are cached (``joblib.Memory`` in a temporary
 folder) so that grid points that change only the classifier compute them once.

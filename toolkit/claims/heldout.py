@@ -105,7 +105,7 @@ class Corpus:
             for kind, c in sorted(counts.items())
         }
         if corpus.held_out and corpus._sentences:
-            from toolkit.baselines.index import SentenceIndex
+            from toolkit.bm25 import SentenceIndex
 
             corpus._retriever = SentenceIndex(corpus._sentences, depth=1, n_threads=0)
         corpus._sentences = []  # the retriever keeps what it needs

@@ -1,4 +1,8 @@
-"""One BM25 index over the corpus sentences, shared by every baseline that reads the corpus.
+"""One tokenizer and one BM25 index over the corpus sentences, for everything that searches it.
+
+The baselines read the corpus through it, and extract's held-out check asks it whether
+the published corpus settles a claim: both tokenize the same way, so both agree on what
+a sentence contains.
 
 The retrieval baseline (its top-``k`` sentences are its evidence) and the oracle setting
 (the nearest sentence of a NOT_ENOUGH_INFO claim, which has no gold evidence) both ask
@@ -14,6 +18,7 @@ holds it shares one index and its answers instead of re-indexing per grid point.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -23,7 +28,102 @@ import numpy as np
 from toolkit.errors import UsageError
 from toolkit.records import CorpusSentence
 
-from .features import content_tokens
+_TOKEN = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "about",
+        "over",
+        "under",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "there",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+    ]
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; ``n't`` stays attached so negation is not lost."""
+    if text.isascii():  # the same tokens, lower-cased in one call
+        return _TOKEN.findall(text.lower())
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens without stopwords: what retrieval and overlap compare."""
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
+
 
 #: How many sentences are kept per claim: all that the FEVER score reads.
 DEPTH = 5
