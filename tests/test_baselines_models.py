@@ -116,7 +116,7 @@ def test_load_refuses_untrusted_types(tmp_path) -> None:
 def test_shared_index_ranks_as_bm25s_scores_with_ties_in_corpus_order() -> None:
     """Top-k from the batched, threaded search equals a full sort of bm25s's own scores,
     equal scores ranked by corpus position, whatever the number of threads."""
-    from toolkit.baselines.features import content_tokens
+    from toolkit.bm25 import content_tokens
 
     texts = [
         "Congress passed an aid package for Ukraine.",

@@ -37,6 +37,7 @@ import pandas as pd
 from joblib import Memory
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
 
+from toolkit.bm25 import SentenceIndex, as_index
 from toolkit.dataset.load import has_corpus, load_claims, load_corpus
 from toolkit.errors import DataError
 from toolkit.evaluate import (
@@ -50,7 +51,6 @@ from toolkit.jsonl import atomic_writer, write_jsonl, write_text
 from toolkit.records import LABELS, Claim, CorpusSentence, Prediction, encode
 from toolkit.report import plot_confusion
 
-from .index import SentenceIndex, as_index
 from .models import BASELINES, Baseline, get_baseline
 
 SPLITS = ("train", "validation", "test")
