@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from toolkit.records import LABELS, Claim
+from toolkit.report import md_table
 
 
 @dataclass(frozen=True)
@@ -123,33 +124,24 @@ class AgreementReport:
         """Markdown tables for the dataset card."""
         if not self.claims:
             return "No claim has annotations from two or more people yet.\n"
-        out = [
+        f = self.fleiss
+        parts = [
             f"Agreement over {self.claims} claims with two or more annotations "
             f"({self.annotations} annotations by {len(self.annotators)} annotators).",
-            "",
-            "| measure | value |",
-            "| --- | --- |",
-            f"| Fleiss' kappa | {_fmt(self.fleiss.kappa)} |",
-            f"| observed agreement | {_fmt(self.fleiss.observed)} |",
-            f"| chance agreement | {_fmt(self.fleiss.expected)} |",
-            "",
-        ]
+            md_table(("measure", "value"), [("Fleiss' kappa", _fmt(f.kappa)),
+                                            ("observed agreement", _fmt(f.observed)),
+                                            ("chance agreement", _fmt(f.expected))]),
+        ]  # fmt: skip
         if self.pairs:
-            out += [
-                "| annotators | claims | observed | Cohen's kappa |",
-                "| --- | --- | --- | --- |",
-            ]
-            out += [
-                f"| {p.annotator_a} / {p.annotator_b} | {p.items} | {_fmt(p.observed)} "
-                f"| {_fmt(p.kappa)} |"
-                for p in self.pairs
-            ]
-            out.append("")
-        out += ["| label | annotations | specific agreement |", "| --- | --- | --- |"]
-        out += [
-            f"| {la.label} | {la.assignments} | {_fmt(la.agreement)} |" for la in self.per_label
-        ]
-        return "\n".join(out) + "\n"
+            parts.append(md_table(
+                ("annotators", "claims", "observed", "Cohen's kappa"),
+                [(f"{p.annotator_a} / {p.annotator_b}", p.items, _fmt(p.observed), _fmt(p.kappa))
+                 for p in self.pairs],
+            ))  # fmt: skip
+        parts.append(md_table(("label", "annotations", "specific agreement"),
+                              [(la.label, la.assignments, _fmt(la.agreement))
+                               for la in self.per_label]))  # fmt: skip
+        return "\n\n".join(parts) + "\n"
 
 
 def _fmt(x: float | None) -> str:

@@ -510,6 +510,16 @@ def baselines(
     say(f"baselines: {len(report.runs)} baseline(s); wrote {paths['results']}, {paths['metrics']}")
 
 
+def _gold_and_predictions(predictions: Path, dataset: Path, split: str) -> tuple[list, list]:
+    """The split's gold claims from the built dataset, and the predictions aligned to them
+    (one valid line per claim, or one error naming what is wrong)."""
+    from toolkit.dataset.load import load_claims
+    from toolkit.evaluate import read_predictions
+
+    gold = load_claims(dataset, [split])[split]
+    return gold, read_predictions(predictions, gold)
+
+
 @app.command("evaluate")
 @handle_errors
 def evaluate_command(
@@ -529,12 +539,11 @@ def evaluate_command(
     """
     import json
 
-    from toolkit.dataset.load import load_claims
-    from toolkit.evaluate import evaluate, read_predictions
+    from toolkit.evaluate import evaluate
     from toolkit.report import format_table, plot_confusion
 
-    gold = load_claims(dataset, [split])[split]
-    result = evaluate(gold, read_predictions(predictions, gold), split=split)
+    gold, preds = _gold_and_predictions(predictions, dataset, split)
+    result = evaluate(gold, preds, split=split)
     if plot:
         plot_confusion(result.classification, plot, title=f"{predictions.name} ({split})")
     if as_json:
@@ -562,15 +571,12 @@ def export_predictions(
     Writes <out>/predictions.jsonl (id, predicted_label, predicted_evidence) and
     <out>/gold.jsonl (id, verifiable, label, claim, evidence groups), in gold order.
     """
-    from toolkit.dataset.load import load_claims
-    from toolkit.evaluate import read_predictions
     from toolkit.interop.fever import export_predictions as fever_export
     from toolkit.interop.fever import export_predictions_paths
     from toolkit.jsonl import write_jsonl
 
     preds_path, gold_path = export_predictions_paths(out, inputs=[predictions, dataset])
-    gold = load_claims(dataset, [split])[split]
-    preds, golds = fever_export(gold, read_predictions(predictions, gold))
+    preds, golds = fever_export(*_gold_and_predictions(predictions, dataset, split))
     write_jsonl(preds_path, preds)
     write_jsonl(gold_path, golds)
     say(f"export-predictions: wrote {len(preds)} claim(s) in {format} layout to {out}")

@@ -33,13 +33,9 @@ from typing import Any
 import orjson
 
 from toolkit.errors import UsageError
+from toolkit.interop import common
 from toolkit.interop.common import (
     MATCHES,
-    Batch,
-    ExportOptions,
-    ExportResult,
-    ImportOptions,
-    Incoming,
     iter_json_items,
     mapping_key,
     require,
@@ -114,8 +110,8 @@ def config_path(out: Path) -> Path:
 
 
 def write(
-    claims: list[Claim], articles: list[Article], out: Path, options: ExportOptions
-) -> ExportResult:
+    claims: list[Claim], articles: list[Article], out: Path, options: common.ExportOptions
+) -> common.ExportResult:
     """Tasks for every claim, and the labeling config next to them."""
     by_id = {a.id: a for a in articles}
     tasks = [
@@ -124,7 +120,7 @@ def write(
     ]
     write_text(out, orjson.dumps(tasks, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
     write_text(config_path(out), label_config())
-    return ExportResult(written={str(out): len(tasks), str(config_path(out)): 1})
+    return common.ExportResult(written={str(out): len(tasks), str(config_path(out)): 1})
 
 
 # ---------------------------------------------------------------- import
@@ -172,7 +168,7 @@ def our_label(choice: Any) -> str | None:
     return CHOICES.get(mapping_key(choice)) if isinstance(choice, str) else None
 
 
-def read(path: Path, options: ImportOptions) -> Batch:
+def read(path: Path, options: common.ImportOptions) -> common.Batch:
     """A Label Studio JSON export into annotations of our claims.
 
     Tasks are matched to claims by ``data.claim_id`` (tasks claimkit exported) or, with
@@ -184,7 +180,7 @@ def read(path: Path, options: ImportOptions) -> Batch:
         raise UsageError(f"--match {match!r}: expected one of {', '.join(MATCHES)}")
     key = options.data_key or ("claim_id" if match == "id" else "claim")
     choice_name = options.choice_name or "label"
-    batch = Batch()
+    batch = common.Batch()
     for loc, task in iter_json_items(path, options.max_bytes):
         require(loc != "", "expected a JSON list of tasks (Label Studio's JSON export)", path)
         require(isinstance(task, dict) and isinstance(task.get("data"), dict),
@@ -207,14 +203,14 @@ def read(path: Path, options: ImportOptions) -> Batch:
             if item is None:
                 continue
             if match == "id":
-                batch.incoming.append(Incoming(where, ref, item, None))
+                batch.incoming.append(common.Incoming(where, ref, item, None))
             else:
-                batch.incoming.append(Incoming(where, "", item, None, claim_text=ref))
+                batch.incoming.append(common.Incoming(where, "", item, None, claim_text=ref))
     return batch
 
 
 def _annotation(ann: Any, where: str, choice_name: str, task: dict[str, Any],
-                batch: Batch) -> Annotation | None:
+                batch: common.Batch) -> Annotation | None:
     if not isinstance(ann, dict):
         batch.skipped.append(skip(where, "annotation is not an object"))
         return None
