@@ -49,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from bench_extract import run  # noqa: E402
 
 from toolkit.records import Claim, CorpusSentence, Evidence  # noqa: E402
 
@@ -210,21 +211,6 @@ def resplit(folder: Path) -> dict[str, int]:
                                for s, (n, nb) in counts.items()]  # fmt: skip
     readme.write_text(f"---\n{yaml.safe_dump(info, sort_keys=False)}---\n{body}", encoding="utf-8")
     return {s: n for s, (n, _) in counts.items()}
-
-
-_WRAPPER = (
-    "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
-
-
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process running ``args``."""
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, *args], check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    seconds, kb = out.stdout.split()
-    return float(seconds), int(kb) / 1024
 
 
 def cli(n_articles: int, dataset: Path | None) -> None:

@@ -522,17 +522,24 @@ def data_on_tmpfs(project: Path):
         subprocess.run(["umount", str(project / "data")], check=False)
 
 
+def _contribute_fails_in_one_line_and_changes_nothing(project: Path) -> str:
+    """Run ``contribute c.jsonl``; it must exit 1 with one error line, leave the project
+    as it was and no temporary file behind. Returns the line."""
+    before = snapshot(project)
+    result = run("contribute", "c.jsonl")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.stderr.strip().splitlines()
+    assert snapshot(project) == before and leftovers(project) == []
+    return line
+
+
 def test_a_real_read_only_data_folder_is_one_line_and_changes_nothing(
     project: Path, data_on_tmpfs
 ) -> None:
     data_on_tmpfs("ro")
     write("c.jsonl", jline({"id": CLAIM, "annotator": "zoe", "label": "REFUTED"}))
-    before = snapshot(project)
-    result = run("contribute", "c.jsonl")
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    [line] = result.stderr.strip().splitlines()
+    line = _contribute_fails_in_one_line_and_changes_nothing(project)
     assert line.startswith("Error: data") and "Read-only file system" in line, line
-    assert snapshot(project) == before and leftovers(project) == []
 
 
 def test_a_really_full_disk_is_one_line_and_changes_nothing(project: Path, data_on_tmpfs) -> None:
@@ -540,9 +547,5 @@ def test_a_really_full_disk_is_one_line_and_changes_nothing(project: Path, data_
     filler = free.f_bavail * free.f_frsize - 16 * 1024  # leave 16 KB: less than claims.jsonl
     write("data/filler.bin", b"\0" * max(filler, 0))
     write("c.jsonl", jline({"id": CLAIM, "annotator": "zoe", "label": "REFUTED"}))
-    before = snapshot(project)
-    result = run("contribute", "c.jsonl")
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    [line] = result.stderr.strip().splitlines()
+    line = _contribute_fails_in_one_line_and_changes_nothing(project)
     assert line.startswith("Error: ") and "No space left on device" in line, line
-    assert snapshot(project) == before and leftovers(project) == []

@@ -870,7 +870,7 @@ def import_(
                             data_key=data_key)
     claims, articles = _store_files(data, claims, articles)
     _, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles,
-                                rejects_path=rejects)
+                                 rejects_path=rejects)
     for skip in result.skipped:
         say(f"skipped {skip}")
     say(result.summary())
