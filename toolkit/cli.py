@@ -115,6 +115,16 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Register a ``claimkit`` command whose errors :func:`handle_errors` turns into one
+    line: every command wants both, so they are one decorator."""
+
+    def register(func: F) -> F:
+        return app.command(name)(handle_errors(func))
+
+    return register
+
+
 def say(message: str) -> None:
     """The one-line summary every command ends with (stderr, so stdout stays data)."""
     typer.echo(message, err=True)
@@ -133,8 +143,7 @@ def _existing_inputs(values: list[str] | None) -> list[str] | None:
     return values
 
 
-@app.command()
-@handle_errors
+@command()
 def ingest(
     paths: Annotated[
         list[str] | None,
@@ -173,8 +182,7 @@ def ingest(
     say(f"ingest: {result.summary()} to {out}")
 
 
-@app.command()
-@handle_errors
+@command()
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -219,8 +227,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
-@handle_errors
+@command()
 def migrate(
     data: Annotated[
         Path,
@@ -241,8 +248,7 @@ def migrate(
 # ---------------------------------------------------------------- claims (extract, annotate, stats)
 
 
-@app.command()
-@handle_errors
+@command()
 def extract(
     articles: Annotated[
         Path, typer.Option("--articles", "-a", help="Articles JSONL (from `claimkit ingest`).")
@@ -276,8 +282,7 @@ def extract(
     say(f"extract: {result.summary()}; wrote {out} and {rejects}")
 
 
-@app.command()
-@handle_errors
+@command()
 def audit(
     claims: ClaimsJsonl = Path("data/claims.jsonl"),
     rejects: Annotated[
@@ -318,8 +323,7 @@ def audit(
         )
 
 
-@app.command("filter")
-@handle_errors
+@command("filter")
 def filter_(
     claims: ClaimsJsonl = Path("data/claims.jsonl"),
     rejects: Rejects = Path("dist/rejects/aflite.jsonl"),
@@ -340,8 +344,7 @@ def filter_(
     say(result.summary() + (f"; dropped claims in {rejects}" if result.dropped else ""))
 
 
-@app.command()
-@handle_errors
+@command()
 def annotate(
     file: Annotated[
         Path,
@@ -363,8 +366,7 @@ def annotate(
     say(f"annotate: {result.summary()}; wrote {claims}")
 
 
-@app.command()
-@handle_errors
+@command()
 def stats(
     claims: Annotated[
         Path, typer.Argument(help="Claims JSONL.", exists=True, dir_okay=False)
@@ -386,8 +388,7 @@ def stats(
 # ---------------------------------------------------------------- dataset (build, publish)
 
 
-@app.command()
-@handle_errors
+@command()
 def build(
     data: Annotated[
         Path, typer.Option("--data", help="Folder with articles.jsonl and claims.jsonl.")
@@ -429,8 +430,7 @@ def build(
     say(f"build: {result.summary()}")
 
 
-@app.command()
-@handle_errors
+@command()
 def publish(
     repo_id: Annotated[str, typer.Option("--repo-id", help="Hub dataset repo, ORG/NAME.")],
     folder: Annotated[
@@ -478,15 +478,13 @@ PredictionsFile = Annotated[
     ),
 ]
 Split = Annotated[str, typer.Option("--split", help="Split of the `claims` config to score.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 
 
-@app.command()
-@handle_errors
+@command()
 def baselines(
     dataset: HfDataset = Path("dist/hf"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "dist/baselines"
-    ),
+    out: OutFolder = Path("dist/baselines"),
     names: Annotated[
         list[str] | None,
         typer.Option("--baseline", "-b", help="Run only this baseline (repeatable)."),
@@ -520,8 +518,7 @@ def _gold_and_predictions(predictions: Path, dataset: Path, split: str) -> tuple
     return gold, read_predictions(predictions, gold)
 
 
-@app.command("evaluate")
-@handle_errors
+@command("evaluate")
 def evaluate_command(
     predictions: PredictionsFile,
     dataset: HfDataset = Path("dist/hf"),
@@ -553,18 +550,13 @@ def evaluate_command(
     say(f"evaluate: scored {len(gold)} prediction(s) on {split}")
 
 
-@app.command("export-predictions")
-@handle_errors
+@command("export-predictions")
 def export_predictions(
     predictions: PredictionsFile,
     dataset: HfDataset = Path("dist/hf"),
     split: Split = "test",
-    format: Annotated[
-        Literal["fever"], typer.Option("--format", help="Target layout.")
-    ] = "fever",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "dist/export"
-    ),
+    format: Annotated[Literal["fever"], typer.Option("--format", help="Target layout.")] = "fever",
+    out: OutFolder = Path("dist/export"),
 ) -> None:
     """Write predictions and gold in FEVER's JSONL layout, to cross-check with other tools.
 
@@ -591,8 +583,7 @@ ArticlesFile = Annotated[
 ]
 
 
-@app.command()
-@handle_errors
+@command()
 def review(
     annotator: Annotated[str, typer.Option("--annotator", "-a", help="Your stable handle.")],
     status: Annotated[
@@ -629,8 +620,7 @@ def review(
     say(result.summary())
 
 
-@app.command("add-article")
-@handle_errors
+@command("add-article")
 def add_article(
     file: Annotated[
         Path,
@@ -659,8 +649,7 @@ def add_article(
     say(f"add-article: added {result.seed} (article {ids}); {result.total} article(s) in {out}")
 
 
-@app.command("add-claim")
-@handle_errors
+@command("add-claim")
 def add_claim(
     claim: Annotated[str | None, typer.Option(help="The claim, readable on its own.")] = None,
     label: Annotated[
@@ -726,8 +715,7 @@ def add_claim(
     say(f"add-claim: added claim {added.id} ({added.label}, {added.status}) to {claims}")
 
 
-@app.command()
-@handle_errors
+@command()
 def contribute(
     file: Annotated[
         Path,
@@ -764,8 +752,7 @@ def contribute(
     say(f"contribute: {result.summary()}")
 
 
-@app.command()
-@handle_errors
+@command()
 def agreement(
     claims: Annotated[
         Path, typer.Option("--claims", help="The claims file.", exists=True, dir_okay=False)
@@ -794,6 +781,22 @@ InteropArticles = Annotated[
     Path | None, typer.Option("--articles", help="Our articles JSONL (created if missing;"
                               " default: DATA/articles.jsonl).")
 ]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Exit 1 when any record was skipped (what could be read is still merged,"
+    " what could be written is still written).")]
+
+
+def _end_interop(summary: str, skipped: list, *, strict: bool) -> None:
+    """List each skipped record with its reason, then the summary; with --strict a skip is
+    an error, after the rest was kept."""
+    for skip in skipped:
+        say(f"skipped {skip}")
+    say(summary)
+    if strict and skipped:
+        say(f"Error: {len(skipped)} record(s) skipped and --strict was given")
+        raise typer.Exit(1)
+
+
 InteropData = Annotated[
     Path, typer.Option("--data", file_okay=False, help="The store folder: a scratch folder"
                        " keeps the project's data/ untouched.")
@@ -819,8 +822,7 @@ def _iso_date(value: str | None) -> str | None:
     return value
 
 
-@app.command("import")
-@handle_errors
+@command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="The file to import.", exists=True,
                                          dir_okay=False)],
@@ -844,9 +846,7 @@ def import_(
     data_key: Annotated[str | None, typer.Option(
         "--data-key", help="label-studio: the task data field with the claim id or text"
         " (default: claim_id, or claim with --match text).")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 when any record was skipped (what was read is still"
-        " merged).")] = False,
+    strict: Strict = False,
     data: InteropData = Path("data"),
     claims: InteropClaims = None,
     articles: InteropArticles = None,
@@ -871,16 +871,10 @@ def import_(
     claims, articles = _store_files(data, claims, articles)
     _, result = import_file(fmt, file, options, claims_path=claims, articles_path=articles,
                                  rejects_path=rejects)
-    for skip in result.skipped:
-        say(f"skipped {skip}")
-    say(result.summary())
-    if strict and result.skipped:
-        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
-        raise typer.Exit(1)
+    _end_interop(result.summary(), result.skipped, strict=strict)
 
 
-@app.command("export")
-@handle_errors
+@command("export")
 def export(
     out: Annotated[Path, typer.Argument(help="The file to write.", dir_okay=False)],
     fmt: Annotated[str, typer.Option("--format", "-f", help="fever, claimreview,"
@@ -891,9 +885,7 @@ def export(
     mapping: InteropMapping = None,
     author: Annotated[str, typer.Option(
         "--author", help="ClaimReview author for claims reviewed in claimkit.")] = "claimkit",
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 when any record could not be exported (the file is"
-        " still written).")] = False,
+    strict: Strict = False,
     data: InteropData = Path("data"),
     claims: InteropClaims = None,
     articles: InteropArticles = None,
@@ -907,13 +899,9 @@ def export(
     claims, articles = _store_files(data, claims, articles)
     result = export_file(fmt, out, options, claims_path=claims, articles_path=articles,
                          max_bytes=max_bytes)
-    for skip in result.skipped:
-        say(f"skipped {skip}")
     files = ", ".join(f"{n} record(s) to {p}" for p, n in result.written.items())
-    say(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped")
-    if strict and result.skipped:
-        say(f"Error: {len(result.skipped)} record(s) skipped and --strict was given")
-        raise typer.Exit(1)
+    _end_interop(f"export {fmt}: wrote {files}; {len(result.skipped)} skipped", result.skipped,
+                 strict=strict)
 
 
 def main() -> None:
