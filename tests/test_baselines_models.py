@@ -176,7 +176,8 @@ def _reference_pair_features(claim: str, evidence: str) -> list[float]:
     vectorized version must match exactly."""
     import re
 
-    from toolkit.baselines.features import DATE_WORDS, NEGATIONS, NUMBER_WORDS, STOPWORDS, tokens
+    from toolkit.baselines.features import DATE_WORDS, NUMBER_WORDS, STOPWORDS, tokens
+    from toolkit.lexicon import NEGATORS
 
     def numbers(toks, text):
         nums = {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
@@ -191,7 +192,7 @@ def _reference_pair_features(claim: str, evidence: str) -> list[float]:
         return out
 
     def negated(toks):
-        return any(t in NEGATIONS or t.endswith("n't") for t in toks)
+        return any(t in NEGATORS or t.endswith("n't") for t in toks)
 
     ct, et = tokens(claim), tokens(evidence)
     cc = {t for t in ct if t not in STOPWORDS}

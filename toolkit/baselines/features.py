@@ -16,14 +16,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from toolkit.bm25 import STOPWORDS, tokens
+from toolkit.lexicon import NEGATORS
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“])\s*\b([A-Z][\w-]+)")
 
-NEGATIONS = frozenset(
-    ["not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't", "nothing"]
-)
+#: The lexicon's negators as tokens; a token ending in ``n't`` counts too (see :func:`_read`).
+NEGATIONS = frozenset(NEGATORS)
 NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
