@@ -262,7 +262,7 @@ def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
 #: Schemas of files people write by hand (``schemas/<kind>-input.schema.json``), checked
 #: by :func:`check_input`: the same contract as the records, for the lines before they
 #: become records.
-INPUT_KINDS = ("article", "judgment", "claim", "annotation", "fever")
+INPUT_KINDS = ("article", "judgment", "claim", "annotation", "fever", "averitec")
 
 _FORMATS = jsonschema.FormatChecker(formats=())
 _FORMATS.checks("iso-date")(is_iso_date)
