@@ -187,10 +187,15 @@ def has_float_integer(kind: str, record: Any) -> bool:
 
 
 @functools.cache
+def _compiled_registry() -> Any:
+    """The record schemas under their ``$id``, for the compiled validators' references."""
+    return jsonschema_rs.Registry([(s["$id"], s) for s in load_schemas().values()])
+
+
+@functools.cache
 def fast_validator(kind: str) -> Any:
     """The compiled validator of one kind (``.is_valid(record)`` answers yes or no)."""
-    reg = jsonschema_rs.Registry([(s["$id"], s) for s in load_schemas().values()])
-    return jsonschema_rs.validator_for(schema_for(kind), registry=reg)
+    return jsonschema_rs.validator_for(schema_for(kind), registry=_compiled_registry())
 
 
 def is_valid(kind: str, record: Any) -> bool:
@@ -285,8 +290,7 @@ def _input_fast_check(kind: str) -> Any:
     schema = _input_validator(kind).schema
     if '"format"' in json.dumps(schema):
         return None
-    reg = jsonschema_rs.Registry([(s["$id"], s) for s in load_schemas().values()])
-    valid = jsonschema_rs.validator_for(schema, registry=reg).is_valid
+    valid = jsonschema_rs.validator_for(schema, registry=_compiled_registry()).is_valid
     plan = _int_plan(schema, schema)
     has_float = None if plan is None else _compile(plan)
     return valid if has_float is None else lambda obj: valid(obj) and not has_float(obj)
