@@ -14,7 +14,7 @@ from toolkit.errors import DataError
 from toolkit.interop import INTEROP_FORMATS, export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
 from toolkit.interop.fever import export_claim, export_pages
-from toolkit.records import Annotation, Claim, Evidence, claim_id
+from toolkit.records import FEVER_LABELS, Annotation, Claim, Evidence, claim_id
 from toolkit.validate import validate_paths
 
 FIXTURES = Path(__file__).parent / "data" / "interop" / "fever"
@@ -200,6 +200,12 @@ def test_required_fields_and_unlabelled_lines(tmp_path: Path, line: object, mess
     with pytest.raises(DataError) as exc:
         do_import(tmp_path, claims=src)
     assert str(exc.value) == f"{src}:1: {message}"
+
+
+def test_the_schema_takes_exactly_the_labels_the_importer_maps() -> None:
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "fever-input.schema.json")
+                        .read_text())  # fmt: skip
+    assert schema["properties"]["label"]["enum"] == list(FEVER_LABELS.values())
 
 
 def test_a_label_that_is_not_fevers_skips_the_line_whatever_its_type(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ Import
 Each claims line is checked against ``schemas/fever-input.schema.json``: a malformed line
 is one error naming the field (``evidence.0.0.3 (line): expected an integer, got str``),
 while a line without a label (FEVER's test files) or with a label outside FEVER's three
-is skipped with its reason. Only the pages that the claims cite are read into Articles (a full wiki dump holds
+is skipped with its reason.
+
+Only the pages that the claims cite are read into Articles (a full wiki dump holds
 millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in.
 Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose title is
 the page id, and :func:`toolkit.ingest.build_article` makes the Article, so the offsets
