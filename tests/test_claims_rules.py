@@ -225,7 +225,7 @@ def test_unknown_rule_lists_valid_ones():
 
 
 def test_lexicon_holds_no_topic_lists():
-    from toolkit.claims import lexicon
+    from toolkit import lexicon
 
     assert not hasattr(lexicon, "COUNTRIES") and not hasattr(lexicon, "SOURCES")
 

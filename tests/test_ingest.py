@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import DataError
-from toolkit.ingest import RawArticle, build_article, ingest, normalize_text
+from toolkit.ingest import IngestResult, RawArticle, build_article, ingest, normalize_text
 from toolkit.records import Article, ArticleSource, article_id, decode, encode, sha256_hex
 from toolkit.schema import validate_record
 
@@ -165,6 +165,32 @@ def test_duplicate_article_is_stored_once_and_reported(tmp_path: Path) -> None:
     result = ingest([tmp_path])
     assert len(result.articles) == 1 and result.read == 2
     assert result.duplicates == [(result.articles[0].id, "a.txt", "b.txt")]
+
+
+@pytest.mark.parametrize(
+    ("counts", "line"),
+    [
+        ({}, "read 0 file(s), 0 article(s); 0 duplicate(s) stored once;"
+             " 0 article(s), 0 sentence(s) written"),
+        ({"files": 2, "read": 3, "written": 2, "sentences": 17},
+         "read 2 file(s), 3 article(s); 1 duplicate(s) stored once;"
+         " 2 article(s), 17 sentence(s) written"),
+        ({"files": 1, "read": 1, "written": 4, "sentences": 40, "kept": 3},
+         "read 1 file(s), 1 article(s); 1 duplicate(s) stored once;"
+         " 4 article(s) (3 kept from the existing file), 40 sentence(s) written"),
+    ],
+)
+def test_summary_line_is_the_one_the_cli_always_printed(counts: dict[str, int], line: str) -> None:
+    """The line is declared as a StageResult template now; its bytes must not move."""
+    result = IngestResult(articles=[], **counts)
+    if counts:
+        result.duplicate("a" * 16, "kept.txt", "dropped.txt")
+    assert result.summary() == line
+    # the duplicate is kept as a reject, counted under its stage
+    assert [(r.stage, r.id, r.article_id) for r in result.rejected] == (
+        [("duplicate", "dropped.txt", "a" * 16)] if counts else []
+    )
+    assert result.counts["duplicate"] == (1 if counts else 0)
 
 
 def test_output_is_sorted_by_id(tmp_path: Path) -> None:

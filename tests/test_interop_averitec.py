@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli_support import claimkit
 
+from toolkit.errors import DataError
 from toolkit.interop import import_file
 from toolkit.interop.common import ImportOptions
 from toolkit.schema import validate_record
@@ -118,11 +120,41 @@ def test_bad_file_changes_nothing(tmp_path: Path) -> None:
                     "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
-        f"Error: {bad}: claim [1]: claim: expected a non-empty string")
+        f"Error: {bad}: claim [1]: claim: required, a non-empty string, got int")
     bad.write_text('[{"claim": "Fine.",\n "label": }]')
     proc = claimkit("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"))
     assert proc.returncode == 1 and proc.stderr.startswith(f"Error: {bad}:2: not valid JSON")
     assert (tmp_path / "claims.jsonl").read_bytes() == before
+
+
+_Q = "questions.0 (a question: {question, answers: [...]})"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (["Fine."], "expected a JSON object, got list"),
+        ({"label": "Supported"}, "claim: missing required field"),
+        ({"claim": " ", "label": "Supported"}, "claim: required, a non-empty string"),
+        ({"claim": "C.", "questions": "Why?"}, "questions: expected a list, got str"),
+        ({"claim": "C.", "questions": [5]}, f"{_Q}: expected an object, got int"),
+        ({"claim": "C.", "questions": [{"answers": None}]},
+         "questions.0.answers: expected a list, got null"),
+        ({"claim": "C.", "questions": [{"answers": ["Yes"]}]},
+         "questions.0.answers.0 (an answer): expected an object, got str"),
+    ],
+)
+def test_a_malformed_claim_is_one_error_naming_it_and_the_field(
+    tmp_path: Path, record: object, message: str
+) -> None:
+    """schemas/averitec-input.schema.json, in the JSON list AVeriTeC publishes."""
+    bad = tmp_path / "bad.json"
+    ok = {"claim": "Fine.", "label": "Supported", "questions": None}
+    bad.write_text(json.dumps([ok, record]))
+    with pytest.raises(DataError) as exc:
+        do_import(tmp_path, path=bad)
+    assert str(exc.value) == f"{bad}: claim [1]: {message}"
+    assert not (tmp_path / "claims.jsonl").exists()
 
 
 def test_a_table_with_conflicting_duplicate_keys_is_refused(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from cli_support import claimkit
 
+from toolkit.errors import DataError
 from toolkit.interop import INTEROP_FORMATS, export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
 from toolkit.interop.fever import export_claim, export_pages
-from toolkit.records import Annotation, Claim, Evidence, claim_id
+from toolkit.records import FEVER_LABELS, Annotation, Claim, Evidence, claim_id
 from toolkit.validate import validate_paths
 
 FIXTURES = Path(__file__).parent / "data" / "interop" / "fever"
@@ -105,7 +106,8 @@ def test_unknown_label_and_missing_page_are_skipped_with_the_reason(tmp_path: Pa
     )
     _, result = do_import(tmp_path, claims=claims)
     reasons = [str(s) for s in result.skipped]
-    assert any(":1: label 'MAYBE' is not one of" in r for r in reasons)
+    assert any(":1: label: 'MAYBE' is not one of SUPPORTS, REFUTES, NOT ENOUGH INFO" in r
+               for r in reasons)
     assert any(":2: evidence page 'No_Such_Page' is not in the pages file" in r for r in reasons)
     assert any(":3: no label (an unlabelled FEVER test file?)" in r for r in reasons)
     assert result.new_claims == 0 and not (tmp_path / "claims.jsonl").exists()
@@ -122,12 +124,91 @@ def test_bad_file_is_one_error_line_and_changes_nothing(tmp_path: Path) -> None:
                     "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"Error: {bad}:2: evidence: expected a list of groups of"
-        " [annotation_id, evidence_id, page, line]"
+        f"Error: {bad}:2: evidence.0.0 ([annotation_id, evidence_id, page, line]):"
+        " expected a list, got str"
     ]
     assert "Traceback" not in proc.stderr
     after = (tmp_path / "claims.jsonl").read_bytes(), (tmp_path / "articles.jsonl").read_bytes()
     assert after == before
+
+
+_OK = {"id": 1, "label": "SUPPORTS", "claim": "X.",
+       "evidence": [[[7, 8, "Harbor_Bridge_-LRB-Lisbon-RRB-", 1]]]}
+_ITEM = "evidence.0.0 ([annotation_id, evidence_id, page, line])"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "91001"}, "id: expected an integer, got str"),
+        ({"id": True}, "id: expected an integer, got bool"),
+        ({"id": 1.0}, "id: expected an integer, got float"),
+        ({"claim": None}, "claim: required, a non-empty string, got null"),
+        ({"claim": " \t"}, "claim: required, a non-empty string"),
+        ({"evidence": None}, "evidence: expected a list, got null"),
+        ({"evidence": ["Page"]}, "evidence.0 (an evidence group): expected a list, got str"),
+        ({"evidence": [[["Page", 1]]]}, f"{_ITEM}: expected 4 items, got 2"),
+        ({"evidence": [[[7, 8, "P", 1, 2]]]}, f"{_ITEM}: expected 4 items, got 5"),
+        ({"evidence": [[["7", 8, "P", 1]]]}, "evidence.0.0.0 (annotation_id): expected an"
+                                             " integer, got str"),
+        ({"evidence": [[[7, 8, 5, 1]]]}, "evidence.0.0.2 (page): expected a string, got int"),
+        ({"evidence": [[[7, 8, "P", "1"]]]}, "evidence.0.0.3 (line): expected an integer,"
+                                             " got str"),
+        ({"evidence": [[[7, 8, "P", 1.0]]]}, "evidence.0.0.3 (line): expected an integer,"
+                                             " got float"),
+    ],
+)
+def test_a_malformed_line_is_one_error_naming_the_field(
+    tmp_path: Path, change: dict, message: str
+) -> None:
+    """schemas/fever-input.schema.json: the line, the field's path and what it needs."""
+    bad = tmp_path / "in.jsonl"
+    bad.write_text(json.dumps(_OK) + "\n" + json.dumps({**_OK, **change}) + "\n")
+    with pytest.raises(DataError) as exc:
+        do_import(tmp_path, claims=bad)
+    assert str(exc.value) == f"{bad}:2: {message}"
+    assert not (tmp_path / "claims.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"id": 1, "claim": "X."}, None),  # FEVER's unlabelled test file: skipped
+        ({"id": 1, "label": None, "claim": "X."}, None),
+        ({"id": 1, "label": "SUPPORTS", "claim": "X."}, "evidence: missing required field"),
+        ({"id": 1, "label": "NOT ENOUGH INFO", "claim": "X."}, "evidence: missing required"
+                                                                " field"),
+        ({"claim": "X."}, "id: missing required field"),
+        ({"id": 1}, "claim: missing required field"),
+        ([1, 2], "expected a JSON object, got list"),
+    ],
+)
+def test_required_fields_and_unlabelled_lines(tmp_path: Path, line: object, message: str | None,
+                                              ) -> None:  # fmt: skip
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(line) + "\n")
+    if message is None:
+        _, result = do_import(tmp_path, claims=src)
+        assert [s.reason for s in result.skipped] == ["no label (an unlabelled FEVER test file?)"]
+        return
+    with pytest.raises(DataError) as exc:
+        do_import(tmp_path, claims=src)
+    assert str(exc.value) == f"{src}:1: {message}"
+
+
+def test_the_schema_takes_exactly_the_labels_the_importer_maps() -> None:
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "fever-input.schema.json")
+                        .read_text())  # fmt: skip
+    assert schema["properties"]["label"]["enum"] == list(FEVER_LABELS.values())
+
+
+def test_a_label_that_is_not_fevers_skips_the_line_whatever_its_type(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({**_OK, "label": v}) + "\n" for v in ("TRUE", 5, [])))
+    _, result = do_import(tmp_path, claims=src)
+    assert [s.reason for s in result.skipped] == [
+        f"label: {v!r} is not one of SUPPORTS, REFUTES, NOT ENOUGH INFO" for v in ("TRUE", 5, [])
+    ]
 
 
 def test_cli_needs_pages_and_names_valid_formats(tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ from toolkit.jsonl import (
     parse_json_line,
     read_bytes,
 )
+from toolkit.outputs import StageResult
 from toolkit.records import (
     Article,
     ArticleSource,
@@ -99,8 +100,17 @@ class RawArticle:
 
 
 @dataclass
-class IngestResult:
-    """What ``ingest`` produced: articles sorted by id, and what it noticed on the way."""
+class IngestResult(StageResult):
+    """What ``ingest`` produced: articles sorted by id, and what it noticed on the way.
+
+    Each duplicate copy is kept twice over on purpose: as ``(id, kept, dropped)`` in
+    :attr:`duplicates` for the terminal report, and as a :class:`Rejected` in
+    ``rejected`` for the rejects file (see :meth:`duplicate`).
+    """
+
+    SUMMARY = ("read {files} file(s), {read} article(s); {duplicates} duplicate(s) stored"
+               " once; {written} article(s)[kept? ({kept} kept from the existing file)],"
+               " {sentences} sentence(s) written")
 
     articles: list[Article]
     files: int = 0
@@ -110,19 +120,11 @@ class IngestResult:
     sentences: int = 0
     kept: int = 0  # articles already in the output that the inputs do not hold (kept)
 
-    def rejected(self) -> list[Rejected]:
-        """The duplicates as rejects: each copy that was not stored, and which was."""
-        return [Rejected(stage="duplicate", id=dropped, article_id=aid,
-                         reason=f"the same text as {kept}; stored once")
-                for aid, kept, dropped in self.duplicates]  # fmt: skip
-
-    def summary(self) -> str:
-        kept = f" ({self.kept} kept from the existing file)" if self.kept else ""
-        return (
-            f"read {self.files} file(s), {self.read} article(s); "
-            f"{len(self.duplicates)} duplicate(s) stored once; "
-            f"{self.written} article(s){kept}, {self.sentences} sentence(s) written"
-        )
+    def duplicate(self, article_id: str, kept: str, dropped: str) -> None:
+        """Record that ``dropped`` has the same text as ``kept``: it is stored once."""
+        self.duplicates.append((article_id, kept, dropped))
+        self.reject(Rejected(stage="duplicate", id=dropped, article_id=article_id,
+                             reason=f"the same text as {kept}; stored once"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- normalization
@@ -613,7 +615,7 @@ def ingest(
         result.read += 1
         kept = by_id.get(article.id)
         if kept is not None:
-            result.duplicates.append((article.id, _where(kept), _where(article)))
+            result.duplicate(article.id, _where(kept), _where(article))
             continue
         by_id[article.id] = article
     result.articles = [by_id[k] for k in sorted(by_id)]
@@ -674,7 +676,7 @@ def ingest_to_file(
         for aid, line, where, n_sentences in (row for part in parts for row in part):
             result.read += 1
             if aid in index:
-                result.duplicates.append((aid, index[aid][2], where))
+                result.duplicate(aid, index[aid][2], where)
                 continue
             index[aid] = (spool.tell(), len(line), where)
             spool.write(line)
@@ -697,7 +699,7 @@ def ingest_to_file(
     if rejects_path is not None:
         from toolkit.outputs import write_rejects
 
-        write_rejects(rejects_path, result.rejected())
+        write_rejects(rejects_path, result.rejected)
     return result
 
 

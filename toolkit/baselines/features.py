@@ -16,14 +16,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from toolkit.bm25 import STOPWORDS, tokens
+from toolkit.lexicon import negation_pattern
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“])\s*\b([A-Z][\w-]+)")
 
-NEGATIONS = frozenset(
-    ["not", "no", "never", "none", "nor", "neither", "without", "cannot", "n't", "nothing"]
-)
+#: The lexicon's negators and ``n't`` (either apostrophe): what ``claimkit stats`` counts.
+_NEGATION = negation_pattern()
 NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
@@ -108,9 +108,7 @@ def _read(text: str) -> _Text:
     numbers = {n.replace(",", "") for n in _NUMBER.findall(text)}
     numbers.update(NUMBER_WORDS[t] for t in words & _NUMBER_WORD_SET)
     dates = (words & DATE_WORDS) | {n for n in numbers if len(n) == 4}
-    negated = not words.isdisjoint(NEGATIONS) or (
-        "n't" in text.lower() and any(t.endswith("n't") for t in words)
-    )
+    negated = _NEGATION.search(text) is not None
     return _Text(words, words - STOPWORDS, frozenset(numbers), frozenset(dates), negated)
 
 

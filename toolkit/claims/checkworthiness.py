@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.claims.lexicon import MONTHS, WEEKDAYS
+from toolkit.lexicon import MONTHS, WEEKDAYS
 from toolkit.records import CheckWorthiness
 
 #: Minimum score for a sentence to become claims.

@@ -22,9 +22,11 @@ import pandas as pd
 
 from toolkit.agreement import AgreementReport, agreement
 from toolkit.errors import DataError
+from toolkit.lexicon import negation_pattern
 from toolkit.records import LABELS, Claim
 
-NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
+#: Any negator of the lexicon, or ``n't``: the cue a claim-only model learns.
+NEGATION = negation_pattern()
 TOKEN = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
 
 

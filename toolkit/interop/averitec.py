@@ -18,6 +18,10 @@ another with ``--mapping``). The default maps the fourth verdict, "Conflicting
 Evidence/Cherrypicking", to NOT_ENOUGH_INFO, and the verdict as AVeriTeC wrote it is kept
 in the annotation's ``origin.label``. An unmapped verdict skips the claim and names it.
 
+Each claim is checked against ``schemas/averitec-input.schema.json`` (only what the
+importer reads: a claim text, and questions holding lists of answer objects); a claim
+that breaks it is one error naming the claim and the field.
+
 The file may be the JSON list AVeriTeC publishes (read as a stream, whatever its size)
 or the same records as JSON Lines.
 
@@ -35,6 +39,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import DataError
 from toolkit.interop.common import (
     Batch,
     ImportOptions,
@@ -54,6 +59,7 @@ from toolkit.records import (
     evidence_groups,
     needs_evidence,
 )
+from toolkit.schema import check_input
 
 NAME = "averitec"
 MAPPING = "averitec_labels.json"
@@ -81,17 +87,11 @@ def _evidence(questions: list[dict[str, Any]], accessed: str) -> list[Evidence]:
 
 
 def _check(obj: Any, path: Path, n: int) -> None:
-    where = f"claim [{n}]"
-    require(isinstance(obj, dict), f"{where}: expected a JSON object", path)
-    require(isinstance(obj.get("claim"), str) and obj["claim"].strip() != "",
-            f"{where}: claim: expected a non-empty string", path)
-    questions = obj.get("questions") or []
-    ok = isinstance(questions, list) and all(
-        isinstance(q, dict) and isinstance(q.get("answers", []), list)
-        and all(isinstance(a, dict) for a in q.get("answers", []))
-        for q in questions
-    )
-    require(ok, f"{where}: questions: expected a list of {{question, answers: [...]}}", path)
+    """schemas/averitec-input.schema.json; the message names the claim by its position."""
+    try:
+        check_input(NAME, obj)
+    except DataError as exc:
+        raise DataError(f"claim [{n}]: {exc.message}", path=path) from None
 
 
 def read(path: Path, options: ImportOptions) -> Batch:

@@ -13,6 +13,11 @@ The published layout (fever.ai, FEVER 1.0):
 
 Import
 ------
+Each claims line is checked against ``schemas/fever-input.schema.json``: a malformed line
+is one error naming the field (``evidence.0.0.3 (line): expected an integer, got str``),
+while a line without a label (FEVER's test files) or with a label outside FEVER's three
+is skipped with its reason.
+
 Only the pages that the claims cite are read into Articles (a full wiki dump holds
 millions); ``--pages`` takes one wiki-pages file or the folder FEVER ships them in.
 Each non-empty FEVER line becomes one paragraph of a :class:`RawArticle` whose title is
@@ -88,6 +93,7 @@ from toolkit.records import (
     claim_id,
     evidence_groups,
 )
+from toolkit.schema import check_input
 
 NAME = "fever"
 OUR_LABELS = {v: k for k, v in FEVER_LABELS.items()}
@@ -95,29 +101,6 @@ NEI = "NOT ENOUGH INFO"
 
 
 # ---------------------------------------------------------------- import
-
-
-def _check_claim_line(obj: dict[str, Any], path: Path, lineno: int) -> None:
-    fid = obj.get("id")
-    require(isinstance(fid, int) and not isinstance(fid, bool), "id: expected an integer",
-            path, lineno)
-    require(isinstance(obj.get("claim"), str) and obj["claim"].strip() != "",
-            "claim: expected a non-empty string", path, lineno)
-    evidence = obj.get("evidence", [])
-    ok = isinstance(evidence, list) and all(
-        isinstance(group, list)
-        and all(isinstance(item, list) and len(item) == 4 for item in group)
-        for group in evidence
-    )
-    require(ok, "evidence: expected a list of groups of [annotation_id, evidence_id, page, line]",
-            path, lineno)
-    for group in evidence:
-        for item in group:
-            page, line = item[2], item[3]
-            require(page is None or isinstance(page, str), f"evidence: page {page!r} is not a"
-                    " string", path, lineno)
-            require(line is None or (isinstance(line, int) and not isinstance(line, bool)),
-                    f"evidence: line {line!r} is not an integer", path, lineno)
 
 
 def parse_lines(lines: str, path: Path, lineno: int) -> list[tuple[int, str]]:
@@ -170,11 +153,12 @@ def read(path: Path, options: ImportOptions) -> Batch:
     pages_path = need_option(options.pages, "--pages (FEVER wiki-pages JSONL file or folder)",
                              NAME)
     batch = Batch()
-    rows: list[tuple[int, dict[str, Any]]] = []
+    rows: list[tuple[int, dict[str, Any], list[str]]] = []
     cited: set[str] = set()
     for lineno, obj in iter_objects(path, options.max_bytes):
-        _check_claim_line(obj, path, lineno)
-        rows.append((lineno, obj))
+        # schemas/fever-input.schema.json; a label we do not take skips the line below
+        label_problems = check_input("fever", obj, path=path, line=lineno, lenient=("label",))
+        rows.append((lineno, obj, label_problems))
         for group in obj.get("evidence", []):
             cited.update(item[2] for item in group if item[2] is not None)
 
@@ -203,16 +187,15 @@ def read(path: Path, options: ImportOptions) -> Batch:
     batch.articles.extend(article for _, (article, _, _) in sorted(pages.items()))
 
     pages_of_claims: set[str] = set()
-    for lineno, obj in rows:
+    for lineno, obj, label_problems in rows:
         batch.read += 1
         where = f"{path}:{lineno}"
         fever_label = obj.get("label")
         if fever_label is None:
             batch.skipped.append(skip(where, "no label (an unlabelled FEVER test file?)"))
             continue
-        if not isinstance(fever_label, str) or fever_label not in OUR_LABELS:
-            batch.skipped.append(skip(where, f"label {fever_label!r} is not one of "
-                                      f"{', '.join(OUR_LABELS)}"))
+        if label_problems:
+            batch.skipped.append(skip(where, label_problems[0]))
             continue
         label = OUR_LABELS[fever_label]
         evidence: EvidenceGroups = ()

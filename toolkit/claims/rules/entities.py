@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.claims import lexicon as lx
+from toolkit import lexicon as lx
 from toolkit.claims.registry import register
 from toolkit.claims.rules.text import LOOKBEHIND, N, R, alternation, ends_at, negated_before
 from toolkit.records import Article, Candidate, Draft

@@ -10,7 +10,7 @@ import random
 import re
 from collections.abc import Iterator
 
-from toolkit.claims import lexicon as lx
+from toolkit import lexicon as lx
 from toolkit.claims.registry import register
 from toolkit.claims.rules.text import S, alternation, negated_before, sub
 from toolkit.records import Candidate, Draft

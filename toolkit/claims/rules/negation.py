@@ -13,19 +13,17 @@ from collections.abc import Iterator
 
 from toolkit.claims.registry import register
 from toolkit.claims.rules.text import R, sub
+from toolkit.lexicon import DOWNWARD, NEGATORS, negation_pattern
 from toolkit.records import Candidate, Draft
 
 _AUX = re.compile(r"(?<=\w )(has|have|had|is|are|was|were|could|can|will|would|does|did)"
                   r" (?!not\b|only\b|so\b|such\b|now\b|still\b|already\b|also\b|just\b|n[’']t|(?:said|told|says)\b)")  # fmt: skip
 _NOT = re.compile(r" not(?= \w)(?! only)")
-_CONTRACTED = re.compile(r"n[’']t\b|\bnever\b")
+#: Negations this rule has no clean edit for: "doesn't" -> "does want", and "never".
+_CONTRACTED = negation_pattern(("never",), ignore_case=False)
 #: Words that already make a clause negative or downward: adding "not" beside them gives
 #: "There was not no proof" or "Very few women have not been appointed".
-_DOWNWARD = re.compile(
-    r"\b(?:no|none|nobody|nothing|neither|nor|few|little|hardly|rarely|seldom|barely|"
-    r"without|only)\b",
-    re.I,
-)
+_DOWNWARD = negation_pattern(NEGATORS + DOWNWARD, contracted=False)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _NPI = re.compile(r"^(?: \w+){0,3} (?:any|anyone|anything|yet|either|at all)\b")
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.claims import lexicon as lx
+from toolkit import lexicon as lx
 from toolkit.claims.registry import register
 from toolkit.claims.rules.text import N, R, S, alternation, cap, ends_at, negated_before, sub
 from toolkit.records import Candidate, Draft

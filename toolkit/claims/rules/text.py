@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from toolkit.lexicon import PLAIN_NEGATORS, negation_pattern
 from toolkit.records import Label
 
 S, R, N = Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO
 
-NEGATION = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.I)
+#: A plain negator or ``n't``: whether an edit's slot stands under a negation.
+NEGATION = negation_pattern(PLAIN_NEGATORS)
 
 
 #: How far back a "what stands before" pattern looks. Each such pattern is anchored at its
