@@ -288,12 +288,25 @@ def _input_fast_check(kind: str) -> Any:
     :func:`has_float_integer`'s float check), or ``None`` for a schema with a ``format``,
     which only the strict validator knows (ours: ``iso-date``)."""
     schema = _input_validator(kind).schema
-    if '"format"' in json.dumps(schema):
+    if _uses_format(schema):
         return None
     valid = jsonschema_rs.validator_for(schema, registry=_compiled_registry()).is_valid
     plan = _int_plan(schema, schema)
     has_float = None if plan is None else _compile(plan)
     return valid if has_float is None else lambda obj: valid(obj) and not has_float(obj)
+
+
+def _uses_format(schema: Any) -> bool:
+    """Whether any subschema has the ``format`` keyword (a property *named* format, under
+    ``properties``, does not count)."""
+    if isinstance(schema, list):
+        return any(_uses_format(s) for s in schema)
+    if not isinstance(schema, dict):
+        return False
+    if isinstance(schema.get("format"), str):
+        return True
+    return any(_uses_format(v if k != "properties" else list(v.values()))
+               for k, v in schema.items())  # fmt: skip
 
 
 def input_fields(kind: str) -> tuple[str, ...]:
