@@ -193,3 +193,36 @@ def test_ingest_output_is_unchanged_on_a_generated_corpus(tmp_path: Path) -> Non
     ing.ingest_to_file([src], out)
     expected = b"".join(dumps(encode(a)) for a in ing.ingest([src]).articles)
     assert out.read_bytes() == expected
+
+
+_KEYS = st.sampled_from(["text", "title", "url", "t\\u0065xt", "a", 'q\\"'])
+_JSON_SPACE = st.sampled_from(["", " ", "\t", "\n ", "\r\n"])
+_VALUES = st.one_of(
+    st.just('"He said \\": no"'), st.just('"\\"text\\":"'), st.just("null"), st.just("1"),
+    st.just('{"a": 1, "a": 2}'), st.just('[{"b": 1, "b": 2}]'), st.just("[]"), st.just('"x"'),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _JSON_SPACE, _VALUES), max_size=5), _JSON_SPACE)
+def test_the_unique_key_shortcut_never_passes_a_repeated_key(pairs, space) -> None:
+    """Only lines the full check accepts may skip it, whatever the spacing and escapes."""
+    import orjson
+
+    from toolkit.errors import DataError
+    from toolkit.jsonl import check_unique_keys
+
+    line = ("{" + ",".join(f'{space}"{k}"{s}:{space}{v}' for k, s, v in pairs) + "}").encode()
+    obj = orjson.loads(line)
+    if ing._keys_surely_unique(line, obj):
+        check_unique_keys(line, "t.jsonl", 1)  # must not raise
+    try:
+        check_unique_keys(line, "t.jsonl", 1)
+    except DataError:
+        assert not ing._keys_surely_unique(line, obj)
+
+
+def test_the_unique_key_shortcut_takes_plain_article_lines() -> None:
+    assert ing._keys_surely_unique(b'{"title": "T", "text": "A \\"quote\\" here."}',
+                                   {"title": "T", "text": 'A "quote" here.'})  # fmt: skip
+    assert not ing._keys_surely_unique(b'{"text":"a","text":"b"}', {"text": "b"})

@@ -87,4 +87,4 @@ def split_spans(
                 merged.append(span)
     if offset:
         return [(s + offset, e + offset) for s, e in merged]
-    return merged
+    return merged  # build_article shifts the spans itself, sparing this copy
