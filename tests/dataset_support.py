@@ -99,3 +99,22 @@ def make_project(root: Path, repo: Path, articles: list[Article], **kw) -> Path:
     shutil.copy(repo / "data" / "articles.jsonl", data / "articles.jsonl")
     write_jsonl(data / "claims.jsonl", (encode(c) for c in make_claims(articles[0], **kw)))
     return data
+
+
+def croissant_problems(path: Path) -> list[str]:
+    """What ``mlcroissant validate --jsonld PATH`` would report, errors and warnings, read
+    in this process (the command is a thin wrapper around ``mlcroissant.Dataset``) with
+    every proxy pointing nowhere, so a check that needed the network would fail."""
+    import os
+    from unittest import mock
+
+    import mlcroissant as mlc
+
+    dead = "http://127.0.0.1:9"
+    offline = {"HF_HUB_OFFLINE": "1", "NO_PROXY": "", "HTTP_PROXY": dead, "HTTPS_PROXY": dead}
+    with mock.patch.dict(os.environ, offline):
+        try:
+            issues = mlc.Dataset(str(path)).metadata.ctx.issues
+        except mlc.ValidationError as exc:
+            return [str(exc)]
+    return sorted(map(str, issues.errors | issues.warnings))

@@ -150,13 +150,23 @@ def test_audit_command_gates_on_max_gap_with_one_line(tmp_path: Path):
 
 def test_filter_command_rewrites_the_claims_and_keeps_the_dropped(tmp_path: Path):
     path = tmp_path / "claims.jsonl"
-    claims = make_claims(90, cue=True, gold_every=9)
+    # a cue in every fourth claim (all labels): the gap closes within the default rounds
+    claims = [Claim(**{**c.__dict__, "claim": c.claim.replace(" ", f" {CUES[c.label]} ", 1)})
+              if i % 4 == 0 else c
+              for i, c in enumerate(make_claims(90, cue=False, gold_every=9))]  # fmt: skip
     write_jsonl(path, (encode(c) for c in claims))
     rejects = tmp_path / "rejects" / "aflite.jsonl"
-    result = runner.invoke(app, ["filter", "--claims", str(path), "--rejects", str(rejects)])
+    args = ["filter", "--claims", str(path), "--rejects", str(rejects)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     kept = [json.loads(x) for x in path.read_bytes().splitlines()]
     dropped = [json.loads(x) for x in rejects.read_bytes().splitlines()]
     assert dropped and len(kept) + len(dropped) == len(claims)
     assert {d["claim"]["id"] for d in dropped}.isdisjoint({k["id"] for k in kept})
     assert all(d["claim"]["status"] == "silver" for d in dropped)
+    assert sum(CUES[d["claim"]["label"]] in d["claim"]["claim"] for d in dropped) > len(dropped) / 2
+    # the gap is met now: a rerun drops nothing and leaves the file as it is
+    filtered = path.read_bytes()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "dropped 0 silver claim(s)" in again.stderr, again.output
+    assert path.read_bytes() == filtered

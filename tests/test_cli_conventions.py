@@ -1,4 +1,4 @@
-"""CLI conventions: ``--version``, shell completion, and ``import --strict``."""
+"""CLI conventions: ``--version``, shell completion (as processes), and ``--strict``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from cli_support import claimkit
 
 import toolkit
 
@@ -44,9 +46,9 @@ def test_strict_fails_an_import_where_everything_was_skipped(tmp_path: Path) -> 
     path.write_text(json.dumps(tasks))
     args = ["import", "-f", "label-studio", str(path), "--claims", str(tmp_path / "c.jsonl"),
             "--articles", str(tmp_path / "a.jsonl")]
-    lenient = run(*args)
+    lenient = claimkit(*args)
     assert lenient.returncode == 0 and "0 judgment(s) recorded" in lenient.stderr
-    strict = run(*args, "--strict")
+    strict = claimkit(*args, "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1].startswith("Error: 5 record(s) skipped")
     assert "Traceback" not in strict.stderr
@@ -54,12 +56,12 @@ def test_strict_fails_an_import_where_everything_was_skipped(tmp_path: Path) -> 
 
 def test_strict_export_fails_when_a_record_cannot_be_expressed(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    proc = run("import", "-f", "averitec", str(DATA / "averitec" / "dev.json"),
-               "--data", str(store))
+    proc = claimkit("import", "-f", "averitec", str(DATA / "averitec" / "dev.json"),
+                    "--data", str(store))
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "fever.jsonl"
-    lenient = run("export", "-f", "fever", str(out), "--data", str(store))
+    lenient = claimkit("export", "-f", "fever", str(out), "--data", str(store))
     assert lenient.returncode == 0 and "skipped claim" in lenient.stderr
-    strict = run("export", "-f", "fever", str(out), "--data", str(store), "--strict")
+    strict = claimkit("export", "-f", "fever", str(out), "--data", str(store), "--strict")
     assert strict.returncode == 1 and strict.stderr.splitlines()[-1].startswith("Error: ")
     assert out.is_file()  # what could be written is written

@@ -164,11 +164,14 @@ def test_engine_names_and_schedulers_are_checked() -> None:
         make_engine("dask", scheduler="local:zero")
 
 
-def test_cli_takes_engine_and_scheduler(corpus_file: Path, tmp_path: Path) -> None:
+def test_cli_takes_engine_and_scheduler(
+    cluster: DaskEngine, corpus_file: Path, tmp_path: Path
+) -> None:
     runner = CliRunner()
     out = tmp_path / "a.jsonl"
+    address = cluster.client.scheduler.address  # a running scheduler, as in "Scaling out"
     res = runner.invoke(app, ["ingest", str(corpus_file), "-o", str(out), "-q",
-                              "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
+                              "--engine", "dask", "--scheduler", address])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "26 article(s)" in res.output and "1 duplicate(s)" in res.output
     local = tmp_path / "b.jsonl"
@@ -195,7 +198,8 @@ def test_audit_folds_on_dask_give_the_same_report(
         outs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
     assert sorted(outs["local"]) == ["AUDIT.md", "audit.json"]
     assert outs["dask"] == outs["local"]
+    address = cluster.client.scheduler.address
     res = CliRunner().invoke(app, ["audit", "-c", str(claims), "-o", str(tmp_path / "cli"),
-                                   "--engine", "dask", "--scheduler", "local:1"])  # fmt: skip
+                                   "--engine", "dask", "--scheduler", address])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert (tmp_path / "cli" / "audit.json").read_bytes() == outs["local"]["audit.json"]

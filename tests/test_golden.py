@@ -9,7 +9,8 @@ runs shows up as a difference. Then:
 - `data/` of each copy equals the committed `data/` byte for byte: the committed data is
   exactly what the pipeline makes from the seeds (plus the human work it keeps);
 - every file under `dist/` (dataset folder, card, audit, rejects, models, predictions, plots)
-  and `baselines/RESULTS.md` are the same in both copies.
+  and `baselines/RESULTS.md` are the same in both copies, and RESULTS.md is the committed
+  one: the published table is regenerated output, never hand-edited.
 
 It is marked `slow` (about a minute of two cores): `pytest -m "not slow"` skips it while you
 iterate; `make test` and CI run it.
@@ -79,4 +80,6 @@ def test_make_run_twice_at_once_writes_the_committed_data_and_the_same_bytes(
     assert _differences(dist_a, dist_b) == []
     results = "baselines/RESULTS.md"
     assert (a / results).read_bytes() == (b / results).read_bytes()
-    assert (a / results).read_bytes() == (REPO / results).read_bytes()
+    assert (a / results).read_bytes() == (REPO / results).read_bytes(), (
+        "baselines/RESULTS.md is stale: it must be regenerated output, never hand-edited;"
+        " run `make run` and commit it")

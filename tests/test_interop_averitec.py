@@ -4,20 +4,15 @@ verdicts named, external evidence from the answers, idempotence, and bad files."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import claimkit
 
 from toolkit.interop import import_file
 from toolkit.interop.common import ImportOptions
 from toolkit.schema import validate_record
 
 FIXTURE = Path(__file__).parent / "data" / "interop" / "averitec" / "dev.json"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                          text=True)
 
 
 def do_import(tmp: Path, mapping: Path | None = None, path: Path = FIXTURE):
@@ -97,8 +92,8 @@ def test_an_edited_table_changes_the_mapping(tmp_path: Path) -> None:
 def test_a_bad_table_is_one_error(tmp_path: Path) -> None:
     table = tmp_path / "bad.json"
     table.write_text(json.dumps({"labels": {"Supported": "TRUE"}}))
-    proc = run("import", "-f", "averitec", str(FIXTURE), "--mapping", str(table),
-               "--claims", str(tmp_path / "c.jsonl"), "--articles", str(tmp_path / "a.jsonl"))
+    proc = claimkit("import", "-f", "averitec", str(FIXTURE), "--mapping", str(table),
+                    "--claims", str(tmp_path / "c.jsonl"), "--articles", str(tmp_path / "a.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
         f"Error: {table}: labels.Supported: 'TRUE' is not one of"
@@ -119,13 +114,13 @@ def test_bad_file_changes_nothing(tmp_path: Path) -> None:
     before = (tmp_path / "claims.jsonl").read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text('[{"claim": "Fine.", "label": "Supported"},\n {"claim": 3}]\n')
-    proc = run("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"),
-               "--articles", str(tmp_path / "articles.jsonl"))
+    proc = claimkit("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"),
+                    "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
         f"Error: {bad}: claim [1]: claim: expected a non-empty string")
     bad.write_text('[{"claim": "Fine.",\n "label": }]')
-    proc = run("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"))
+    proc = claimkit("import", "-f", "averitec", str(bad), "--claims", str(tmp_path / "claims.jsonl"))
     assert proc.returncode == 1 and proc.stderr.startswith(f"Error: {bad}:2: not valid JSON")
     assert (tmp_path / "claims.jsonl").read_bytes() == before
 
@@ -133,8 +128,8 @@ def test_bad_file_changes_nothing(tmp_path: Path) -> None:
 def test_a_table_with_conflicting_duplicate_keys_is_refused(tmp_path: Path) -> None:
     table = tmp_path / "dup.json"
     table.write_text(json.dumps({"labels": {"Refuted": "REFUTED", "refuted ": "SUPPORTED"}}))
-    proc = run("import", "-f", "averitec", str(FIXTURE), "--mapping", str(table),
-               "--claims", str(tmp_path / "c.jsonl"))
+    proc = claimkit("import", "-f", "averitec", str(FIXTURE), "--mapping", str(table),
+                    "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 1 and "labels.refuted : the same value as another key" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
 

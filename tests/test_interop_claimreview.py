@@ -4,11 +4,10 @@ field the issue names; textual ratings through the table, unmappable ones report
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import claimkit
 
 from toolkit.interop import export_file, import_file
 from toolkit.interop.claimreview import export_reviews, load_export_table
@@ -17,11 +16,6 @@ from toolkit.records import Claim, claim_id
 
 FIXTURES = Path(__file__).parent / "data" / "interop" / "claimreview"
 FIELDS = ("claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "url")
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                          text=True)
 
 
 def do_import(tmp: Path, name: str, mapping: Path | None = None):
@@ -105,8 +99,8 @@ def test_unmappable_ratings_are_reported(tmp_path: Path, rating: dict, expected:
     review["reviewRating"] = rating
     path = tmp_path / "in.json"
     path.write_text(json.dumps(review))
-    proc = run("import", "-f", "claimreview", str(path), "--claims", str(tmp_path / "c.jsonl"),
-               "--articles", str(tmp_path / "a.jsonl"))
+    proc = claimkit("import", "-f", "claimreview", str(path), "--claims", str(tmp_path / "c.jsonl"),
+                    "--articles", str(tmp_path / "a.jsonl"))
     assert proc.returncode == 0
     assert expected in proc.stderr and "0 new claim(s)" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
@@ -127,8 +121,8 @@ def test_bad_json_is_one_error_and_changes_nothing(tmp_path: Path) -> None:
     before = (tmp_path / "claims.jsonl").read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text('{"@type": "ClaimReview",\n "claimReviewed": "x",,}')
-    proc = run("import", "-f", "claimreview", str(bad), "--claims",
-               str(tmp_path / "claims.jsonl"), "--articles", str(tmp_path / "articles.jsonl"))
+    proc = claimkit("import", "-f", "claimreview", str(bad), "--claims",
+                    str(tmp_path / "claims.jsonl"), "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stderr.startswith(f"Error: {bad}:2: not valid JSON")
@@ -160,8 +154,8 @@ def test_a_broken_export_table_is_one_error_and_writes_nothing(tmp_path: Path) -
          f'Error: {table}: "export" must give a textual rating for each of'),
     ):
         table.write_text(text)
-        proc = run("export", "-f", "claimreview", str(out), "--mapping", str(table),
-                   "--claims", str(tmp_path / "claims.jsonl"),
-                   "--articles", str(tmp_path / "articles.jsonl"))
+        proc = claimkit("export", "-f", "claimreview", str(out), "--mapping", str(table),
+                        "--claims", str(tmp_path / "claims.jsonl"),
+                        "--articles", str(tmp_path / "articles.jsonl"))
         assert proc.returncode == 1 and proc.stderr.startswith(message), proc.stderr
         assert "Traceback" not in proc.stderr and not out.exists()

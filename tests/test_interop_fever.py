@@ -4,11 +4,10 @@ line ids that map back to FEVER's, idempotent imports, and bad files that change
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import claimkit
 
 from toolkit.interop import INTEROP_FORMATS, export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
@@ -19,11 +18,6 @@ from toolkit.validate import validate_paths
 FIXTURES = Path(__file__).parent / "data" / "interop" / "fever"
 CLAIMS = FIXTURES / "claims.jsonl"
 PAGES = FIXTURES / "pages.jsonl"
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                          text=True, cwd=cwd)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -123,9 +117,9 @@ def test_bad_file_is_one_error_line_and_changes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(CLAIMS.read_text().splitlines()[0] + "\n"
                    '{"id": 5, "label": "SUPPORTS", "claim": "Z.", "evidence": [["Page", 1]]}\n')
-    proc = run("import", "--format", "fever", str(bad), "--pages", str(PAGES),
-               "--claims", str(tmp_path / "claims.jsonl"),
-               "--articles", str(tmp_path / "articles.jsonl"))
+    proc = claimkit("import", "--format", "fever", str(bad), "--pages", str(PAGES),
+                    "--claims", str(tmp_path / "claims.jsonl"),
+                    "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
         f"Error: {bad}:2: evidence: expected a list of groups of"
@@ -137,10 +131,10 @@ def test_bad_file_is_one_error_line_and_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_cli_needs_pages_and_names_valid_formats(tmp_path: Path) -> None:
-    proc = run("import", "--format", "fever", str(CLAIMS), "--claims",
-               str(tmp_path / "c.jsonl"), "--articles", str(tmp_path / "a.jsonl"))
+    proc = claimkit("import", "--format", "fever", str(CLAIMS), "--claims",
+                    str(tmp_path / "c.jsonl"), "--articles", str(tmp_path / "a.jsonl"))
     assert proc.returncode == 2 and "--pages" in proc.stderr
-    proc = run("import", "--format", "fevr", str(CLAIMS))
+    proc = claimkit("import", "--format", "fevr", str(CLAIMS))
     assert proc.returncode == 2
     assert f"valid formats: {', '.join(sorted(INTEROP_FORMATS))}" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
@@ -188,18 +182,18 @@ def test_changed_label_rebuilds_evidence_from_ours(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["nope"])
 def test_unknown_export_format_lists_the_valid_ones(tmp_path: Path, name: str) -> None:
-    proc = run("export", "--format", name, str(tmp_path / "o.jsonl"))
+    proc = claimkit("export", "--format", name, str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2 and "valid formats:" in proc.stderr
     assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_bad_created_date_and_missing_claims_file(tmp_path: Path) -> None:
-    proc = run("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
-               "--created", "yesterday", "--claims", str(tmp_path / "c.jsonl"))
+    proc = claimkit("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
+                    "--created", "yesterday", "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 2 and "'yesterday' is not an ISO 8601 date" in proc.stderr
     assert not (tmp_path / "c.jsonl").exists()
-    proc = run("export", "--format", "fever", str(tmp_path / "o.jsonl"),
-               "--claims", str(tmp_path / "c.jsonl"))
+    proc = claimkit("export", "--format", "fever", str(tmp_path / "o.jsonl"),
+                    "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"Error: {tmp_path / 'c.jsonl'}: no claims file; pass" \
         " --claims or create it first"
@@ -257,8 +251,8 @@ def test_pages_folder_like_the_fever_wiki_dump(tmp_path: Path) -> None:
 
 
 def test_options_a_format_does_not_use_are_refused(tmp_path: Path) -> None:
-    proc = run("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
-               "--mapping", str(PAGES), "--claims", str(tmp_path / "c.jsonl"))
+    proc = claimkit("import", "--format", "fever", str(CLAIMS), "--pages", str(PAGES),
+                    "--mapping", str(PAGES), "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr.strip() == "Error: --mapping does not apply to --format fever"
     assert not (tmp_path / "c.jsonl").exists()
@@ -284,8 +278,8 @@ def test_disagreeing_fever_records_of_one_text_both_come_back(tmp_path: Path) ->
 def test_an_empty_claims_file_is_an_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")
-    proc = run("import", "--format", "fever", str(empty), "--pages", str(PAGES),
-               "--claims", str(tmp_path / "c.jsonl"))
+    proc = claimkit("import", "--format", "fever", str(empty), "--pages", str(PAGES),
+                    "--claims", str(tmp_path / "c.jsonl"))
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"Error: {empty}: empty file: no JSON lines"
 
@@ -295,8 +289,8 @@ def test_a_hand_broken_line_map_is_an_error_not_a_wrong_export(tmp_path: Path) -
     claims = tmp_path / "claims.jsonl"
     text = claims.read_text().replace('"lines":[0,1,3]', '"lines":[0,1]', 1)
     claims.write_text(text)
-    proc = run("export", "--format", "fever", str(tmp_path / "o.jsonl"), "--claims", str(claims),
-               "--articles", str(tmp_path / "articles.jsonl"))
+    proc = claimkit("export", "--format", "fever", str(tmp_path / "o.jsonl"), "--claims", str(claims),
+                    "--articles", str(tmp_path / "articles.jsonl"))
     assert proc.returncode == 1
     assert "2 line ids recorded for 3 paragraphs; import the FEVER file again" in proc.stderr
     assert not (tmp_path / "o.jsonl").exists()

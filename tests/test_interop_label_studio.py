@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from cli_support import claimkit
 
 from toolkit.interop import export_file, import_file
 from toolkit.interop.common import ExportOptions, ImportOptions
@@ -15,11 +15,6 @@ from toolkit.records import LABELS
 
 DATA = Path(__file__).parent / "data" / "interop"
 EXPORT = DATA / "label_studio" / "export.json"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                          text=True)
 
 
 def project(tmp: Path) -> tuple[Path, Path]:
@@ -106,8 +101,8 @@ def test_bad_export_is_one_error_and_changes_nothing(tmp_path: Path) -> None:
     before = claims.read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": 1, "data": {}}')
-    proc = run("import", "--format", "label-studio", str(bad), "--claims", str(claims),
-               "--articles", str(articles))
+    proc = claimkit("import", "--format", "label-studio", str(bad), "--claims", str(claims),
+                    "--articles", str(articles))
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
         f"Error: {bad}: expected a JSON list of tasks (Label Studio's JSON export)")

@@ -5,11 +5,10 @@ text, with the control and data field named on the command line."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import claimkit
 
 from toolkit.errors import UsageError
 from toolkit.interop import import_file
@@ -30,11 +29,6 @@ def store(tmp: Path) -> tuple[Path, Path]:
 
 def by_text(path: Path) -> dict[str, dict]:
     return {c["claim"]: c for c in map(json.loads, path.read_text().splitlines())}
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True,
-                          text=True)
 
 
 def test_match_by_text_with_a_named_control(tmp_path: Path) -> None:
@@ -137,15 +131,15 @@ def test_cli_options_and_strict(tmp_path: Path) -> None:
     base = ["import", "-f", "label-studio", str(OTHER), "--claims", str(claims),
             "--articles", str(articles), "--match", "text", "--choice-name", "verdict",
             "--data-key", "text"]
-    proc = run(*base)
+    proc = claimkit(*base)
     assert proc.returncode == 0, proc.stderr
     assert "3 judgment(s) recorded" in proc.stderr and "3 skipped" in proc.stderr
-    proc = run(*base, "--strict")
+    proc = claimkit(*base, "--strict")
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-1] == "Error: 3 record(s) skipped and --strict was given"
     clean = tmp_path / "clean.json"
     clean.write_text(json.dumps(json.loads(OTHER.read_text())[4:]))  # no annotations
-    proc = run("import", "-f", "label-studio", str(clean), "--claims", str(claims),
-               "--articles", str(articles), "--match", "text", "--data-key", "text",
-               "--strict")
+    proc = claimkit("import", "-f", "label-studio", str(clean), "--claims", str(claims),
+                    "--articles", str(articles), "--match", "text", "--data-key", "text",
+                    "--strict")
     assert proc.returncode == 0, proc.stderr

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,17 +42,16 @@ def test_readme_commands_work_on_a_scratch_store() -> None:
 def test_readme_commands_run(project: Path) -> None:
     shutil.copytree(REPO / "tests" / "data" / "interop", project / "tests" / "data" / "interop")
     before = {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()}
+    runner = CliRunner()  # the same app the console script runs, in this process
     for command in interop_commands():
         assert command[0] == "claimkit"
-        proc = subprocess.run([sys.executable, "-m", "toolkit", *command[1:]],
-                              capture_output=True, text=True, cwd=project)
-        assert proc.returncode == 0, (command, proc.stderr)
+        result = runner.invoke(app, command[1:])
+        assert result.exit_code == 0, (command, result.output)
     assert (project / "dist" / "fever" / "claims.pages.jsonl").is_file()
     assert (project / "dist" / "label-studio" / "tasks.label_config.xml").is_file()
     assert (project / "dist" / "scratch-hf" / "README.md").is_file()
     assert {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()} == before
     scratch = project / "dist" / "scratch"
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "validate",
-                           str(scratch / "articles.jsonl"), str(scratch / "claims.jsonl")],
-                          capture_output=True, text=True, cwd=project)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = runner.invoke(app, ["validate", str(scratch / "articles.jsonl"),
+                                 str(scratch / "claims.jsonl")])  # fmt: skip
+    assert result.exit_code == 0, result.output

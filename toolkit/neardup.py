@@ -209,7 +209,8 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
 
     def similar(i: int, j: int) -> float | None:
         a, b = shingles[i], shingles[j]
-        score = len(a & b) / len(a | b)
+        common = len(a & b)  # the union's size follows; building it took half the time
+        score = common / (len(a) + len(b) - common)
         return score if score >= ARTICLE_THRESHOLD else None
 
     pairs: list[tuple[int, int, float]] = []
