@@ -178,7 +178,7 @@ def main() -> None:
     n = len(cases())
     print(f"\n{n} hard cases; speed on {len(generated)} generated paragraphs"
           + (f" and {len(dev)} real-news paragraphs" if dev else ""))  # fmt: skip
-    head = f"{'segmenter':<28} | {'wrong':>8} | {'generated':>10} | {'x claimkit':>10}"
+    head = f"{'segmenter':<28} | {'wrong':>8} | {'generated':>11} | {'x claimkit':>10}"
     if dev:
         head += f" | {'real news':>10} | {'differs from claimkit':>22}"
     print(head)
@@ -187,13 +187,13 @@ def main() -> None:
         wrong = score(fn)
         t_gen, _ = timed(fn, generated)
         base = base or t_gen
-        line = f"{name:<28} | {len(wrong):>3}/{n:<4} | {t_gen:8.2f} s | {t_gen / base:9.2f}x"
+        line = f"{name:<28} | {len(wrong):>3}/{n:<4} | {t_gen * 1e3:8.1f} ms | {t_gen / base:9.2f}x"
         if dev:
             t_dev, _ = timed(fn, dev)
             differs = sum(
                 [s.strip() for s in fn(p) if s.strip()] != reference[p] for p in dev
             )
-            line += f" | {t_dev:8.2f} s | {differs:>10} paragraph(s)"
+            line += f" | {t_dev * 1e3:7.1f} ms | {differs:>10} paragraph(s)"
         print(line)
         if args.show_errors:
             for text, expected, got in wrong:

@@ -216,3 +216,152 @@ def test_validators_agree_on_every_single_field_breakage(seed_articles: list[Art
             assert schema.is_valid(kind, broken) == slow, broken
             checked += 1
     assert checked > 300
+
+
+# ---------------------------------------------------------------- the fast input check
+
+#: Characters on which Python's and Rust's regular expressions, or JSON Schema types,
+#: disagree or that sit on a boundary: spaces to one engine only, invisible characters,
+#: combining marks, a line separator.
+_EDGE_CHARS = " \t\n\x0b\x1c\x1f\x85\xa0\u2028\u3000\ufeff\u200be\u0301é“”中a"
+
+input_strings = st.text(alphabet=_EDGE_CHARS, max_size=4)
+input_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(-2, 2) | input_strings,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["text", "title", "url", "exact", "accessed", "article_id", "x"]),
+            inner, max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+_INPUT_FIELDS = st.sampled_from(
+    ["title", "text", "url", "publisher", "published", "claim", "label", "annotator",
+     "created", "evidence", "note", "id", "claim_id", "extra"]
+)  # fmt: skip
+
+
+def _slow_input_verdict(kind: str, obj: Any) -> bool:
+    return not list(schema._input_validator(kind).iter_errors(obj))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(schema.INPUT_KINDS), st.dictionaries(_INPUT_FIELDS, input_values,
+                                                            max_size=5))  # fmt: skip
+def test_fast_input_check_never_accepts_what_jsonschema_refuses(kind: str, obj: Any) -> None:
+    """The fast path may only say yes where jsonschema says yes; check_input's verdict is
+    jsonschema's either way."""
+    from toolkit.errors import DataError
+
+    slow = _slow_input_verdict(kind, obj)
+    if schema.surely_valid_input(kind, obj):
+        assert slow, obj
+    try:
+        schema.check_input(kind, obj)
+        assert slow, obj
+    except DataError:
+        assert not slow, obj
+
+
+@pytest.mark.parametrize(
+    ("obj", "valid"),
+    [
+        ({"text": "Plain news."}, True),
+        ({"text": "Ünïcödé «quoted» text 中文。", "title": "É", "url": None}, True),
+        ({"text": "a", "title": None, "publisher": None, "published": None, "url": "u"}, True),
+        ({"text": "\ufeff"}, True),  # a space to Rust's \s, not to Python's: valid
+        ({"text": "\u200b"}, True),
+        ({"text": ""}, False),  # empty text
+        ({"text": " \t\n"}, False),
+        ({"text": "\x1c\x1f"}, False),  # spaces to Python's \s only: invalid
+        ({"text": "\x85"}, False),
+        ({"text": "\u2028\u3000\xa0"}, False),
+        ({}, False),  # missing field
+        ({"title": "t"}, False),
+        ({"text": 5}, False),  # wrong types
+        ({"text": "a", "title": 1}, False),
+        ({"text": "a", "title": 1.5}, False),
+        ({"text": "a", "title": True}, False),
+        ({"text": "a", "url": ["u"]}, False),
+        ({"text": "a", "title": {"x": "y"}}, False),
+        ({"text": "a", "lable": "x"}, False),  # unknown field
+    ],
+)
+def test_fast_and_slow_article_input_verdicts(obj: dict[str, Any], valid: bool) -> None:
+    assert _slow_input_verdict("article", obj) is valid
+    assert schema.surely_valid_input("article", obj) is valid  # every valid one is fast
+
+
+DROP = object()  # a field left out
+_FEVER = {"id": 7, "label": "SUPPORTS", "claim": "A claim.", "evidence": [[[1, 2, "Page", 3]]]}
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({}, True),
+        ({"evidence": [[[1, None, None, None]]], "label": "NOT ENOUGH INFO"}, True),
+        ({"evidence": [[[1, 2, "P", 3], [1, 3, "Ünï_(x)", 0]], [[2, 4, "Q", 1]]]}, True),
+        ({"verifiable": "VERIFIABLE", "extra": {"kept": 1}}, True),  # open: kept verbatim
+        ({"label": DROP, "evidence": DROP}, True),  # an unlabelled test line
+        ({"label": None}, False),  # null is no label of FEVER's (the importer skips it)
+        ({"evidence": [[[1, 2.0, "Page", 3]]]}, False),  # a float where the 2nd item is int
+        ({"evidence": [[[1, 2, "Page", 3.0]]]}, False),  # ... and the 4th
+        ({"evidence": [[[1, 2, 3, 3]]]}, False),  # the page is a string
+        ({"evidence": [[[1, 2, "Page"]]]}, False),  # three items
+        ({"evidence": [[[1, 2, "Page", 3, 4]]]}, False),  # five
+        ({"evidence": [[1, 2, "Page", 3]]}, False),  # one level missing
+        ({"claim": " \t"}, False),
+        ({"id": "7"}, False),
+    ],
+)
+def test_fast_and_slow_fever_input_verdicts(change: dict[str, Any], valid: bool) -> None:
+    """FEVER's schema holds a reference and per-position items: the fast check reads both
+    (the reference inlined, each position with its own checks) and agrees with jsonschema."""
+    obj = {k: v for k, v in {**_FEVER, **change}.items() if v is not DROP}
+    assert _slow_input_verdict("fever", obj) is valid
+    assert schema.surely_valid_input("fever", obj) is valid  # every valid one is fast
+
+
+def test_fast_input_check_covers_every_input_kind_and_its_edges() -> None:
+    """Formats, conditional branches and non-JSON values: each verdict as jsonschema's."""
+    import datetime
+
+    judgment = {"claim_id": "c", "annotator": "a", "label": "SUPPORTED"}
+    evidence = [{"exact": "q", "article_id": None},
+                {"url": "u", "exact": "e", "accessed": "2024-01-01"}]  # fmt: skip
+    cases = {
+        "judgment": [
+            {**judgment, "created": "2026-11-25T03:50:00Z"},
+            {**judgment, "created": "2026-13-01"},  # format: not a real day
+            {**judgment, "created": None},
+            {**judgment, "note": "\x1c"},
+            {**judgment, "label": "TRUE"},
+        ],
+        "annotation": [
+            {"annotator": "a", "id": "x", "label": "REFUTED", "created": "2024-01-01"},
+            {"annotator": "a", "id": "x", "label": "REFUTED", "created": None},  # format on null
+        ],
+        "claim": [
+            {"annotator": "a", "claim": "c", "label": "SUPPORTED", "evidence": evidence},
+            {"annotator": "a", "claim": "c", "label": "SUPPORTED",
+             "evidence": [{"url": "u", "exact": "\x85", "accessed": "2024-01-01"}]},
+            {"annotator": "a", "claim": "c", "label": "SUPPORTED", "evidence": [{"url": "u"}]},
+        ],
+        "article": [
+            {"text": "a", "published": datetime.date(2024, 1, 1)},  # a Parquet date cell
+            {"text": "a", "published": b"2024"},
+            {"text": "a", "title": (1, 2)},
+            {"text": "a", "url": 2**70},
+        ],
+    }  # fmt: skip
+    fast_yes = 0
+    for kind, objs in cases.items():
+        for obj in objs:
+            slow = _slow_input_verdict(kind, obj)
+            fast = schema.surely_valid_input(kind, obj)
+            assert not fast or slow, (kind, obj)
+            fast_yes += fast
+    assert fast_yes >= 3  # the valid ones of each kind take the fast path

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 
 import sentencex
 
@@ -25,6 +26,8 @@ _ABBREV_END = re.compile(
     r"\b(?:[A-Za-z]\.){2,}|\b[A-Z]-[A-Z][a-z]+\.\)?)$"
 )
 _OPEN_QUOTES = {"“": "”", "«": "»"}
+#: The marks that can open a quotation: a text without any of them opens none.
+_QUOTE_MARKS = (*_OPEN_QUOTES, '"')
 
 
 def _quote_open(s: str) -> bool:
@@ -48,7 +51,7 @@ def split_spans(
     non-space character of ``text``. ``segment`` (text to sentence strings) is there so
     the benchmark can score other segmenters behind the same guards.
     """
-    if not text.strip():
+    if not text or text.isspace():  # what ``not text.strip()`` says, without the copy
         return []
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -59,25 +62,29 @@ def split_spans(
         start = text.find(piece, cursor)
         if start < 0:  # the segmenter changed the text: keep the rest as one sentence
             break
-        spans.append((start, start + len(piece)))
         cursor = start + len(piece)
+        spans.append((start, cursor))
     rest = text[cursor:]
-    if rest.strip():
+    if rest and not rest.isspace():
         lead = len(rest) - len(rest.lstrip())
         spans.append((cursor + lead, cursor + len(rest.rstrip())))
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and _joins_previous(text, merged[-1], start):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return [(s + offset, e + offset) for s, e in merged]
-
-
-def _joins_previous(text: str, prev: tuple[int, int], start: int) -> bool:
-    before = text[prev[0] : prev[1]]
-    if _quote_open(before):
-        return True
-    # The cheap test first: the abbreviation search scans the whole sentence, and most
-    # sentences start upper-case, so it rarely has to run.
-    return text[start : start + 1].islower() and bool(_ABBREV_END.search(before))
+    if len(spans) < 2:
+        merged = spans
+    else:
+        # The guards, cheapest test first: a paragraph without a quotation mark opens no
+        # quotation (most paragraphs), and the abbreviation search runs only before a
+        # sentence that starts lower-case, which few do.
+        quotes = any(map(text.__contains__, _QUOTE_MARKS))
+        merged = [spans[0]]
+        for span in islice(spans, 1, None):
+            first, last = merged[-1]
+            start = span[0]
+            if (quotes and _quote_open(text[first:last])) or (
+                text[start : start + 1].islower() and _ABBREV_END.search(text[first:last])
+            ):
+                merged[-1] = (first, span[1])
+            else:
+                merged.append(span)
+    if offset:
+        return [(s + offset, e + offset) for s, e in merged]
+    return merged  # build_article shifts the spans itself, sparing this copy
