@@ -53,6 +53,41 @@ def test_index_scores_do_not_depend_on_what_else_is_stored() -> None:
     assert alone is not None and crowd is not None and alone.score == crowd.score
 
 
+PAIRS = [
+    (BASE, "A package totaling nearly $61 billion to equip Ukraine with weapons was passed"
+           " by Congress."),
+    (BASE, BASE.replace("$61", "$45")),
+    ("U.S. aid  reached Kyiv\tin May", "US aid reached Kyiv in May."),
+    ("Ünïcödé «quoted» naïve café", "unicode quoted naive cafe"),
+    ("a b", "A B ab"),  # words shorter than an n-gram
+    ("", "Anything at all."),  # no n-gram: nothing is near it
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_scores_are_scikit_learn_char_wb_cosines(a: str, b: str) -> None:
+    """The index counts what HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5))
+    counts (the threshold was measured with it), only without hashing collisions."""
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hasher = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**20,
+                               alternate_sign=False, norm="l2", dtype=np.float64)  # fmt: skip
+    m = hasher.transform([a, b])
+    expected = float((m[0] @ m[1].T).toarray()[0, 0])
+    assert DuplicateIndex([("a", a)]).nearest(b) == ("a", pytest.approx(expected, abs=1e-12))
+
+
+def test_added_claims_widen_the_index_and_are_found() -> None:
+    index = DuplicateIndex([("a", BASE)])
+    other = "Zebras zigzagged through Zanzibar's zoo in 1999."
+    assert index.find(other) is None
+    index.add("b", other)
+    found = index.find(other.replace("1999", "1998"))
+    assert found is not None and found.claim_id == "b" and found.kind == "near"
+    assert index.find(BASE.replace("totaling", "of")).claim_id == "a"
+
+
 def test_validate_groups_near_duplicates_and_reports_them_only_when_frozen_apart(
     project: Path,
 ) -> None:

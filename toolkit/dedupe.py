@@ -6,13 +6,17 @@ Two kinds:
   closing punctuation). ``"The war began in 2022."`` and ``"the war began in 2022"`` are
   one claim.
 * **near**: cosine similarity of character n-gram counts (3 to 5 characters inside word
-  boundaries, L2-normalized; scikit-learn's ``HashingVectorizer``) at or above
+  boundaries, lower-cased, L2-normalized: what scikit-learn's ``HashingVectorizer`` with
+  ``analyzer="char_wb"`` counts, without its hashing) at or above
   :data:`NEAR_DUPLICATE_THRESHOLD`. Character n-grams make ``permitted``/``permits`` and
   ``U.S.``/``US`` close without a stemmer. There is deliberately no IDF weighting: IDF
   fitted on the stored claims changes as the store grows, so the same pair would score
   differently from one week to the next and a fixed threshold would mean nothing (with
-  IDF fitted on two claims, a plain rewording scored under 0.8). Hashing needs no
-  fitted vocabulary either, so a new claim is scored the same whatever else is stored.
+  IDF fitted on two claims, a plain rewording scored under 0.8). Plain counts need no
+  fitted statistics either, so a new claim is scored the same whatever else is stored.
+  The n-grams are counted here rather than by scikit-learn because contributors run
+  this check on every ``add-claim`` and ``contribute``: importing scikit-learn took three
+  seconds of each such command, counting takes milliseconds.
 
 The threshold, 0.85, was set by measuring claims written about the seed article: a
 reworded claim ("A package totaling nearly $61 billion ... was passed by Congress" for
@@ -32,7 +36,9 @@ them in one group (:mod:`toolkit.dataset.splits`).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,23 +60,52 @@ def exact_key(text: str) -> str:
     return _CLOSING.sub("", claim_key(text))
 
 
-def vectors(texts: Sequence[str]) -> Any:
-    """L2-normalized character n-gram count vectors (a sparse matrix, one row per text).
+def char_ngrams(text: str) -> Iterator[str]:
+    """The 3- to 5-character n-grams of each lower-cased word padded with one space on
+    each side; a padded word no longer than ``n`` is one n-gram, and longer ones are not
+    taken from it (``"ab"`` gives `` ab `` once)."""
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(3, 6):
+            if len(padded) <= n:
+                yield padded
+                break
+            for i in range(len(padded) - n + 1):
+                yield padded[i : i + n]
 
-    Stateless: the same text always gets the same vector, whatever else is being compared.
-    """
-    import numpy as np
-    from sklearn.feature_extraction.text import HashingVectorizer
 
-    hasher = HashingVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        n_features=2**20,
-        alternate_sign=False,
-        norm="l2",
-        dtype=np.float64,
-    )
-    return hasher.transform(list(texts)).tocsr()
+class _Columns:
+    """A column per n-gram, numbered as first seen: a store's vocabulary, never persisted,
+    so the numbers only have to agree within one index."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def row(self, text: str, *, grow: bool) -> tuple[list[int], list[float]]:
+        """The L2-normalized counts of ``text`` by column. The norm counts every n-gram;
+        with ``grow=False`` an n-gram no stored text has adds no column (it would only
+        meet zeros), so a query leaves the index as it was."""
+        counts = Counter(char_ngrams(text))
+        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+        cols, vals = [], []
+        for gram, count in counts.items():
+            col = self.ids.get(gram)
+            if col is None:
+                if not grow:
+                    continue
+                col = self.ids[gram] = len(self.ids)
+            cols.append(col)
+            vals.append(count / norm)
+        return cols, vals
+
+    def matrix(self, rows: Sequence[tuple[list[int], list[float]]]) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        indptr = np.cumsum([0, *(len(c) for c, _ in rows)])
+        indices = np.fromiter((j for c, _ in rows for j in c), dtype=np.int64, count=indptr[-1])
+        data = np.fromiter((v for _, v in rows for v in v), dtype=np.float64, count=indptr[-1])
+        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.ids)))
 
 
 @dataclass(frozen=True)
@@ -96,33 +131,46 @@ class DuplicateIndex:
     def __init__(self, stored: Sequence[tuple[str, str]]):
         self._ids: list[str] = []
         self._keys: dict[str, str] = {}
+        self._columns = _Columns()
         self._matrix: Any = None
         for cid, text in stored:
             self._keys.setdefault(exact_key(text), cid)
             self._ids.append(cid)
         if stored:
-            self._matrix = vectors([t for _, t in stored])
+            rows = [self._columns.row(t, grow=True) for _, t in stored]
+            self._matrix = self._columns.matrix(rows)
 
     def add(self, cid: str, text: str) -> None:
         import scipy.sparse as sp
 
         self._keys.setdefault(exact_key(text), cid)
         self._ids.append(cid)
-        row = vectors([text])
-        self._matrix = row if self._matrix is None else sp.vstack([self._matrix, row]).tocsr()
+        row = self._columns.matrix([self._columns.row(text, grow=True)])
+        if self._matrix is None:
+            self._matrix = row
+        else:  # new n-grams widened the columns
+            self._matrix.resize((self._matrix.shape[0], row.shape[1]))
+            self._matrix = sp.vstack([self._matrix, row]).tocsr()
 
     def find(self, text: str) -> Duplicate | None:
         """The stored claim ``text`` duplicates (exact first, then the nearest), or None."""
         hit = self._keys.get(exact_key(text))
         if hit is not None:
             return Duplicate(hit, "exact", 1.0)
+        nearest = self.nearest(text)
+        if nearest is not None and nearest[1] >= NEAR_DUPLICATE_THRESHOLD:
+            return Duplicate(nearest[0], "near", nearest[1])
+        return None
+
+    def nearest(self, text: str) -> tuple[str, float] | None:
+        """The stored claim closest to ``text`` and its n-gram cosine, however low (None
+        when nothing is stored)."""
         if self._matrix is None:
             return None
-        sims = (self._matrix @ vectors([text]).T).toarray().ravel()
+        query = self._columns.matrix([self._columns.row(text, grow=False)])
+        sims = (self._matrix @ query.T).toarray().ravel()
         best = int(sims.argmax())
-        if sims[best] >= NEAR_DUPLICATE_THRESHOLD:
-            return Duplicate(self._ids[best], "near", float(sims[best]))
-        return None
+        return self._ids[best], float(sims[best])
 
 
 def valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
