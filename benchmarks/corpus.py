@@ -16,8 +16,9 @@ import argparse
 import random
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -72,9 +73,14 @@ def generate_articles(n: int, *, seed: int = 0) -> Iterator[dict[str, str]]:
 
 def write_articles(path: Path, n: int, *, seed: int = 0) -> Path:
     """Write ``n`` generated articles as one JSONL file; returns ``path``."""
+    return write_records(path, generate_articles(n, seed=seed))
+
+
+def write_records(path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    """Write ``records`` as one JSONL file (the folder made if needed); returns ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
-        for record in generate_articles(n, seed=seed):
+        for record in records:
             f.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
     return path
 

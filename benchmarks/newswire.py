@@ -22,8 +22,6 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
-
 _ONSETS = ("b", "br", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "st", "t",
            "v", "w", "z", "th", "ch", "gr", "tr")  # fmt: skip
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "io", "ou")
@@ -117,11 +115,9 @@ def generate_articles(n: int, *, seed: int = 0) -> Iterator[dict[str, str]]:
 
 def write_articles(path: Path, n: int, *, seed: int = 0) -> Path:
     """Write ``n`` generated articles as one JSONL file; returns ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
-        for record in generate_articles(n, seed=seed):
-            f.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
-    return path
+    from corpus import write_records  # the benchmarks' one JSONL writer
+
+    return write_records(path, generate_articles(n, seed=seed))
 
 
 def main() -> None:
