@@ -114,7 +114,7 @@ def test_number_slot_types_and_labels(sentence, slot, exact_label):
     ],
 )
 def test_identifiers_are_not_numbers(sentence):
-    assert find_amounts(sentence) == []
+    assert find_amounts(sentence) == ()
 
 
 def test_part_never_exceeds_total_and_percent_stays_in_range():

@@ -23,6 +23,7 @@ a time of day contradicts only when the evidence excludes the new one ("at 10am"
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Iterator
@@ -111,8 +112,12 @@ _RANGE_BEFORE = re.compile(rf"(?:\b(?:from|between) |(?:{_NUM})\S* (?:to|and) (?
 _RANGE_AFTER = re.compile(rf"^\S* (?:to|and) (?:as many as |about )?[$€£]?(?:{_NUM})")
 
 
-def find_amounts(text: str) -> list[Amount]:
+@functools.lru_cache(maxsize=1024)
+def find_amounts(text: str) -> tuple[Amount, ...]:
     """Every typed number of ``text`` that may be edited, in text order.
+
+    Cached: the number and quantifier rules ask again for the same sentence (2.2 times a
+    sentence on a generated newswire, a sixth of extract's time). Amounts are frozen.
 
     Bounds of a range ("from 200,000 to 5 million") are left alone: whether a changed
     bound contradicts depends on what the evidence excludes, which a range rarely says.
@@ -185,7 +190,7 @@ def find_amounts(text: str) -> list[Amount]:
         if re.match(r"\s*(?:am|pm|a\.m|p\.m|th|st|nd|rd)\b", text[m.end():]):
             continue
         add(m.start(), m.end(), m.start("n"), m.end("n"), _value(m["n"]), "count")
-    return sorted(found, key=lambda a: a.start)
+    return tuple(sorted(found, key=lambda a: a.start))
 
 
 def render(text: str, amount: Amount, value: float) -> str:
