@@ -226,6 +226,36 @@ def _record_encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     return enc
 
 
+def encodes_natively(cls: type) -> bool:
+    """True when :func:`encode` of a ``cls`` record is what orjson writes for the dataclass
+    itself (fields in order, tuples as lists, enums as their values, nested records
+    alike): no field of ``cls``, or of a record type nested in it, is ``OMIT_NONE``.
+    A writer may then give orjson the record and skip building the dicts (three times
+    faster for an article); otherwise it must encode.
+    """
+    known = _NATIVE.get(cls)
+    if known is not None:
+        return known
+
+    def types_in(tp: Any) -> Iterable[Any]:
+        yield tp
+        for arg in typing.get_args(tp):
+            yield from types_in(arg)
+
+    hints = typing.get_type_hints(cls)
+    native = not any(
+        f.metadata.get("omit_none")
+        or any(dataclasses.is_dataclass(t) and not encodes_natively(t)
+               for t in types_in(hints[f.name]))
+        for f in dataclasses.fields(cls)
+    )  # fmt: skip
+    _NATIVE[cls] = native
+    return native
+
+
+_NATIVE: dict[type, bool] = {}
+
+
 def _record_decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
     dec = _DECODERS.get(cls)
     if dec is not None:
