@@ -171,6 +171,25 @@ def test_index_is_shared_not_copied_and_answers_once() -> None:
         SentenceIndex([])
 
 
+def test_an_unpickled_index_answers_the_same_with_numpy_s_own_dtypes() -> None:
+    """A Dask engine pickles the index to its workers. Unpickled arrays carry equal but
+    distinct dtype objects, on which numpy skips ``np.add.at``'s fast loop (bm25s's
+    scoring); the index makes them numpy's own again."""
+    import pickle
+
+    raw = pickle.loads(pickle.dumps(np.arange(3, dtype=np.float32)))
+    assert raw.dtype == np.float32 and raw.dtype is not np.dtype(np.float32)  # the hazard
+
+    index = SentenceIndex(CORPUS, depth=3)
+    again = pickle.loads(pickle.dumps(index))
+    for key in ("data", "indices", "indptr"):
+        array = again._bm25.scores[key]
+        assert array.dtype is np.dtype(array.dtype.type), key
+        assert array.dtype == index._bm25.scores[key].dtype
+    queries = ["Congress passed a package.", "Ukraine aid", "zebra"]
+    assert again.retrieve(queries, k=3) == index.retrieve(queries, k=3)
+
+
 def _reference_pair_features(claim: str, evidence: str) -> list[float]:
     """The pair features written one pair at a time with Python sets: the definition the
     vectorized version must match exactly."""

@@ -111,23 +111,6 @@ class Corpus:
         corpus._sentences = []  # the retriever keeps what it needs
         return corpus
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Everything, the retrieval index included: a Dask engine ships one corpus,
-        built once on the client, to its workers (the retriever's own pickling drops
-        its index, which a saved model must not carry)."""
-        state = dict(self.__dict__)
-        if self._retriever is not None:
-            state["_retriever"] = (type(self._retriever), dict(self._retriever.__dict__))
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        retriever = state.get("_retriever")
-        if retriever is not None:
-            cls, attrs = retriever
-            state["_retriever"] = r = cls.__new__(cls)
-            r.__dict__.update(attrs)
-        self.__dict__.update(state)
-
     def is_held_out(self, article_id: str) -> bool:
         """Whether ``article_id`` was held out when this corpus was built."""
         if self._held is None or len(self._held) != len(self.held_out):
