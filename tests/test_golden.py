@@ -1,10 +1,13 @@
 """The golden determinism test: the README's main job, run twice at once, writes the same bytes.
 
 One test stands for every "same inputs, same bytes" promise of the pipeline. It copies the
-project twice and runs `make run` (ingest -> extract -> filter -> audit -> validate -> build ->
-baselines -> build) in both copies concurrently, each process under its own PYTHONHASHSEED,
-so any output that depends on set or dict order, on the process, or on a race between two
-runs shows up as a difference. Then:
+project twice and runs the README's main job (ingest -> extract -> filter -> audit -> validate
+-> build -> baselines -> build) in both copies concurrently, each under its own PYTHONHASHSEED:
+one copy runs `make run` itself, a process per command; the other runs the same commands,
+read from the Makefile's `run` recipe, one after the other in a single Python process. So any
+output that depends on set or dict order, on a race between two runs, or on state one command
+leaves in the process for the next (a cache, a global random state, a plotting figure: what a
+notebook calling the library would inherit) shows up as a difference. Then:
 
 - `data/` of each copy equals the committed `data/` byte for byte: the committed data is
   exactly what the pipeline makes from the seeds (plus the human work it keeps);
@@ -12,7 +15,7 @@ runs shows up as a difference. Then:
   and `baselines/RESULTS.md` are the same in both copies, and RESULTS.md is the committed
   one: the published table is regenerated output, never hand-edited.
 
-It is marked `slow` (about a minute of two cores): `pytest -m "not slow"` skips it while you
+It is marked `slow` (most of a minute of two cores): `pytest -m "not slow"` skips it while you
 iterate; `make test` and CI run it.
 """
 
@@ -28,6 +31,35 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("Makefile", "seeds", "data", "baselines")
+COMMAND = "$(BIN)/claimkit "
+
+#: Runs each argument as a `claimkit` command line, in order, in this one process, and
+#: stops at the first that fails, with its exit code (each command ends in SystemExit,
+#: as the console script does).
+ONE_PROCESS = """
+import shlex, sys
+from toolkit.cli import app
+for line in sys.argv[1:]:
+    try:
+        app(shlex.split(line), prog_name="claimkit")
+    except SystemExit as end:
+        if end.code not in (0, None):
+            sys.exit(f"{line}: exit {end.code}")
+"""
+
+
+def _run_recipe(makefile: Path) -> list[str]:
+    """The argument lines of the claimkit commands that `make run` runs, in order."""
+    lines = makefile.read_text(encoding="utf-8").splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("run:"))) + 1
+    recipe = []
+    for line in lines[start:]:
+        if not line.startswith("\t"):
+            break
+        command = line.strip()
+        assert command.startswith(COMMAND), f"`make run` runs more than claimkit: {command}"
+        recipe.append(command.removeprefix(COMMAND))
+    return recipe
 
 
 def _copy_project(dest: Path) -> Path:
@@ -57,14 +89,20 @@ def test_make_run_twice_at_once_writes_the_committed_data_and_the_same_bytes(
     tmp_path: Path,
 ) -> None:
     bin_dir = Path(sys.executable).parent
+    recipe = _run_recipe(REPO / "Makefile")
+    assert recipe[0].startswith("ingest") and recipe[-1] == "build", recipe
+    commands = {
+        # `-o` tells make not to rebuild the venv: this test's interpreter stands in for it.
+        "1": ["make", "-o", ".venv/.installed", "run", f"BIN={bin_dir}"],
+        "4242": [sys.executable, "-c", ONE_PROCESS, *recipe],
+    }
     runs = {}
-    for seed in ("1", "4242"):
+    for seed, command in commands.items():
         cwd = _copy_project(tmp_path / f"run-{seed}")
         env = {**os.environ, "PYTHONHASHSEED": seed, "HF_HUB_OFFLINE": "1"}
-        # `-o` tells make not to rebuild the venv: this test's interpreter stands in for it.
         runs[seed] = (cwd, subprocess.Popen(
-            ["make", "-o", ".venv/.installed", "run", f"BIN={bin_dir}"],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True,
         ))  # fmt: skip
     for _cwd, proc in runs.values():
         out, _ = proc.communicate(timeout=1800)
