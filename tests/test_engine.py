@@ -136,20 +136,24 @@ class _KillOnce(WorkerPlugin):
 
 
 def test_a_killed_worker_is_retried_without_losing_or_duplicating(
-    corpus_file: Path, local_files: dict[str, bytes], tmp_path: Path
+    cluster: DaskEngine, corpus_file: Path, local_files: dict[str, bytes], tmp_path: Path
 ) -> None:
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(__import__(__name__))
     local = local_files
     marker = tmp_path / "killed"
-    with DaskEngine(scheduler="local:2", partition_size=PART) as engine:
-        before = set(engine.client.nthreads())
-        engine.client.register_plugin(_KillOnce(str(marker)))
-        dask = _run(engine, corpus_file, tmp_path / "dask")
-        assert marker.exists(), "a worker was killed mid-task"
-        assert int(marker.read_text()) not in engine.client.run(os.getpid).values()
-        assert set(engine.client.nthreads()) != before, "the nanny started a new worker"
+    client = cluster.client
+    before = set(client.nthreads())
+    client.register_plugin(_KillOnce(str(marker)))
+    try:
+        dask = _run(cluster, corpus_file, tmp_path / "dask")
+    finally:
+        client.unregister_worker_plugin(_KillOnce.name)
+    assert marker.exists(), "a worker was killed mid-task"
+    assert int(marker.read_text()) not in client.run(os.getpid).values()
+    client.wait_for_workers(2, timeout=60)  # the nanny's new worker, for the tests after
+    assert set(client.nthreads()) != before, "the nanny started a new worker"
     assert dask == local
     ids = [json.loads(line)["id"] for line in dask["claims.jsonl"].splitlines()]
     assert len(ids) == len(set(ids))
@@ -191,15 +195,13 @@ def test_audit_folds_on_dask_give_the_same_report(
 
     claims = tmp_path / "claims.jsonl"
     claims.write_bytes(local_files["claims.jsonl"])
-    outs = {}
-    for name, engine in (("local", None), ("dask", cluster)):
-        report = run_audit(claims, out_dir=tmp_path / name, engine=engine)
-        assert report.probe is not None and report.probe.folds >= 2
-        outs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
-    assert sorted(outs["local"]) == ["AUDIT.md", "audit.json"]
-    assert outs["dask"] == outs["local"]
-    address = cluster.client.scheduler.address
-    res = CliRunner().invoke(app, ["audit", "-c", str(claims), "-o", str(tmp_path / "cli"),
+    report = run_audit(claims, out_dir=tmp_path / "local")
+    assert report.probe is not None and report.probe.folds >= 2
+    address = cluster.client.scheduler.address  # the CLI's path to the same engine
+    res = CliRunner().invoke(app, ["audit", "-c", str(claims), "-o", str(tmp_path / "dask"),
                                    "--engine", "dask", "--scheduler", address])  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "cli" / "audit.json").read_bytes() == outs["local"]["audit.json"]
+    outs = {name: {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
+            for name in ("local", "dask")}  # fmt: skip
+    assert sorted(outs["local"]) == ["AUDIT.md", "audit.json"]
+    assert outs["dask"] == outs["local"]
