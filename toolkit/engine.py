@@ -16,6 +16,7 @@ byte-identical whichever engine ran.
   A worker that dies mid-task loses nothing: Dask reruns its task elsewhere, and the
   result only counts once, when its future resolves. At most ``window`` partitions are
   in flight, so the client holds a bounded number of results however large the input.
+  A result comes back as one pickled ``bytes`` (see :func:`_packed`).
 
 Partition functions must be module-level (importable on the workers) and pure: a
 rerun must return the same result.
@@ -23,6 +24,8 @@ rerun must return the same result.
 
 from __future__ import annotations
 
+import pickle
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -149,11 +152,12 @@ class DaskEngine:
         pending: deque[Any] = deque()
         try:
             for part in partitions(items, partition_size or self.partition_size):
-                pending.append(self.client.submit(fn, part, *remote, pure=False))
+                key = f"{fn.__name__}-{uuid.uuid4().hex}"  # the stage's name, not _packed's
+                pending.append(self.client.submit(_packed, fn, part, *remote, key=key))
                 if len(pending) >= self.window:
-                    yield pending.popleft().result()
+                    yield pickle.loads(pending.popleft().result())
             while pending:
-                yield pending.popleft().result()
+                yield pickle.loads(pending.popleft().result())
         finally:
             for f in pending:
                 f.cancel()
@@ -172,6 +176,21 @@ class DaskEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _packed(fn: Callable[..., R], part: list[Any], *shared: Any) -> bytes:
+    """``fn(part, *shared)`` pickled on the worker, so the result travels as one ``bytes``.
+
+    Why: Dask keeps a task's result as live objects in the worker until the client
+    fetches it, then serializes it on the worker's event loop and unpickles it on the
+    client's. For extract's results (thousands of small records per partition) that cost
+    more than the work it moved: on 2,000 newswire articles, the generation tasks of a
+    2-worker cluster used 54.7 worker CPU-s and 17.7 client CPU-s with live results, and
+    43.8 and 9.6 pickled here (``claimkit extract --engine dask --scheduler local:2``:
+    48 s before, 38 s after). ``bytes`` hold no references, so the worker's garbage
+    collector has nothing more to walk while a result waits.
+    """
+    return pickle.dumps(fn(part, *shared), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _same(obj: T) -> T:
