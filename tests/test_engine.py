@@ -159,6 +159,16 @@ def test_a_killed_worker_is_retried_without_losing_or_duplicating(
     assert len(ids) == len(set(ids))
 
 
+def test_local_workers_keep_glibc_s_adaptive_allocator(cluster: DaskEngine) -> None:
+    """Dask's nanny would start the workers with MALLOC_TRIM_THRESHOLD_ set, which maps
+    and unmaps every large numpy array (the retrieval check's score rows): the workers
+    of a ``local:N`` cluster start without it, and starting one leaves this process's
+    environment as it was."""
+    key = "MALLOC_TRIM_THRESHOLD_"
+    assert key not in os.environ
+    assert set(cluster.client.run(os.environ.get, key).values()) == {None}
+
+
 def test_engine_names_and_schedulers_are_checked() -> None:
     with pytest.raises(UsageError, match="valid: local, dask"):
         make_engine("ray")
