@@ -104,6 +104,21 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
     assert validate_paths([fresh / "data" / "articles.jsonl", claims_path]).ok
 
 
+def test_the_rejects_file_holds_the_rejects_extract_returns(fresh: Path, tmp_path: Path):
+    """run_extract writes generation's rejects as the engine encoded them on its worker
+    (EncodedReject); extract() returns them as records. Both must be the same lines, in
+    the same order, and the same claims."""
+    from toolkit.store import Store
+
+    store = Store.of(articles=fresh / "data" / "articles.jsonl")
+    result = extract([a for _, a in store.iter_articles(required=True)])
+    written = (fresh / "dist" / "rejects" / "extract.jsonl").read_bytes()
+    assert written == b"".join(dumps(encode(r)) for r in result.rejected)
+    assert {r.stage for r in result.rejected} >= {"gate", "headline"}  # generation's own
+    claims = (fresh / "data" / "claims.jsonl").read_bytes()
+    assert claims == b"".join(dumps(encode(c)) for c in result.claims)
+
+
 def test_empty_corpus_gives_empty_claims(tmp_path: Path):
     articles = tmp_path / "articles.jsonl"
     articles.write_bytes(b"")
