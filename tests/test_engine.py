@@ -171,6 +171,18 @@ def test_local_workers_keep_glibc_s_adaptive_allocator(cluster: DaskEngine) -> N
     assert set(cluster.client.run(os.environ.get, key).values()) == {_TRIM_BEFORE}
 
 
+def test_a_large_shared_object_is_sent_once_without_a_warning(cluster: DaskEngine) -> None:
+    """Extract's corpus index is tens of megabytes at archive scale and travels once, as
+    a task: Dask's large-graph warning (for data repeated in every task) stays quiet."""
+    import operator
+    import warnings
+
+    shared = b"x" * 11_000_000  # over Dask's 10 MB threshold
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert list(cluster.map(operator.contains, [b"x", b"y"], shared)) == [False]
+
+
 def test_engine_names_and_schedulers_are_checked() -> None:
     with pytest.raises(UsageError, match="valid: local, dask"):
         make_engine("ray")

@@ -150,15 +150,20 @@ class DaskEngine:
         self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
         partition_size: int | None = None,
     ) -> Iterator[R]:
+        import dask
         from distributed import Future
 
         # Each shared object travels to the workers once and tasks refer to it by key.
         # It is made by a task, not scattered: scattered data lost with a dead worker
-        # cannot be recovered, while a task's result is simply recomputed.
-        remote = [
-            s if isinstance(s, Future) else self.client.submit(_same, s, pure=False)
-            for s in shared
-        ]
+        # cannot be recovered, while a task's result is simply recomputed. Such a task
+        # is as large as the object (extract's corpus index: 39 MB at 10,000 articles),
+        # and Dask's warning about large graphs, meant for data repeated in every task,
+        # would be printed on every run.
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 TiB"}):
+            remote = [
+                s if isinstance(s, Future) else self.client.submit(_same, s, pure=False)
+                for s in shared
+            ]
         pending: deque[Any] = deque()
         try:
             for part in partitions(items, partition_size or self.partition_size):
