@@ -26,7 +26,7 @@ from toolkit.claims.merge import is_human_work
 from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.outputs import StageResult, check_output_file
+from toolkit.outputs import StageResult, check_output_file, open_rejects
 from toolkit.records import Article, Claim, Rejected, encode
 from toolkit.store import Store
 
@@ -228,13 +228,13 @@ def run_extract(
                             result=result, corpus=corpus, engine=engine)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
     with (store.lock(),
-          atomic_writer(rejects_path) as rf, atomic_writer(out) as cf,
+          open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
             if isinstance(item, EncodedReject):
-                rf.write(item.line)
+                reject(item.line)
             elif isinstance(item, Rejected):
-                rf.write(dumps(encode(item)))
+                reject(item)
             else:
                 cf.write(dumps(encode(item)))
         for aid in sorted(corpus.held_out):
