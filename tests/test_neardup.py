@@ -7,11 +7,19 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from toolkit.neardup import (
+    CLAIM_LSH_THRESHOLD,
     CLAIM_THRESHOLD,
+    NUM_PERM,
     ClaimSimilarity,
+    band_buckets,
     claim_buckets,
     claim_shingles,
+    lsh_buckets,
+    minhash_signatures,
     near_duplicate_articles,
     pairs_across,
 )
@@ -89,3 +97,54 @@ def test_wire_copies_are_near_duplicate_articles_and_others_are_not(seed_article
     pairs = near_duplicate_articles([text, unrelated, copy])
     assert [(i, j) for i, j, _ in pairs] == [(0, 2)]
     assert near_duplicate_articles([text]) == []
+
+
+def _sets() -> list[list[int]]:
+    """Shingle hash sets: random, near copies of each other, identical, empty, single."""
+    rng = random.Random(7)
+    base = [rng.randrange(2**32) for _ in range(60)]
+    sets = [[rng.randrange(2**32) for _ in range(rng.randrange(1, 90))] for _ in range(40)]
+    sets += [base, [*base[:50], 1, 2, 3], list(base), [], [0], [2**32 - 1], []]
+    sets += [[rng.choice(base) for _ in range(30)] for _ in range(10)]  # repeats inside
+    return sets
+
+
+def test_signatures_are_datasketch_s_own(monkeypatch) -> None:
+    """The vectorized signatures equal ``MinHash(scheme="affine32").hashvalues`` row by
+    row: a different datasketch, or a mistake here, would re-deal the near-duplicate
+    buckets and so the groups the splits are made of."""
+    from datasketch import MinHash
+
+    sets = _sets()
+    flat = np.array([h for s in sets for h in s], dtype=np.uint32)
+    offsets = np.cumsum([0] + [len(s) for s in sets])
+    rows = minhash_signatures(flat, offsets)
+    assert rows.shape == (len(sets), NUM_PERM) and rows.dtype == np.uint32
+    for s, row in zip(sets, rows, strict=True):
+        m = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme="affine32")
+        m.update_batch(s)
+        assert row.tolist() == m.hashvalues.tolist()
+    # in blocks of a few hashes (one set per block, sets wider than a block): the same
+    for block in (1, 7, 64):
+        monkeypatch.setattr("toolkit.neardup._BLOCK", block)
+        assert np.array_equal(minhash_signatures(flat, offsets), rows)
+
+
+@pytest.mark.parametrize("threshold", [CLAIM_LSH_THRESHOLD, 0.6, 0.9])
+def test_buckets_are_those_of_datasketch_s_lsh_tables(threshold: float) -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    sets = _sets()
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    for i, s in enumerate(sets):
+        m = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme="affine32")
+        m.update_batch(s)
+        lsh.insert(i, m)
+    expected = sorted({tuple(sorted(t.get(k))) for t in lsh.hashtables
+                       for k in t.keys()  # noqa: SIM118 (a datasketch storage, not a dict)
+                       if len(t.get(k)) > 1})  # fmt: skip
+    assert len(expected) >= 2  # the copies, and the empty sets, share buckets
+    got = lsh_buckets([np.array(s, dtype=np.uint32) for s in sets], threshold=threshold,
+                      hashfunc=int)  # fmt: skip
+    assert got == [list(b) for b in expected]
+    assert band_buckets(np.zeros((1, NUM_PERM), dtype=np.uint32), threshold=threshold) == []

@@ -3,10 +3,11 @@ candidates, the exact Jaccard of shingle sets to confirm them.
 
 Why: comparing every pair of claims took 75 s at 20,000 claims and grew with the square,
 so large datasets skipped the check, and the splitter and ``validate`` disagreed about
-what leaks. Here each text gets a MinHash signature of its character shingles, and
-``datasketch.MinHashLSH`` (its banding, with the band count and width it derives from a
-Jaccard threshold) files every text into one bucket per band. Only texts that share a
-bucket are compared, so the work grows with the number of texts, not their pairs.
+what leaks. Here each text gets a MinHash signature of its character shingles
+(datasketch's, computed for all texts at once), and the bands ``datasketch.MinHashLSH``
+derives from a Jaccard threshold file every text into one bucket per band. Only texts
+that share a bucket are compared, so the work grows with the number of texts, not their
+pairs.
 
 **Claims.** Shingles are the 4-byte windows of the UTF-8 :func:`~toolkit.records.claim_key`
 (case-folded, one space); two claims are near duplicates when the Jaccard similarity of
@@ -64,6 +65,8 @@ MAX_REPRESENTATIVES = 32
 
 _SCHEME = "affine32"  # pinned: a later default must not change which pairs are found
 
+_BLOCK = 1 << 22  # shingle hashes per block of signature work: 16 MB per temporary
+
 
 def _hash(data: bytes) -> int:
     """A fast, process-independent 32-bit hash of one shingle (Python's hash() is salted)."""
@@ -104,24 +107,75 @@ def lsh_buckets(
     Sorted: each bucket ascending, buckets by their members, so callers iterate them in
     the same order on every run.
     """
-    from datasketch import MinHash, MinHashLSH
+    import numpy as np
 
-    if len(shingle_sets) < 2:
+    hashes = [np.fromiter(map(hashfunc, s), dtype=np.uint32, count=len(s)) for s in shingle_sets]
+    offsets = np.zeros(len(hashes) + 1, dtype=np.int64)
+    np.cumsum([len(h) for h in hashes], out=offsets[1:])
+    flat = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
+    return band_buckets(minhash_signatures(flat, offsets), threshold=threshold)
+
+
+def minhash_signatures(hashes: Any, offsets: Any) -> Any:
+    """The MinHash signature (``NUM_PERM`` uint32) of each set, its 32-bit shingle hashes
+    at ``hashes[offsets[i]:offsets[i + 1]]``: the values ``datasketch.MinHash`` (scheme
+    affine32) computes, a row per set.
+
+    Why not ``MinHash`` itself: it takes one set per Python call, about 100 µs for a
+    claim, which made MinHash half of ``validate``'s and ``build``'s near-duplicate work
+    at 80,000 claims. Here every hash is mixed once and each permutation is one pass over
+    all sets. The permutations are datasketch's own (same seed), and a test checks the
+    rows against ``MinHash.hashvalues``, so the buckets, and the splits, do not change.
+    """
+    import numpy as np
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations.astype(np.uint32)
+    hv = np.asarray(hashes, dtype=np.uint32)
+    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3's 32-bit finalizer, as datasketch pre-mixes
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    offsets = np.asarray(offsets, dtype=np.int64)
+    out = np.full((len(offsets) - 1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    start = 0
+    while start < len(out):  # blocks of sets with about _BLOCK hashes: bounded temporaries
+        end = max(start + 1, int(np.searchsorted(offsets, offsets[start] + _BLOCK, "right")) - 1)
+        end = min(end, len(out))
+        edges = offsets[start : end + 1]
+        filled = np.flatnonzero(np.diff(edges))  # an empty set keeps the all-maximum row
+        if len(filled):
+            block = hv[edges[0] : edges[-1]]
+            cuts = edges[filled] - edges[0]
+            for k in range(NUM_PERM):  # uint32 arithmetic wraps: the scheme's mod 2**32
+                out[start + filled, k] = np.minimum.reduceat(block * a[k] + b[k], cuts)
+        start = end
+    return out
+
+
+def band_buckets(signatures: Any, *, threshold: float) -> list[list[int]]:
+    """Rows of ``signatures`` equal on a whole band, two or more per bucket, sorted.
+
+    The bands are those ``datasketch.MinHashLSH`` derives for ``threshold``; rows that
+    agree on a band share its bucket there, exactly as its hash tables file them.
+    """
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    if len(signatures) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures = MinHash.generator(
-        (s.tolist() if hasattr(s, "tolist") else list(s) for s in shingle_sets),
-        num_perm=NUM_PERM, hashfunc=hashfunc, scheme=_SCHEME,
-    )  # fmt: skip
-    with lsh.insertion_session() as session:
-        for i, sig in enumerate(signatures):
-            session.insert(i, sig, check_duplication=False)
     buckets: set[tuple[int, ...]] = set()
-    for table in lsh.hashtables:
-        for key in table.keys():  # noqa: SIM118 (a datasketch storage, not a dict)
-            members = table.get(key)
-            if len(members) > 1:
-                buckets.add(tuple(sorted(members)))
+    for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
+        band = np.ascontiguousarray(signatures[:, start:end])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = counts[inverse] > 1
+        rows = np.flatnonzero(shared)
+        order = np.argsort(inverse[rows], kind="stable")  # rows ascending within a key
+        rows, keys_of = rows[order], inverse[rows][order]
+        cuts = np.flatnonzero(np.diff(keys_of)) + 1
+        buckets.update(tuple(b.tolist()) for b in np.split(rows, cuts) if len(b))
     return [list(b) for b in sorted(buckets)]
 
 
@@ -186,9 +240,9 @@ class ClaimSimilarity:
 
 
 def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = None) -> list[list[int]]:
-    """LSH candidate buckets of claim texts."""
-    shingles = (similarity or ClaimSimilarity(texts)).shingles
-    return lsh_buckets(shingles, threshold=CLAIM_LSH_THRESHOLD, hashfunc=int)
+    """LSH candidate buckets of claim texts: a shingle is its own 32-bit hash."""
+    sim = similarity or ClaimSimilarity(texts)
+    return band_buckets(minhash_signatures(sim._flat, sim._offsets), threshold=CLAIM_LSH_THRESHOLD)
 
 
 def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]]:
