@@ -148,3 +148,54 @@ def test_buckets_are_those_of_datasketch_s_lsh_tables(threshold: float) -> None:
                       hashfunc=int)  # fmt: skip
     assert got == [list(b) for b in expected]
     assert band_buckets(np.zeros((1, NUM_PERM), dtype=np.uint32), threshold=threshold) == []
+
+
+def test_the_screen_never_rules_out_a_near_duplicate_and_rules_out_most_others() -> None:
+    """The histogram bound is a bound: every pair at or over the threshold passes, on
+    edited copies of every degree (one word to half the words changed) and on long
+    claims whose bins could overflow; unrelated claims are mostly ruled out."""
+    texts = _seed_texts()
+    rng = random.Random(3)
+    for t in texts[:40]:
+        words = t.split()
+        for share in (0.1, 0.2, 0.3, 0.5):
+            w = list(words)
+            for k in rng.sample(range(len(w)), max(1, int(len(w) * share))):
+                w[k] = w[k][::-1] + "x"
+            texts.append(" ".join(w))
+    long = " ".join(f"word{i} ünïcode {i * 7}" for i in range(60))  # > 255 shingles
+    texts += [long, long.replace("word1 ", "word1x "), "", "é"]
+    sim = ClaimSimilarity(texts)
+    n = len(texts)
+    near = ruled_out = unrelated = 0
+    for i in range(n):
+        others = list(range(i + 1, n))
+        if not others:
+            continue
+        for j, may in zip(others, sim.screen(i, others), strict=True):
+            if sim(i, j) is not None:
+                near += 1
+                assert may, (texts[i], texts[j])
+            else:
+                unrelated += 1
+                ruled_out += not may
+    assert near >= 100 and ruled_out > unrelated * 0.9
+    assert sim(n - 4, n - 3) is not None and sim.screen(n - 4, [n - 3]) == [True]
+    # a claim of more shingles than a uint8 bin can count is never ruled out, even
+    # against an unrelated one: it is compared exactly
+    assert sim(n - 4, n - 1) is None and sim.screen(n - 4, [n - 1]) == [True]
+
+
+def test_screened_scans_find_the_same_pairs_as_unscreened_ones() -> None:
+    from toolkit.neardup import scan_buckets
+
+    texts = _seed_texts()
+    sim = ClaimSimilarity(texts)
+    buckets = claim_buckets(texts, sim)
+    classes = [i % 3 for i in range(len(texts))]  # as splits: pairs across classes
+    found: dict[bool, list[tuple[int, int, float]]] = {True: [], False: []}
+    for screened in (True, False):
+        scan_buckets(buckets, similar=sim, class_of=classes.__getitem__,
+                     on_pair=lambda i, j, s, k=screened: found[k].append((i, j, s)),
+                     screen=sim.screen if screened else None)  # fmt: skip
+    assert found[True] == found[False] and len(found[True]) >= 10

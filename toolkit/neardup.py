@@ -60,6 +60,10 @@ ARTICLE_THRESHOLD = 0.8
 #: LSH threshold for article candidates (under :data:`ARTICLE_THRESHOLD`, for recall).
 ARTICLE_LSH_THRESHOLD = 0.6
 
+#: Histogram bins per claim for screening candidate pairs (see ``ClaimSimilarity``).
+SCREEN_BINS = 128
+_SCREEN_BITS = 7  # log2(SCREEN_BINS)
+
 #: Representatives kept per bucket (see "Bounded work per bucket").
 MAX_REPRESENTATIVES = 32
 
@@ -185,22 +189,31 @@ def scan_buckets(
     similar: Callable[[int, int], float | None],
     class_of: Callable[[int], Any],
     on_pair: Callable[[int, int, float], None],
+    screen: Callable[[int, Sequence[int]], Sequence[bool]] | None = None,
 ) -> None:
     """Compare each bucket member with one representative per other class in the bucket.
 
     ``class_of(i)`` is the class of member ``i`` *now* (callers may merge classes from
     ``on_pair``); ``similar(i, j)`` returns the score when ``i`` and ``j`` are near
     duplicates, else ``None``; ``on_pair(rep, i, score)`` receives each confirmed pair.
+    ``screen(i, reps)``, if given, says for all representatives at once which may be
+    near duplicates of ``i`` (False: ``similar`` would return None); it is asked only
+    for members that need a comparison.
     """
     for bucket in buckets:
         reps: list[int] = []
         for i in bucket:
             mine = class_of(i)
             matched = False
-            for rep in reps:
+            may: Sequence[bool] | None = None
+            for n, rep in enumerate(reps):
                 if class_of(rep) == mine:
                     matched = True
                     continue
+                if screen is not None:
+                    may = screen(i, reps) if may is None else may
+                    if not may[n]:
+                        continue
                 score = similar(rep, i)
                 if score is not None:
                     on_pair(rep, i, score)
@@ -215,16 +228,33 @@ class ClaimSimilarity:
 
     The shingles of every claim sit in one flat array (offsets per claim), 4 bytes per
     shingle, so 200,000 claims take tens of megabytes rather than a Python set each.
+
+    **Screening.** Most LSH candidates are not near duplicates (on generated newswire,
+    1,174 of 372,672 compared pairs were), and each exact comparison costs about 10 µs.
+    Each claim also gets a histogram of its shingles over :data:`SCREEN_BINS` bins: two
+    sets share at most, per bin, the smaller of their two counts, so the sum ``U`` of
+    those minima bounds their intersection, and ``U / (|A| + |B| - U)`` their Jaccard.
+    :meth:`screen` rejects with that bound, for all of a bucket's representatives in
+    one numpy call, the pairs that cannot reach :data:`CLAIM_THRESHOLD` (97% of them
+    there); the rest are compared exactly, so the answers do not change.
     """
 
     def __init__(self, texts: Sequence[str]):
         import numpy as np
 
         shingles = [claim_shingles(t) for t in texts]
-        self.shingles = shingles
+        sizes = np.array([len(s) for s in shingles], dtype=np.int64)
         self._offsets = np.zeros(len(shingles) + 1, dtype=np.int64)
-        np.cumsum([len(s) for s in shingles], out=self._offsets[1:])
+        np.cumsum(sizes, out=self._offsets[1:])
         self._flat = np.concatenate(shingles) if shingles else np.zeros(0, dtype=np.uint32)
+        self._sizes = sizes
+        # A bin of a uint8 histogram holds at most 255: a claim with more shingles than
+        # that is never screened out (its bound is taken as 1), only compared exactly.
+        self._unbounded = sizes > 255
+        self._bins = np.zeros((len(shingles), SCREEN_BINS), dtype=np.uint8)
+        owner = np.repeat(np.arange(len(shingles), dtype=np.int64), sizes)
+        bin_of = (self._flat * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SCREEN_BITS)
+        np.add.at(self._bins, (owner, bin_of), 1)
 
     def jaccard(self, i: int, j: int) -> float:
         import numpy as np
@@ -237,6 +267,18 @@ class ClaimSimilarity:
     def __call__(self, i: int, j: int) -> float | None:
         score = self.jaccard(i, j)
         return score if score >= CLAIM_THRESHOLD else None
+
+    def screen(self, i: int, others: Sequence[int]) -> list[bool]:
+        """For each of ``others``, whether it may be a near duplicate of claim ``i``:
+        False only when the histogram bound rules it out."""
+        import numpy as np
+
+        others = np.asarray(others, dtype=np.int64)
+        shared = np.minimum(self._bins[others], self._bins[i]).sum(axis=1, dtype=np.int64)
+        # shared / (|A| + |B| - shared) >= t, without a division; the margin keeps ties
+        t = CLAIM_THRESHOLD
+        may = shared * (1 + t) + 1e-9 >= t * (self._sizes[others] + self._sizes[i])
+        return (may | self._unbounded[others] | self._unbounded[i]).tolist()
 
 
 def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = None) -> list[list[int]]:
@@ -292,7 +334,7 @@ def pairs_across(
         found.append((min(i, j), max(i, j), score))
 
     scan_buckets(claim_buckets(texts, similar), similar=similar, class_of=lambda i: classes[i],
-                 on_pair=on_pair)  # fmt: skip
+                 on_pair=on_pair, screen=similar.screen)  # fmt: skip
     yield from sorted(set(found))
 
 

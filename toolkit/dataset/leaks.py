@@ -133,7 +133,7 @@ def _pairs_across(
         found.add((a, b, score))
 
     kept = [[i for i in b if order[i] is not None] for b in buckets]
-    scan_buckets([b for b in kept if len(b) > 1], similar=similar,
+    scan_buckets([b for b in kept if len(b) > 1], similar=similar, screen=similar.screen,
                  class_of=lambda i: order[i], on_pair=on_pair)  # fmt: skip
     return sorted(found)
 

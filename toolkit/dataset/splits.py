@@ -47,10 +47,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from toolkit.errors import DataError, UsageError
 from toolkit.records import Article, Claim, Status, sha256_hex
+
+if TYPE_CHECKING:
+    from toolkit.neardup import ClaimSimilarity
 
 #: The split names, in the order the dataset lists them.
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
@@ -108,7 +111,7 @@ class SplitResult:
     groups: int = 0
     #: The near-duplicate candidates found while grouping, so the leak check reuses them
     #: instead of hashing every claim again: ``(claim ids in order, similarity, buckets)``.
-    near: tuple[list[str], Any, list[list[int]]] | None = field(default=None, repr=False)
+    near: tuple[list[str], ClaimSimilarity, list[list[int]]] | None = field(default=None, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {name: len(claims) for name, claims in self.splits.items()}
@@ -254,7 +257,7 @@ def group_claims(
     claims: Sequence[Claim],
     atoms: Sequence[Sequence[str]],
     *,
-    near: tuple[Any, list[list[int]]] | None = None,
+    near: tuple[ClaimSimilarity, list[list[int]]] | None = None,
 ) -> list[int]:
     """The component (the index of its first claim) of each claim: shared atoms link
     claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
@@ -269,7 +272,7 @@ def group_claims(
         from toolkit.neardup import scan_buckets
 
         similar, buckets = near
-        scan_buckets(buckets, similar=similar, class_of=uf.find,
+        scan_buckets(buckets, similar=similar, class_of=uf.find, screen=similar.screen,
                      on_pair=lambda i, j, _: uf.union(i, j))  # fmt: skip
     return [uf.find(i) for i in range(len(claims))]
 
