@@ -199,3 +199,12 @@ def test_screened_scans_find_the_same_pairs_as_unscreened_ones() -> None:
                      on_pair=lambda i, j, s, k=screened: found[k].append((i, j, s)),
                      screen=sim.screen if screened else None)  # fmt: skip
     assert found[True] == found[False] and len(found[True]) >= 10
+
+
+def test_the_screen_does_not_depend_on_the_block_size(monkeypatch) -> None:
+    texts = [*_seed_texts()[:60], "", "é"]
+    others = list(range(1, len(texts)))
+    whole = [ClaimSimilarity(texts).screen(i, others) for i in range(len(texts))]
+    monkeypatch.setattr("toolkit.neardup._BLOCK", 5)  # blocks of one claim, or a few
+    assert [ClaimSimilarity(texts).screen(i, others) for i in range(len(texts))] == whole
+    assert not all(all(row) for row in whole)  # it does rule pairs out

@@ -62,7 +62,7 @@ ARTICLE_LSH_THRESHOLD = 0.6
 
 #: Histogram bins per claim for screening candidate pairs (see ``ClaimSimilarity``).
 SCREEN_BINS = 128
-_SCREEN_BITS = 7  # log2(SCREEN_BINS)
+_SHIFT = 32 - 7  # a shingle's bin: the top 7 bits (log2 of the bins) of a uint32 product
 
 #: Representatives kept per bucket (see "Bounded work per bucket").
 MAX_REPRESENTATIVES = 32
@@ -113,11 +113,33 @@ def lsh_buckets(
     """
     import numpy as np
 
-    hashes = [np.fromiter(map(hashfunc, s), dtype=np.uint32, count=len(s)) for s in shingle_sets]
-    offsets = np.zeros(len(hashes) + 1, dtype=np.int64)
-    np.cumsum([len(h) for h in hashes], out=offsets[1:])
-    flat = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
+    flat, offsets = _flatten(
+        [np.fromiter(map(hashfunc, s), dtype=np.uint32, count=len(s)) for s in shingle_sets]
+    )
     return band_buckets(minhash_signatures(flat, offsets), threshold=threshold)
+
+
+def _flatten(arrays: Sequence[Any]) -> tuple[Any, Any]:
+    """One flat uint32 array of ``arrays`` and the offsets of each (``len + 1`` of them)."""
+    import numpy as np
+
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in arrays], out=offsets[1:])
+    flat = np.concatenate(arrays) if len(arrays) else np.zeros(0, dtype=np.uint32)
+    return flat.astype(np.uint32, copy=False), offsets
+
+
+def _blocks(offsets: Any) -> Iterator[tuple[int, int]]:
+    """``(first, end)`` ranges of sets holding about :data:`_BLOCK` items together (a set
+    larger than that alone), so work over all sets keeps its temporaries bounded."""
+    import numpy as np
+
+    start, n = 0, len(offsets) - 1
+    while start < n:
+        end = int(np.searchsorted(offsets, offsets[start] + _BLOCK, "right")) - 1
+        end = min(max(start + 1, end), n)
+        yield start, end
+        start = end
 
 
 def minhash_signatures(hashes: Any, offsets: Any) -> Any:
@@ -143,10 +165,7 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
     hv = hv ^ (hv >> np.uint32(16))
     offsets = np.asarray(offsets, dtype=np.int64)
     out = np.full((len(offsets) - 1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    start = 0
-    while start < len(out):  # blocks of sets with about _BLOCK hashes: bounded temporaries
-        end = max(start + 1, int(np.searchsorted(offsets, offsets[start] + _BLOCK, "right")) - 1)
-        end = min(end, len(out))
+    for start, end in _blocks(offsets):
         edges = offsets[start : end + 1]
         filled = np.flatnonzero(np.diff(edges))  # an empty set keeps the all-maximum row
         if len(filled):
@@ -154,7 +173,6 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
             cuts = edges[filled] - edges[0]
             for k in range(NUM_PERM):  # uint32 arithmetic wraps: the scheme's mod 2**32
                 out[start + filled, k] = np.minimum.reduceat(block * a[k] + b[k], cuts)
-        start = end
     return out
 
 
@@ -242,19 +260,18 @@ class ClaimSimilarity:
     def __init__(self, texts: Sequence[str]):
         import numpy as np
 
-        shingles = [claim_shingles(t) for t in texts]
-        sizes = np.array([len(s) for s in shingles], dtype=np.int64)
-        self._offsets = np.zeros(len(shingles) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self._offsets[1:])
-        self._flat = np.concatenate(shingles) if shingles else np.zeros(0, dtype=np.uint32)
-        self._sizes = sizes
+        self._flat, self._offsets = _flatten([claim_shingles(t) for t in texts])
+        self._sizes = np.diff(self._offsets)
         # A bin of a uint8 histogram holds at most 255: a claim with more shingles than
         # that is never screened out (its bound is taken as 1), only compared exactly.
-        self._unbounded = sizes > 255
-        self._bins = np.zeros((len(shingles), SCREEN_BINS), dtype=np.uint8)
-        owner = np.repeat(np.arange(len(shingles), dtype=np.int64), sizes)
-        bin_of = (self._flat * np.uint32(0x9E3779B1)) >> np.uint32(32 - _SCREEN_BITS)
-        np.add.at(self._bins, (owner, bin_of), 1)
+        self._unbounded = self._sizes > 255
+        self._bins = np.zeros((len(self._sizes), SCREEN_BINS), dtype=np.uint8)
+        for start, end in _blocks(self._offsets):
+            edges = self._offsets[start : end + 1]
+            owner = np.repeat(np.arange(start, end, dtype=np.int64), np.diff(edges))
+            block = self._flat[edges[0] : edges[-1]]
+            bins = (block * np.uint32(0x9E3779B1)) >> np.uint32(_SHIFT)
+            np.add.at(self._bins, (owner, bins), 1)
 
     def jaccard(self, i: int, j: int) -> float:
         import numpy as np
