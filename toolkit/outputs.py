@@ -125,13 +125,18 @@ def rejects_path(stage: str, folder: Path | str = REJECTS_DIR) -> Path:
     return Path(folder) / f"{stage}.jsonl"
 
 
+def reject_line(rejected: Rejected) -> bytes:
+    """One reject as its line of a rejects file."""
+    return dumps(encode(rejected))
+
+
 @contextlib.contextmanager
 def open_rejects(path: Path | str) -> Iterator[Callable[[Rejected | bytes], None]]:
     """``write(rejected)`` for a stage that streams its rejects; the file appears
     atomically when the block ends without error (an error leaves the old file).
-    A reject already encoded where it was made (its line, as ``bytes``) is written as is."""
+    A reject already encoded where it was made (its :func:`reject_line`) is written as is."""
     with atomic_writer(path) as f:
-        yield lambda r: f.write(r if isinstance(r, bytes) else dumps(encode(r)))
+        yield lambda r: f.write(r if isinstance(r, bytes) else reject_line(r))
 
 
 def write_rejects(path: Path | str, rejects: Iterable[Rejected]) -> int:

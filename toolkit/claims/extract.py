@@ -26,7 +26,7 @@ from toolkit.claims.merge import is_human_work
 from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine
 from toolkit.jsonl import atomic_writer, dumps
-from toolkit.outputs import StageResult, check_output_file, open_rejects
+from toolkit.outputs import StageResult, check_output_file, open_rejects, reject_line
 from toolkit.records import Article, Claim, Rejected, encode
 from toolkit.store import Store
 
@@ -167,7 +167,7 @@ def generate_partition(
     """The claims and (encoded) rejects :func:`~toolkit.claims.generate.generate` makes
     for one partition of articles: the per-article work an engine's workers run."""
     return [
-        EncodedReject(x.stage, x.article_id, dumps(encode(x))) if isinstance(x, Rejected) else x
+        EncodedReject(x.stage, x.article_id, reject_line(x)) if isinstance(x, Rejected) else x
         for x in generate(articles, rules, seed=seed, corpus=corpus)
     ]
 
@@ -208,8 +208,9 @@ def run_extract(
     The articles are read twice: once to index the published corpus (held-out choice,
     names, retrieval), once to generate. The held-out ids go to ``heldout.txt`` (one
     per line) next to ``out``. The corpus is built once, here, and ``engine`` (if
-    given) shares it with its workers (see :func:`extract_stream`). Every output is written atomically (to temporary files renamed at the
-    end), so a bad input anywhere leaves the old files untouched.
+    given) shares it with its workers (see :func:`extract_stream`). Every output is
+    written atomically (to temporary files renamed at the end), so a bad input anywhere
+    leaves the old files untouched.
     """
     store = Store.of(claims=out, articles=articles_path)
 
@@ -231,12 +232,10 @@ def run_extract(
           open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
-            if isinstance(item, EncodedReject):
-                reject(item.line)
-            elif isinstance(item, Rejected):
-                reject(item)
-            else:
+            if isinstance(item, Claim):
                 cf.write(dumps(encode(item)))
+            else:
+                reject(item.line if isinstance(item, EncodedReject) else item)
         for aid in sorted(corpus.held_out):
             hf.write(f"{aid}\n".encode())
     return result
