@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, check_memory
 
 from toolkit.bm25 import Hit, SentenceIndex, as_index
 from toolkit.records import CorpusSentence
@@ -69,12 +69,16 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
         return pd.DataFrame({"claim": claims, "evidence": ev})
 
     def fit(self, X: pd.DataFrame, y) -> RetrievalVerifier:
-        """Fit the verifier on retrieved evidence for ``X['claim']``."""
+        """Fit the verifier on retrieved evidence for ``X['claim']``.
+
+        ``min_overlap`` only acts at prediction, so every point of a grid over it fits
+        the same verifier: with a ``memory``, the fit is computed once and then loaded.
+        """
         index, claims, hits = self._retrieve(X)
-        verifier = ClaimEvidence(C=self.C, random_state=self.random_state, memory=self.memory)
-        verifier.fit(self._frame(index, claims, hits), y)
-        self.verifier_ = verifier.set_params(memory=None)  # the cache served the fit only
-        self.classes_ = verifier.classes_
+        fit = check_memory(self.memory).cache(_fit_verifier)
+        self.verifier_ = fit(self._frame(index, claims, hits), np.asarray(y), self.C,
+                             self.random_state)  # fmt: skip
+        self.classes_ = self.verifier_.classes_
         return self
 
     def predict_with_evidence(
@@ -99,3 +103,9 @@ class RetrievalVerifier(ClassifierMixin, BaseEstimator):
     def __getstate__(self) -> dict[str, Any]:
         """Persist parameters and the fitted verifier, not the corpus (derived data)."""
         return {**super().__getstate__(), "corpus": None}
+
+
+def _fit_verifier(frame: pd.DataFrame, y: np.ndarray, C: float, random_state: int) -> ClaimEvidence:
+    """The claim-evidence model fitted on retrieved evidence (a module-level function,
+    so that ``joblib.Memory`` can cache it by its arguments)."""
+    return ClaimEvidence(C=C, random_state=random_state).fit(frame, y)
