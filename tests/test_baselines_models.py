@@ -102,6 +102,31 @@ def test_retrieval_model_round_trips_through_skops(tmp_path) -> None:
     np.testing.assert_array_equal(loaded.predict(claims), model.predict(claims))
 
 
+def test_saving_through_skops_save_steps_writes_what_public_dumps_gives(
+    tmp_path, monkeypatch
+) -> None:
+    """save_model takes skops's schema from its private save steps (dumps' indented JSON
+    is slow); when they are missing it falls back to the public dumps: same bytes."""
+    import sys
+
+    import skops.io as sio
+
+    dumps, calls = sio.dumps, []
+    monkeypatch.setattr(sio, "dumps", lambda *a, **k: calls.append(1) or dumps(*a, **k))
+    x = pd.DataFrame({"claim": [c.text for c in CORPUS] * 2,
+                      "evidence": [c.text for c in reversed(CORPUS)] * 2})  # fmt: skip
+    model = BASELINES["claim-evidence"].make(random_state=0, corpus=None, memory=None)
+    model.fit(x, [0, 1, 2, 1, 0, 2])
+    save_model(model, tmp_path / "fast.skops")
+    assert calls == []
+    monkeypatch.setitem(sys.modules, "skops.io._utils", None)  # the import now fails
+    save_model(model, tmp_path / "public.skops")
+    assert calls == [1]
+    assert (tmp_path / "fast.skops").read_bytes() == (tmp_path / "public.skops").read_bytes()
+    loaded = load_model(tmp_path / "fast.skops")
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+
+
 def test_load_refuses_untrusted_types(tmp_path) -> None:
     import skops.io as sio
 
