@@ -127,6 +127,18 @@ def test_saving_through_skops_save_steps_writes_what_public_dumps_gives(
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
 
 
+def test_a_model_sent_through_pickle_saves_to_the_same_bytes(tmp_path) -> None:
+    """A model back from a worker process (or a fit cache) holds equal numbers as
+    distinct objects, which skops would write differently: save_model must not care."""
+    import pickle
+
+    x = pd.DataFrame({"claim": [c.text for c in CORPUS] * 2})
+    model = BASELINES["claim-only"].make(random_state=0, memory=None).fit(x, [0, 1, 2, 1, 0, 2])
+    save_model(model, tmp_path / "here.skops")
+    save_model(pickle.loads(pickle.dumps(model)), tmp_path / "sent.skops")
+    assert (tmp_path / "here.skops").read_bytes() == (tmp_path / "sent.skops").read_bytes()
+
+
 def test_load_refuses_untrusted_types(tmp_path) -> None:
     import skops.io as sio
 

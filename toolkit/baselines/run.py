@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import json
 import math
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -425,17 +426,27 @@ TRUSTED_TYPES = (
 )
 
 
-def _canonical_ids(schema: Any, ids: dict[int, int]) -> Any:
-    """Renumber skops' ``__id__`` values (Python object ids) in order of appearance."""
+def _canonical_ids(schema: Any, ids: dict[int, int], fresh: Iterator[int]) -> Any:
+    """Renumber skops' ``__id__`` values (Python object ids) in order of appearance.
+
+    An object met twice keeps one number (skops loads it as one object again), except
+    the plain JSON values (strings, numbers): whether two equal ones are one object
+    depends on the model's history (fitted here, or sent back from a worker process by
+    pickle, which shares no number, or loaded from a fit cache), not on the model. Each
+    of their appearances gets a number of its own, so every history gives one file.
+    """
     if isinstance(schema, list):
-        return [_canonical_ids(v, ids) for v in schema]
+        return [_canonical_ids(v, ids, fresh) for v in schema]
     if not isinstance(schema, dict):
         return schema
     out = {}
     for key, value in schema.items():
         if key == "__id__" and isinstance(value, int):
-            value = ids.setdefault(value, len(ids) + 1)
-        out[key] = _canonical_ids(value, ids)
+            if schema.get("__loader__") == "JsonNode":
+                value = next(fresh)
+            else:
+                value = ids[value] if value in ids else ids.setdefault(value, next(fresh))
+        out[key] = _canonical_ids(value, ids, fresh)
     return out
 
 
@@ -472,7 +483,7 @@ def save_model(model: Any, path: Path | str) -> None:
     _drop_object_ids(model, set())
     schema, src = _skops_parts(model)
     ids: dict[int, int] = {}
-    schema = _canonical_ids(schema, ids)
+    schema = _canonical_ids(schema, ids, itertools.count(1))
     renamed = {}
     for name in src.namelist():
         stem, dot, ext = name.partition(".")
