@@ -59,6 +59,15 @@ def test_writes_every_output(run_dir: Path) -> None:
     assert metrics["bootstrap"] == {"resamples": 1000, "seed": 0, "level": 0.95}
 
 
+def test_two_jobs_write_the_same_bytes_as_one(hf: Path, run_dir: Path, tmp_path: Path) -> None:
+    """--jobs 2 fits the baselines in two worker processes (joblib's loky); the models
+    come back through pickle and are saved here: every file as the one-process run's."""
+    r = _baselines(hf, tmp_path / "out", "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    assert _files(tmp_path / "out") == _files(run_dir)
+    assert "| `majority@1` | test |" in r.stdout
+
+
 @pytest.mark.parametrize("name", ["claim-evidence", "retrieval"])
 def test_evaluate_reproduces_the_reported_numbers(hf: Path, run_dir: Path, name: str) -> None:
     pred = run_dir / "predictions" / name / "test.jsonl"
