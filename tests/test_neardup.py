@@ -17,6 +17,7 @@ from toolkit.neardup import (
     ClaimSimilarity,
     band_buckets,
     claim_buckets,
+    claim_shingle_sets,
     claim_shingles,
     lsh_buckets,
     minhash_signatures,
@@ -208,3 +209,38 @@ def test_the_screen_does_not_depend_on_the_block_size(monkeypatch) -> None:
     monkeypatch.setattr("toolkit.neardup._BLOCK", 5)  # blocks of one claim, or a few
     assert [ClaimSimilarity(texts).screen(i, others) for i in range(len(texts))] == whole
     assert not all(all(row) for row in whole)  # it does rule pairs out
+
+
+SHINGLE_TEXTS = [
+    "Congress passed a package totaling nearly $61 billion.",
+    "",  # no bytes: no window
+    "ab",  # under four bytes: windows run into the padding
+    "abcd",
+    "Congress passed a package totaling nearly $61 billion.",  # a repeat
+    "ÉTÉ à Paris, 日本語 — “quoted”",  # multi-byte UTF-8
+    "aaaa aaaa aaaa",  # repeated windows are counted once
+    " ".join(str(n) for n in range(300)),  # over 255 windows
+]
+
+
+def _windows(text: str) -> list[int]:
+    """The definition, written plainly: every 4-byte window of the normalized text
+    padded with three zero bytes, as a big-endian number, sorted and distinct."""
+    from toolkit.records import claim_key
+
+    data = claim_key(text).encode() + b"\0\0\0"
+    return sorted({int.from_bytes(data[k : k + 4], "big") for k in range(len(data) - 3)})
+
+
+@pytest.mark.parametrize("block", [1 << 22, 1, 7, 64])
+def test_every_claim_s_shingles_are_its_4_byte_windows_at_any_block_size(
+    block: int, monkeypatch
+) -> None:
+    monkeypatch.setattr("toolkit.neardup._BLOCK", block)
+    flat, offsets = claim_shingle_sets(SHINGLE_TEXTS)
+    assert offsets[0] == 0 and len(offsets) == len(SHINGLE_TEXTS) + 1
+    got = [flat[offsets[i] : offsets[i + 1]].tolist() for i in range(len(SHINGLE_TEXTS))]
+    assert got == [_windows(t) for t in SHINGLE_TEXTS]
+    assert got[1] == [] and len(got[2]) == 2 and len(got[7]) > 255
+    assert claim_shingles(SHINGLE_TEXTS[5]).tolist() == got[5]
+    assert claim_shingle_sets([])[0].tolist() == []

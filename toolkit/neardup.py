@@ -78,18 +78,46 @@ def _hash(data: bytes) -> int:
 
 
 def claim_shingles(text: str) -> Any:
-    """The 4-byte windows of the claim's normalized UTF-8 text, each as one 32-bit int.
+    """The 4-byte windows of the claim's normalized UTF-8 text, each as one 32-bit int,
+    sorted and distinct (one text of :func:`claim_shingle_sets`)."""
+    return claim_shingle_sets([text])[0]
 
-    A window of 4 bytes *is* a 32-bit number, so no hash (and no collision) is needed,
-    and numpy cuts all windows at once: this step ran at 200 µs per claim as Python
-    string slices.
+
+def claim_shingle_sets(texts: Sequence[str]) -> tuple[Any, Any]:
+    """The shingles of every claim: one flat uint32 array and the offsets of each claim's
+    (``len(texts) + 1`` of them), each claim's sorted and distinct.
+
+    A shingle is a window of 4 bytes of the normalized UTF-8 text, which *is* a 32-bit
+    number: no hash, no collision. A text is padded with three zero bytes, so it has as
+    many windows as bytes (a text of under 4 bytes still has some). Every text's
+    windows are cut and sorted at once, in blocks of about :data:`_BLOCK` bytes, as
+    ``(claim, window)`` 64-bit keys: one call per claim took 5.1 s at 80,000 claims.
     """
     import numpy as np
 
-    data = np.frombuffer(claim_key(text).encode() + b"\0\0\0", dtype=np.uint8).astype(np.uint32)
-    n = len(data) - 3
-    grams = (data[:n] << 24) | (data[1 : n + 1] << 16) | (data[2 : n + 2] << 8) | data[3 : n + 3]
-    return np.unique(grams)  # sorted, as ClaimSimilarity's intersection needs
+    keys = [claim_key(t).encode() for t in texts]
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    padded = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths + 3, out=padded[1:])
+    counts = np.zeros(len(keys), dtype=np.int64)
+    flats = [np.zeros(0, dtype=np.uint32)]
+    for start, end in _blocks(padded):
+        data = np.frombuffer(b"\0\0\0".join([*keys[start:end], b""]), dtype=np.uint8)
+        data = data.astype(np.uint32)
+        n = len(data) - 3
+        grams = (data[:n] << 24) | (data[1 : n + 1] << 16) | (data[2 : n + 2] << 8) | data[3:]
+        size = lengths[start:end] + 3
+        owner = np.repeat(np.arange(end - start, dtype=np.uint64), size)[:n]
+        into = np.arange(n) - np.repeat(padded[start:end] - padded[start], size)[:n]
+        real = into < np.repeat(lengths[start:end], size)[:n]  # not a window at the padding
+        pairs = np.sort((owner[real] << np.uint64(32)) | grams[real])
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]][: len(pairs)]]  # np.unique: slower
+        counts[start:end] = np.bincount((pairs >> np.uint64(32)).astype(np.int64),
+                                        minlength=end - start)  # fmt: skip
+        flats.append((pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return np.concatenate(flats), offsets
 
 
 def article_shingles(text: str, *, width: int = 5) -> set[bytes]:
@@ -260,7 +288,7 @@ class ClaimSimilarity:
     def __init__(self, texts: Sequence[str]):
         import numpy as np
 
-        self._flat, self._offsets = _flatten([claim_shingles(t) for t in texts])
+        self._flat, self._offsets = claim_shingle_sets(texts)
         self._sizes = np.diff(self._offsets)
         # A bin of a uint8 histogram holds at most 255: a claim with more shingles than
         # that is never screened out (its bound is taken as 1), only compared exactly.
@@ -268,10 +296,11 @@ class ClaimSimilarity:
         self._bins = np.zeros((len(self._sizes), SCREEN_BINS), dtype=np.uint8)
         for start, end in _blocks(self._offsets):
             edges = self._offsets[start : end + 1]
-            owner = np.repeat(np.arange(start, end, dtype=np.int64), np.diff(edges))
+            owner = np.repeat(np.arange(end - start, dtype=np.int64), np.diff(edges))
             block = self._flat[edges[0] : edges[-1]]
             bins = (block * np.uint32(0x9E3779B1)) >> np.uint32(_SHIFT)
-            np.add.at(self._bins, (owner, bins), 1)
+            counts = np.bincount(owner * SCREEN_BINS + bins, minlength=(end - start) * SCREEN_BINS)
+            self._bins[start:end] = counts.reshape(-1, SCREEN_BINS)  # uint8 wraps, unread past 255
 
     def jaccard(self, i: int, j: int) -> float:
         import numpy as np
@@ -361,6 +390,7 @@ __all__ = [
     "ClaimSimilarity",
     "article_shingles",
     "claim_buckets",
+    "claim_shingle_sets",
     "claim_shingles",
     "lsh_buckets",
     "near_duplicate_articles",
