@@ -224,3 +224,24 @@ def test_each_broken_reference_is_one_explained_problem(
         assert all("failed a cross-check" not in p.message for p in report.problems), c
         verdicts.append(report.ok)
     assert verdicts == [True] + [False] * 12 + [True]  # unchanged; added external evidence
+
+
+def test_kept_claims_are_the_schema_valid_lines_with_their_numbers(
+    files: tuple[Path, Article],
+) -> None:
+    """validate's leak check reads the claims the record pass kept (keep_claims), not
+    the file again: every schema-valid line, on its own line number, a duplicate id
+    included (its other problems are reported by the record checks), nothing else."""
+    tmp, a = files
+    good, other = _claim(a, 0), _claim(a, 1, "NOT_ENOUGH_INFO")
+    bad = dict(_claim(a, 2), label="TRUE")  # not a label: schema-invalid
+    path = tmp / "claims.jsonl"
+    _write(path, [good, bad, other])
+    with path.open("ab") as f:
+        f.write(b"{not json\n\n" + orjson.dumps(good) + b"\n")  # lines 4, 5 (blank), 6
+    report = validate_paths([tmp / "articles.jsonl", path], keep_claims=True)
+    assert [(line, c.id) for line, c in report.claims[path]] == [
+        (1, good["id"]), (3, other["id"]), (6, good["id"])
+    ]  # fmt: skip
+    assert {p.line for p in report.problems} == {2, 4, 6}
+    assert validate_paths([tmp / "articles.jsonl", path]).claims == {}  # only when asked

@@ -41,10 +41,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from toolkit.records import Claim, claim_key, decode
+from toolkit.records import claim_key
 
 #: Cosine similarity at or above which two claims are near duplicates (see module doc).
 NEAR_DUPLICATE_THRESHOLD = 0.85
@@ -171,24 +170,3 @@ class DuplicateIndex:
         sims = (self._matrix @ query.T).toarray().ravel()
         best = int(sims.argmax())
         return self._ids[best], float(sims[best])
-
-
-def valid_claims(path: Path, max_bytes: int) -> Iterator[tuple[int, Claim]]:
-    """``(line, claim)`` for the schema-valid lines of a claims file.
-
-    Anything else is skipped silently: validate reports it through its own checks.
-    """
-    import orjson
-
-    from toolkit.schema import is_valid
-
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if len(raw) > max_bytes:
-                continue
-            try:
-                record = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                continue
-            if is_valid("claim", record):
-                yield lineno, decode(Claim, record)

@@ -21,7 +21,7 @@ import orjson
 from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, parse_json_line
 from toolkit.outputs import StageResult
-from toolkit.records import article_id, claim_id, evidence_problem, sha256_hex
+from toolkit.records import Claim, article_id, claim_id, decode, evidence_problem, sha256_hex
 from toolkit.schema import KINDS, fast_validator, has_float_integer, validate_record
 
 
@@ -52,6 +52,9 @@ class Report(StageResult):
     #: For the dataset checks on top (toolkit.dataset.leaks): not part of the summary.
     article_texts: dict[str, str] = field(default_factory=dict, repr=False)
     claim_files: list[Path] = field(default_factory=list, repr=False)
+    #: ``(line, claim)`` of each claim file's schema-valid lines, when asked for
+    #: (``keep_claims``): the leak check reads them instead of parsing the file again.
+    claims: dict[Path, list[tuple[int, Claim]]] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -86,13 +89,15 @@ def validate_paths(
     *,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_claims: bool = False,
 ) -> Report:
     """Validate JSONL record files. Articles are read first so claims can be checked against them.
 
     This is the record layer, which the build uses too: what two splits share is a
     question about the dataset, asked by ``toolkit.dataset.leaks.validate_dataset`` on top
     of this (``claimkit validate`` runs both). The report keeps the valid articles' texts
-    and the claim files for it, so nothing is read twice.
+    and the claim files for it, and with ``keep_claims`` each file's schema-valid claims,
+    decoded, so nothing is read twice.
     """
     paths = [Path(p) for p in paths]
     if kind is not None and kind not in KINDS:
@@ -117,7 +122,8 @@ def validate_paths(
             if sibling.is_file():
                 _check_file(sibling, "article", Report(), articles, max_bytes, collect_only=True)
             have_articles = True
-        _check_file(p, k, report, articles, max_bytes, check_refs=have_articles)
+        keep = report.claims.setdefault(p, []) if keep_claims and k == "claim" else None
+        _check_file(p, k, report, articles, max_bytes, check_refs=have_articles, keep=keep)
     report.article_texts = {aid: a.text for aid, a in articles.items()}
     report.claim_files = [p for p in ordered if kinds[p] == "claim"]
     return report
@@ -171,7 +177,10 @@ def _check_file(
     *,
     check_refs: bool = True,
     collect_only: bool = False,
+    keep: list[tuple[int, Claim]] | None = None,
 ) -> None:
+    """Check one file's records into ``report``; ``keep`` receives ``(line, claim)`` for
+    each schema-valid claim, whatever else is wrong with it (the leak check's input)."""
     seen: dict[str, int] = {}
     name = str(path)
     n = 0
@@ -180,7 +189,10 @@ def _check_file(
     refs = articles if check_refs else None
     for lineno, record in _records(path, name, report, max_bytes):
         n += 1
-        if not fast_valid(record) or has_float_integer(kind, record):
+        valid = fast_valid(record)
+        if keep is not None and valid:
+            keep.append((lineno, decode(Claim, record)))
+        if not valid or has_float_integer(kind, record):
             errors = validate_record(kind, record)
             if errors:
                 problems.extend(Problem(name, lineno, f, m) for f, m in errors)

@@ -18,13 +18,12 @@ non-zero count fails the build, naming the claims.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.dataset import splits
 from toolkit.dataset.splits import SPLITS, SplitResult, sentence_keys
-from toolkit.dedupe import valid_claims
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES
 from toolkit.records import Claim
@@ -141,23 +140,20 @@ def _pairs_across(
 def leak_problems(
     claims_path: Path,
     article_texts: Mapping[str, str],
+    claims: Sequence[tuple[int, Claim]],
     *,
-    max_bytes: int,
     near_duplicates: bool = True,
 ) -> Iterator[tuple[int, str, str]]:
     """``(line, field, message)`` per leak the build would find in ``claims_path``.
 
-    The hook ``claimkit validate`` calls: the same grouping and frozen record
-    (``splits.jsonl`` next to the claims file) as ``build``, so the two agree. Each leak
-    is reported on the line of the last claim involved.
+    The hook ``claimkit validate`` calls, with the file's schema-valid ``claims`` as
+    ``(line, claim)``: the same grouping and frozen record (``splits.jsonl`` next to the
+    claims file) as ``build``, so the two agree. Each leak is reported on the line of
+    the last claim involved.
     """
-    lines = {}
-    claims = []
-    for line, claim in valid_claims(claims_path, max_bytes):
-        lines[claim.id] = line
-        claims.append(claim)
+    lines = {claim.id: line for line, claim in claims}
     result = splits.assign_splits(
-        claims, num_articles=len(article_texts), articles=article_texts,
+        [claim for _, claim in claims], num_articles=len(article_texts), articles=article_texts,
         config=splits.SplitConfig(near_duplicates=near_duplicates),
         recorded=splits.read_assignments(claims_path.parent / splits.SPLITS_FILE),
     )  # fmt: skip
@@ -183,7 +179,7 @@ def validate_dataset(
     paths = [Path(p) for p in paths]
     splits_files = [p for p in paths if kind is None and p.name == splits.SPLITS_FILE and p.is_file()]
     report = validate_paths([p for p in paths if p not in splits_files], kind=kind,
-                            max_bytes=max_bytes)  # fmt: skip
+                            max_bytes=max_bytes, keep_claims=True)  # fmt: skip
     report.files = len(paths)
     for path in splits_files:
         try:
@@ -191,7 +187,7 @@ def validate_dataset(
         except DataError as exc:
             report.problems.append(Problem(str(path), exc.line, "(record)", exc.message))
     for path in report.claim_files:
-        found = leak_problems(path, report.article_texts, max_bytes=max_bytes,
+        found = leak_problems(path, report.article_texts, report.claims.pop(path),
                               near_duplicates=near_duplicates)  # fmt: skip
         report.problems.extend(Problem(str(path), n, f, m) for n, f, m in found)
     return report
