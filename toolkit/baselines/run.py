@@ -29,7 +29,7 @@ import math
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,9 @@ class BaselineRun:
     results: dict[str, EvaluationResult]
     predictions: dict[str, list[Prediction]]
     model: Any
+    #: The model's skops file (:func:`model_file`), made where the model was fitted: on
+    #: a worker with ``jobs`` > 1, so the saving runs in parallel too.
+    model_file: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -290,8 +293,8 @@ def _run_one(
     reported: Sequence[str],
     n_resamples: int,
 ) -> tuple[dict[str, Any], tuple[float, ...], dict[str, EvaluationResult],
-           dict[str, list[Prediction]], Any]:  # fmt: skip
-    """One baseline, selected and scored: everything of its :class:`BaselineRun` but itself.
+           dict[str, list[Prediction]], Any, bytes]:  # fmt: skip
+    """One baseline, selected, scored and saved: its :class:`BaselineRun` but itself.
 
     A module-level function of picklable arguments, so that it can run in a worker process.
     BLAS runs on one thread, as joblib's workers set it: the fitted coefficients depend
@@ -305,7 +308,7 @@ def _run_one(
                                        random_state=random_state, corpus=corpus, memory=memory)  # fmt: skip
         preds = {s: predict(model, splits[s], frames[s]) for s in reported}
     results = {s: evaluate(splits[s], preds[s], split=s, n_resamples=n_resamples) for s in reported}
-    return params, scores, results, preds, model
+    return params, scores, results, preds, model, model_file(model)
 
 
 def run_dataset(
@@ -446,7 +449,8 @@ def write_outputs(
             out / "confusion" / f"{name}.png",
             title=f"{r.baseline.key} ({split})",
         )
-        save_model(r.model, out / "models" / f"{name}.skops")
+        with atomic_writer(out / "models" / f"{name}.skops") as f:
+            f.write(r.model_file)
     write_text(paths["metrics"], json.dumps(report.jsonable(), indent=2) + "\n")
     write_text(paths["results"], results_markdown(report))
     if results is not None:
@@ -511,7 +515,13 @@ def _drop_object_ids(obj: Any, seen: set[int]) -> None:
 
 
 def save_model(model: Any, path: Path | str) -> None:
-    """Save with skops (never pickle), atomically, as the same bytes on every run.
+    """Save with skops (never pickle), atomically, as the same bytes on every run."""
+    with atomic_writer(path) as f:
+        f.write(model_file(model))
+
+
+def model_file(model: Any) -> bytes:
+    """The skops file of ``model``, the same bytes on every run.
 
     A skops file is a zip of ``schema.json`` and array files; it names objects (and the
     array files) by their Python ``id()`` and stamps members with the time of writing.
@@ -542,11 +552,13 @@ def save_model(model: Any, path: Path | str) -> None:
     members = {renamed.get(n, n): src.read(n) for n in src.namelist() if n != "schema.json"}
     # compact: the C encoder (an indent would take the pure-Python one, seconds per model)
     members["schema.json"] = json.dumps(fix_files(schema), separators=(",", ":")).encode()
-    with atomic_writer(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as dst:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, members[name])
+    return buffer.getvalue()
 
 
 def _skops_parts(model: Any) -> tuple[Any, zipfile.ZipFile]:
