@@ -15,6 +15,8 @@ from toolkit.neardup import (
     CLAIM_THRESHOLD,
     NUM_PERM,
     ClaimSimilarity,
+    article_shingle_hashes,
+    article_shingles,
     band_buckets,
     claim_buckets,
     claim_shingle_sets,
@@ -244,3 +246,38 @@ def test_every_claim_s_shingles_are_its_4_byte_windows_at_any_block_size(
     assert got[1] == [] and len(got[2]) == 2 and len(got[7]) > 255
     assert claim_shingles(SHINGLE_TEXTS[5]).tolist() == got[5]
     assert claim_shingle_sets([])[0].tolist() == []
+
+
+ARTICLE_TEXTS = [
+    "Congress passed a package totaling nearly $61 billion to equip Ukraine with weapons.",
+    "",  # no words: one shingle, the empty text
+    "one two three four five",  # exactly one 5-gram
+    "one two three four five six",  # two
+    "ÉTÉ à Paris:   la Seine\u2003déborde, dit\u00a0le maire de Paris — été à paris",
+    "the same words the same words the same words the same words",  # repeated shingles
+    "日本語 の テキスト で す よ ね 本当 に",
+]
+
+
+def test_article_shingle_hashes_are_the_hashes_of_article_shingles() -> None:
+    """Hashed in place from the normalized bytes, they are the hashes of the word 5-gram
+    sets (a repeated shingle may appear twice), so the signatures do not change."""
+    import zlib
+
+    flat, offsets = article_shingle_hashes(ARTICLE_TEXTS)
+    assert len(offsets) == len(ARTICLE_TEXTS) + 1
+    for k, text in enumerate(ARTICLE_TEXTS):
+        row = flat[offsets[k] : offsets[k + 1]].tolist()
+        assert set(row) == {zlib.crc32(s) for s in article_shingles(text)}, text
+    assert offsets[2] - offsets[1] == 1 and offsets[4] - offsets[3] == 2
+    sets = [article_shingles(t) for t in ARTICLE_TEXTS]
+    by_sets = _flatten_hashes(sets)
+    assert (minhash_signatures(flat, offsets) == minhash_signatures(*by_sets)).all()
+
+
+def _flatten_hashes(sets: list[set[bytes]]):
+    import zlib
+
+    rows = [np.array(sorted(zlib.crc32(s) for s in row), dtype=np.uint32) for row in sets]
+    offsets = np.cumsum([0, *map(len, rows)])
+    return np.concatenate(rows), offsets

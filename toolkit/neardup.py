@@ -128,6 +128,34 @@ def article_shingles(text: str, *, width: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + width]).encode() for i in range(len(words) - width + 1)}
 
 
+def article_shingle_hashes(texts: Sequence[str], *, width: int = 5) -> tuple[Any, Any]:
+    """The 32-bit hash (:func:`_hash`) of every word ``width``-gram of each text, as
+    one flat uint32 array and the offsets of each text's (``len(texts) + 1``).
+
+    The hashes :func:`lsh_buckets` takes of :func:`article_shingles`, and so the same
+    MinHash signatures, without building the sets: the normalized text has one space
+    between words, so each shingle is a slice of its UTF-8 bytes, hashed in place. A
+    shingle that repeats is hashed each time; a minimum does not change for it. The
+    sets took 2.5 s at 10,000 articles, for the few pairs compared exactly.
+    """
+    import numpy as np
+
+    arrays = []
+    for text in texts:
+        data = claim_key(text).encode()
+        # one space (0x20, never a byte of a multi-byte character) between words
+        spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 32)
+        if len(spaces) < width:  # `width` words or fewer: the text is the one shingle
+            arrays.append(np.array([_hash(data)], dtype=np.uint32))
+            continue
+        view = memoryview(data)
+        starts = [0, *(spaces[: len(spaces) - width + 1] + 1).tolist()]
+        ends = [*spaces[width - 1 :].tolist(), len(data)]
+        hashes = [_hash(view[a:b]) for a, b in zip(starts, ends, strict=True)]
+        arrays.append(np.array(hashes, dtype=np.uint32))
+    return _flatten(arrays)
+
+
 def lsh_buckets(
     shingle_sets: Sequence[Any],
     *,
@@ -339,8 +367,9 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
     Enough pairs to connect every cluster of near duplicates (see "Bounded work per
     bucket"), not necessarily every pair of it.
     """
-    shingles = [article_shingles(t) for t in texts]
-    buckets = lsh_buckets(shingles, threshold=ARTICLE_LSH_THRESHOLD)
+    buckets = band_buckets(minhash_signatures(*article_shingle_hashes(texts)),
+                           threshold=ARTICLE_LSH_THRESHOLD)  # fmt: skip
+    shingles: dict[int, set[bytes]] = {}  # only the articles compared exactly
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -350,6 +379,9 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
         return i
 
     def similar(i: int, j: int) -> float | None:
+        for k in (i, j):
+            if k not in shingles:
+                shingles[k] = article_shingles(texts[k])
         a, b = shingles[i], shingles[j]
         common = len(a & b)  # the union's size follows; building it took half the time
         score = common / (len(a) + len(b) - common)
@@ -388,6 +420,7 @@ __all__ = [
     "ARTICLE_THRESHOLD",
     "CLAIM_LSH_THRESHOLD",
     "ClaimSimilarity",
+    "article_shingle_hashes",
     "article_shingles",
     "claim_buckets",
     "claim_shingle_sets",
