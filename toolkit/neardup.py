@@ -64,6 +64,10 @@ ARTICLE_LSH_THRESHOLD = 0.6
 SCREEN_BINS = 128
 _SHIFT = 32 - 7  # a shingle's bin: the top 7 bits (log2 of the bins) of a uint32 product
 
+#: Histogram bins (as bits: 256) per compared article, for screening (see
+#: ``near_duplicate_articles``).
+ARTICLE_SCREEN_BITS = 8
+
 #: Representatives kept per bucket (see "Bounded work per bucket").
 MAX_REPRESENTATIVES = 32
 
@@ -349,10 +353,15 @@ class ClaimSimilarity:
 
         others = np.asarray(others, dtype=np.int64)
         shared = np.minimum(self._bins[others], self._bins[i]).sum(axis=1, dtype=np.int64)
-        # shared / (|A| + |B| - shared) >= t, without a division; the margin keeps ties
-        t = CLAIM_THRESHOLD
-        may = shared * (1 + t) + 1e-9 >= t * (self._sizes[others] + self._sizes[i])
+        may = _may_reach(shared, self._sizes[others] + self._sizes[i], CLAIM_THRESHOLD)
         return (may | self._unbounded[others] | self._unbounded[i]).tolist()
+
+
+def _may_reach(shared: Any, total: Any, threshold: float) -> Any:
+    """Whether two sets of ``total`` items together, sharing at most ``shared``, may have
+    a Jaccard of ``threshold`` or more: ``shared / (total - shared) >= threshold``,
+    without a division; the margin keeps ties. Numbers or numpy arrays."""
+    return shared * (1 + threshold) + 1e-9 >= threshold * total
 
 
 def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = None) -> list[list[int]]:
@@ -367,9 +376,10 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
     Enough pairs to connect every cluster of near duplicates (see "Bounded work per
     bucket"), not necessarily every pair of it.
     """
-    buckets = band_buckets(minhash_signatures(*article_shingle_hashes(texts)),
-                           threshold=ARTICLE_LSH_THRESHOLD)  # fmt: skip
-    shingles: dict[int, set[bytes]] = {}  # only the articles compared exactly
+    import numpy as np
+
+    flat, offsets = article_shingle_hashes(texts)
+    buckets = band_buckets(minhash_signatures(flat, offsets), threshold=ARTICLE_LSH_THRESHOLD)
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -378,7 +388,27 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
             i = parent[i]
         return i
 
+    # A pair is screened first, as ClaimSimilarity screens claims: candidates from one
+    # story (wire copies edited, seed variants) sit just under the threshold, and a
+    # histogram bound rules out 99% of them without the sets. Each compared article's
+    # hashes give its histogram (a repeated shingle counted twice: still an upper bound
+    # per bin) and its distinct hashes (at most its distinct shingles: a lower bound on
+    # its size), so the bound stays a bound. Only pairs that pass build their sets.
+    screens: dict[int, tuple[int, Any]] = {}
+    shingles: dict[int, set[bytes]] = {}
+
+    def screen(k: int) -> tuple[int, Any]:
+        if k not in screens:
+            hashes = flat[offsets[k] : offsets[k + 1]]
+            bins = (hashes * np.uint32(0x9E3779B1)) >> np.uint32(32 - ARTICLE_SCREEN_BITS)
+            screens[k] = len(np.unique(hashes)), np.bincount(bins, minlength=1 << ARTICLE_SCREEN_BITS)
+        return screens[k]
+
     def similar(i: int, j: int) -> float | None:
+        (size_a, bins_a), (size_b, bins_b) = screen(i), screen(j)
+        if not _may_reach(int(np.minimum(bins_a, bins_b).sum()), size_a + size_b,
+                          ARTICLE_THRESHOLD):  # fmt: skip
+            return None
         for k in (i, j):
             if k not in shingles:
                 shingles[k] = article_shingles(texts[k])
