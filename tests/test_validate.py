@@ -245,3 +245,13 @@ def test_kept_claims_are_the_schema_valid_lines_with_their_numbers(
     ]  # fmt: skip
     assert {p.line for p in report.problems} == {2, 4, 6}
     assert validate_paths([tmp / "articles.jsonl", path]).claims == {}  # only when asked
+
+
+def test_a_file_named_twice_is_validated_once(files: tuple[Path, Article]) -> None:
+    """The leak check takes the claims the record pass kept, per file: a claims file
+    given twice must neither be counted twice nor crash the second lookup."""
+    tmp, a = files
+    claims = _write(tmp / "claims.jsonl", [_claim(a, 0), _claim(a, 1, "NOT_ENOUGH_INFO")])
+    r = runner.invoke(app, ["validate", str(tmp / "articles.jsonl"), str(claims), str(claims)])
+    assert r.exit_code == 0, r.output
+    assert "1 article(s), 2 claim(s)" in r.output

@@ -99,7 +99,7 @@ def validate_paths(
     and the claim files for it, and with ``keep_claims`` each file's schema-valid claims,
     decoded, so nothing is read twice.
     """
-    paths = [Path(p) for p in paths]
+    paths = list(dict.fromkeys(Path(p) for p in paths))  # a file named twice is read once
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind {kind!r} is not a record kind; valid kinds: {', '.join(KINDS)}")
     for p in paths:
