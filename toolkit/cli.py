@@ -503,8 +503,9 @@ def baselines(
 
     Writes metrics.json, RESULTS.md, confusion/<name>.png, predictions/<name>/<split>.jsonl
     and models/<name>.skops under --out, and prints the results table. majority always
-    runs; an unknown --baseline lists the valid names. --jobs 2 on two cores takes about
-    half the time and twice the memory.
+    runs; an unknown --baseline lists the valid names. --jobs 2 fits two baselines at
+    once on a second core, for a second copy of the data in memory; the outputs are the
+    same bytes.
     """
     from toolkit.baselines.run import results_table, run_dataset, write_outputs
 

@@ -488,7 +488,9 @@ def _canonical_ids(schema: Any, ids: dict[int, int], fresh: Iterator[int]) -> An
             if schema.get("__loader__") == "JsonNode":
                 value = next(fresh)
             else:
-                value = ids[value] if value in ids else ids.setdefault(value, next(fresh))
+                if value not in ids:
+                    ids[value] = next(fresh)
+                value = ids[value]
         out[key] = _canonical_ids(value, ids, fresh)
     return out
 
