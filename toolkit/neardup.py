@@ -95,7 +95,8 @@ def claim_shingle_sets(texts: Sequence[str]) -> tuple[Any, Any]:
     number: no hash, no collision. A text is padded with three zero bytes, so it has as
     many windows as bytes (a text of under 4 bytes still has some). Every text's
     windows are cut and sorted at once, in blocks of about :data:`_BLOCK` bytes, as
-    ``(claim, window)`` 64-bit keys: one call per claim took 5.1 s at 80,000 claims.
+    ``(claim, window)`` 64-bit keys: cut one claim at a time, the shingles took 2.3 to
+    2.9 s at 80,823 claims, 0.7 s this way.
     """
     import numpy as np
 
