@@ -62,7 +62,7 @@ ARTICLE_LSH_THRESHOLD = 0.6
 
 #: Histogram bins per claim for screening candidate pairs (see ``ClaimSimilarity``).
 SCREEN_BINS = 128
-_SHIFT = 32 - 7  # a shingle's bin: the top 7 bits (log2 of the bins) of a uint32 product
+_SCREEN_BITS = 7  # log2 of SCREEN_BINS
 
 #: Histogram bins (as bits: 256) per compared article, for screening (see
 #: ``near_duplicate_articles``).
@@ -331,7 +331,7 @@ class ClaimSimilarity:
             edges = self._offsets[start : end + 1]
             owner = np.repeat(np.arange(end - start, dtype=np.int64), np.diff(edges))
             block = self._flat[edges[0] : edges[-1]]
-            bins = (block * np.uint32(0x9E3779B1)) >> np.uint32(_SHIFT)
+            bins = _screen_bins(block, _SCREEN_BITS)
             counts = np.bincount(owner * SCREEN_BINS + bins, minlength=(end - start) * SCREEN_BINS)
             self._bins[start:end] = counts.reshape(-1, SCREEN_BINS)  # uint8 wraps, unread past 255
 
@@ -356,6 +356,14 @@ class ClaimSimilarity:
         shared = np.minimum(self._bins[others], self._bins[i]).sum(axis=1, dtype=np.int64)
         may = _may_reach(shared, self._sizes[others] + self._sizes[i], CLAIM_THRESHOLD)
         return (may | self._unbounded[others] | self._unbounded[i]).tolist()
+
+
+def _screen_bins(hashes: Any, bits: int) -> Any:
+    """The histogram bin of each uint32 shingle hash: the top ``bits`` bits of its
+    product with a golden-ratio constant, which spreads even sequential values."""
+    import numpy as np
+
+    return (hashes * np.uint32(0x9E3779B1)) >> np.uint32(32 - bits)
 
 
 def _may_reach(shared: Any, total: Any, threshold: float) -> Any:
@@ -401,7 +409,7 @@ def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]
     def screen(k: int) -> tuple[int, Any]:
         if k not in screens:
             hashes = flat[offsets[k] : offsets[k + 1]]
-            bins = (hashes * np.uint32(0x9E3779B1)) >> np.uint32(32 - ARTICLE_SCREEN_BITS)
+            bins = _screen_bins(hashes, ARTICLE_SCREEN_BITS)
             screens[k] = len(np.unique(hashes)), np.bincount(bins, minlength=1 << ARTICLE_SCREEN_BITS)
         return screens[k]
 
