@@ -25,13 +25,16 @@ peak RSS from it to the full one (1.0 is linear; 0 is flat);
 
 then ingest + extract with ``--engine local`` and with ``--engine dask --scheduler
 local:N`` for N = 1 and 2 (wall time including the cluster's start, and the speed-up
-over local) on ``--dask-articles`` articles (default: the same corpus). Outputs of every
-engine are checked byte-identical. Peak RSS is the largest process of the run (a Dask
-worker or the client).
+over local) on ``--dask-articles`` articles (default: the same corpus). With
+``--dask-corpus newswire`` those are articles of the generated newswire
+(``benchmarks/newswire.py``) instead of the seed's variants: different stories, as in an
+archive, where the seed's variants make every extraction alike. Outputs of every engine
+are checked byte-identical. Peak RSS is the largest process of the run (a Dask worker or
+the client).
 
 Prints figures; asserts only that the engines agree. Usage:
-``python benchmarks/bench_pipeline.py [--articles 2000] [--dask-articles N] [--skip-dask]
-[--skip-growth] [--ingest-only]``
+``python benchmarks/bench_pipeline.py [--articles 2000] [--dask-articles N]
+[--dask-corpus seed|newswire] [--skip-dask] [--skip-growth] [--ingest-only]``
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import newswire  # noqa: E402
 from bench_extract import CLAIMKIT, extract_args, run  # noqa: E402
 
 #: The issue's table (10,000 articles, 2 cores): stage -> (claimkit s, floor s, RSS MB).
@@ -229,6 +233,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2_000)
     parser.add_argument("--dask-articles", type=int, default=None)
+    parser.add_argument("--dask-corpus", choices=("seed", "newswire"), default="seed",
+                        help="Articles for the engine comparison (default: the seed's variants).")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--ingest-only", action="store_true",
@@ -257,10 +263,13 @@ def main() -> None:
     if args.skip_dask:
         return
     src = work / "full" / "corpus.jsonl"
-    if args.dask_articles and args.dask_articles != n:
+    if args.dask_corpus == "newswire":
+        src = newswire.write_articles(work / "dask-newswire.jsonl", args.dask_articles or n)
+    elif args.dask_articles and args.dask_articles != n:
         src = corpus.write_articles(work / "dask-corpus.jsonl", args.dask_articles)
-    print(f"\ningest + extract by engine on {args.dask_articles or n} articles "
-          "(wall time includes starting the local cluster)")
+    print(f"\ningest + extract by engine on {args.dask_articles or n} articles"
+          f" ({'the newswire' if args.dask_corpus == 'newswire' else 'seed variants'};"
+          " wall time includes starting the local cluster)")
     base = None
     for label, extra in (
         ("local", ["--engine", "local"]),
