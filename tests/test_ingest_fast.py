@@ -22,7 +22,7 @@ from toolkit import ingest as ing
 from toolkit.ingest import RawArticle, article_line, build_article, split_blocks
 from toolkit.jsonl import dumps
 from toolkit.records import OMIT_NONE, ArticleSource, article_id, encode, encodes_natively
-from toolkit.segment import _ABBREV_END, _quote_open, _sentencex, split_spans
+from toolkit.segment import _ABBREV_END, _WIDE_SPACE, _quote_open, _sentencex, split_spans
 
 #: The characters shortcuts trip on, and enough words and full stops to make sentences.
 _TRICKY = (
@@ -54,18 +54,19 @@ def _split_spans_reference(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """split_spans before its shortcuts: every guard asked at every boundary."""
     if not text.strip():
         return []
+    spaced = _WIDE_SPACE.sub(" ", text)  # sentencex sees plain spaces (it panics on others)
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for sentence in _sentencex(text):
+    for sentence in _sentencex(spaced):
         piece = sentence.strip()
         if not piece:
             continue
-        start = text.find(piece, cursor)
+        start = spaced.find(piece, cursor)
         if start < 0:
             break
         spans.append((start, start + len(piece)))
         cursor = start + len(piece)
-    rest = text[cursor:]
+    rest = spaced[cursor:]
     if rest.strip():
         lead = len(rest) - len(rest.lstrip())
         spans.append((cursor + lead, cursor + len(rest.rstrip())))
@@ -133,11 +134,26 @@ def test_sentence_spans_match_the_plain_code(text: str, offset: int) -> None:
         "Prices rose 5 % in Zürich – the café’s “best” year 🎉. Müller said so.",
         "The strike hit a depot.Five people were hurt.",
         "  leading and trailing spaces.   Second one.  ",
+        # a full stop after white space beyond ASCII: sentencex itself panics on these
+        "A\xa0. B",
+        "M\u2028.)a",
+        "Prices rose\u202f. Then\u3000fell.\u2009Again.",
     ],
 )
 def test_sentence_spans_of_hard_cases_match_the_plain_code(text: str) -> None:
     assert split_spans(text) == _split_spans_reference(text)
     assert split_spans(text, offset=7) == _split_spans_reference(text, 7)
+
+
+def test_white_space_beyond_ascii_splits_as_a_plain_space_would() -> None:
+    """sentencex panics on a full stop after such a space (a Rust slice inside the
+    character); the segments are found as with plain spaces, at the text's own offsets."""
+    text = "Prices rose\u202f. Then\u3000fell.\u2009Again."
+    plain = "Prices rose . Then fell. Again."
+    assert split_spans(text) == split_spans(plain)
+    assert [text[s:e] for s, e in split_spans(text)] == [
+        "Prices rose\u202f.", "Then\u3000fell.", "Again."]  # fmt: skip
+    assert split_spans("A\xa0. B", offset=3) == [(3, 8)]
 
 
 def _raw(title: str, text: str) -> RawArticle:

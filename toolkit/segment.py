@@ -30,6 +30,14 @@ _OPEN_QUOTES = {"“": "”", "«": "»"}
 _QUOTE_MARKS = (*_OPEN_QUOTES, '"')
 
 
+#: White space beyond ASCII. sentencex (1.0.32) panics on a full stop after one of these
+#: characters ("A\xa0. B": it cuts the UTF-8 string inside the character), so the text
+#: it sees has plain spaces there instead: one character for one, so an offset in that
+#: copy is the same offset in the text. Ingest's paragraphs never hold them (it joins
+#: words with single spaces); a caller of :func:`split_spans` may.
+_WIDE_SPACE = re.compile("[" + "".join(c for c in map(chr, range(128, 0x110000)) if c.isspace()) + "]")
+
+
 def _quote_open(s: str) -> bool:
     """True if ``s`` opens a curly or straight quotation that it does not close."""
     for left, right in _OPEN_QUOTES.items():
@@ -53,18 +61,20 @@ def split_spans(
     """
     if not text or text.isspace():  # what ``not text.strip()`` says, without the copy
         return []
+    # A printable string holds no white space but the plain space: most paragraphs.
+    seen = text if text.isprintable() else _WIDE_SPACE.sub(" ", text)
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for sentence in segment(text):
+    for sentence in segment(seen):
         piece = sentence.strip()
         if not piece:
             continue
-        start = text.find(piece, cursor)
+        start = seen.find(piece, cursor)
         if start < 0:  # the segmenter changed the text: keep the rest as one sentence
             break
         cursor = start + len(piece)
         spans.append((start, cursor))
-    rest = text[cursor:]
+    rest = seen[cursor:]
     if rest and not rest.isspace():
         lead = len(rest) - len(rest.lstrip())
         spans.append((cursor + lead, cursor + len(rest.rstrip())))
