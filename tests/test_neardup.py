@@ -183,10 +183,10 @@ def test_the_screen_never_rules_out_a_near_duplicate_and_rules_out_most_others()
                 unrelated += 1
                 ruled_out += not may
     assert near >= 100 and ruled_out > unrelated * 0.9
-    assert sim(n - 4, n - 3) is not None and sim.screen(n - 4, [n - 3]) == [True]
+    assert sim(n - 4, n - 3) is not None and sim.screen(n - 4, [n - 3]).tolist() == [True]
     # a claim of more shingles than a uint8 bin can count is never ruled out, even
     # against an unrelated one: it is compared exactly
-    assert sim(n - 4, n - 1) is None and sim.screen(n - 4, [n - 1]) == [True]
+    assert sim(n - 4, n - 1) is None and sim.screen(n - 4, [n - 1]).tolist() == [True]
 
 
 def test_screened_scans_find_the_same_pairs_as_unscreened_ones() -> None:
@@ -204,12 +204,86 @@ def test_screened_scans_find_the_same_pairs_as_unscreened_ones() -> None:
     assert found[True] == found[False] and len(found[True]) >= 10
 
 
+def _plain_scan(buckets, *, similar, class_of, on_pair) -> None:
+    """The scan's definition: each member against every representative, in order."""
+    from toolkit.neardup import MAX_REPRESENTATIVES
+
+    for bucket in buckets:
+        reps: list[int] = []
+        for i in bucket:
+            mine, matched = class_of(i), False
+            for rep in reps:
+                if class_of(rep) == mine:
+                    matched = True
+                    continue
+                score = similar(rep, i)
+                if score is not None:
+                    on_pair(rep, i, score)
+                    mine = class_of(i)
+                    matched = matched or class_of(rep) == mine
+            if not matched and len(reps) < MAX_REPRESENTATIVES:
+                reps.append(i)
+
+
+@pytest.mark.parametrize("small, block", [(32, 64), (3, 4), (0, 1)])
+@pytest.mark.parametrize("merging", [True, False])
+def test_the_bulk_screened_scan_finds_the_pairs_of_the_plain_scan(monkeypatch, small, block,
+                                                                  merging) -> None:  # fmt: skip
+    """Screened in bulk (small buckets at once, large ones by blocks), the scan confirms
+    the same pairs in the same order as visiting every representative, whether
+    ``on_pair`` merges classes (grouping) or not (pairs across splits). Buckets of over
+    32 members come from many edited copies of a few claims; the smaller settings send
+    every bucket through the block path, blocks of one member included."""
+    from toolkit.neardup import scan_buckets
+
+    monkeypatch.setattr("toolkit.neardup.SMALL_BUCKET", small)
+    monkeypatch.setattr("toolkit.neardup.SCREEN_BLOCK", block)
+    rng = random.Random(5)
+    base = _seed_texts()
+    texts = list(base)
+    for t in base[:6]:
+        for _ in range(60):
+            words = t.split()
+            for k in rng.sample(range(len(words)), rng.randint(1, 3)):
+                words[k] = words[k] + rng.choice("sxz")
+            texts.append(" ".join(words))
+    sim = ClaimSimilarity(texts)
+    buckets = claim_buckets(texts, sim)
+    assert max(map(len, buckets)) > 32
+    runs = []
+    for bulk in (True, False):
+        parent = list(range(len(texts)))
+        for i in range(0, len(texts) - 1, 7):  # some classes merged before the scan
+            parent[i + 1] = i
+
+        def find(i: int, parent=parent) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        found: list[tuple[int, int, float]] = []
+
+        def on_pair(i: int, j: int, score: float, parent=parent, found=found, find=find) -> None:
+            found.append((i, j, score))
+            if merging:
+                parent[find(i)] = find(j)
+
+        class_of = find if merging else (lambda i: i % 3)
+        if bulk:
+            scan_buckets(buckets, similar=sim, class_of=class_of, on_pair=on_pair,
+                         screen=sim.screen)  # fmt: skip
+        else:
+            _plain_scan(buckets, similar=sim, class_of=class_of, on_pair=on_pair)
+        runs.append((found, [class_of(i) for i in range(len(texts))]))
+    assert runs[0] == runs[1] and len(runs[0][0]) >= 50
+
+
 def test_the_screen_does_not_depend_on_the_block_size(monkeypatch) -> None:
     texts = [*_seed_texts()[:60], "", "é"]
     others = list(range(1, len(texts)))
-    whole = [ClaimSimilarity(texts).screen(i, others) for i in range(len(texts))]
+    whole = [ClaimSimilarity(texts).screen(i, others).tolist() for i in range(len(texts))]
     monkeypatch.setattr("toolkit.neardup._BLOCK", 5)  # blocks of one claim, or a few
-    assert [ClaimSimilarity(texts).screen(i, others) for i in range(len(texts))] == whole
+    assert [ClaimSimilarity(texts).screen(i, others).tolist() for i in range(len(texts))] == whole
     assert not all(all(row) for row in whole)  # it does rule pairs out
 
 
