@@ -256,7 +256,7 @@ def build_article(raw: RawArticle) -> Article:
         block_index = len(structure)
         structure.append(Block(kind=kind, start=pos, end=pos + len(text)))
         if kind == "paragraph":
-            for start, end in split_spans(text):
+            for start, end in split_spans(text, plain=True):  # one_line's spaces
                 sentences.append(Sentence(len(sentences), start + pos, end + pos, block_index))
         pos += len(text)
     full = "\n\n".join(parts)
