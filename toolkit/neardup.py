@@ -73,7 +73,7 @@ MAX_REPRESENTATIVES = 32
 
 _SCHEME = "affine32"  # pinned: a later default must not change which pairs are found
 
-_BLOCK = 1 << 22  # shingle hashes per block of signature work: 16 MB per temporary
+_BLOCK = 1 << 20  # shingle hashes per block of signature work: 4 MB per temporary
 
 
 def _hash(data: bytes) -> int:
