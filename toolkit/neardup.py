@@ -248,17 +248,24 @@ def band_buckets(signatures: Any, *, threshold: float) -> list[list[int]]:
 
     if len(signatures) < 2:
         return []
+    n = len(signatures)
     buckets: set[tuple[int, ...]] = set()
     for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
-        band = np.ascontiguousarray(signatures[:, start:end])
-        keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        shared = counts[inverse] > 1
-        rows = np.flatnonzero(shared)
-        order = np.argsort(inverse[rows], kind="stable")  # rows ascending within a key
-        rows, keys_of = rows[order], inverse[rows][order]
-        cuts = np.flatnonzero(np.diff(keys_of)) + 1
-        buckets.update(tuple(b.tolist()) for b in np.split(rows, cuts) if len(b))
+        # A band's uint32s read as uint64 columns (padded to an even width) and sorted
+        # with the row as the last key: equal bands are runs, rows ascending in each.
+        # np.unique over the band as one void value sorted 3x slower.
+        band = signatures[:, start:end]
+        if (end - start) % 2:
+            band = np.concatenate([band, np.zeros((n, 1), dtype=band.dtype)], axis=1)
+        columns = np.ascontiguousarray(band).view(np.uint64)
+        order = np.lexsort((np.arange(n), *columns.T[::-1]))
+        keys = columns[order]
+        starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)])
+        sizes = np.diff(np.r_[starts, n])
+        rows = order.tolist()  # one conversion; buckets are slices of it
+        shared = sizes > 1
+        buckets.update(tuple(rows[a : a + m])
+                       for a, m in zip(starts[shared].tolist(), sizes[shared].tolist(), strict=True))  # fmt: skip
     return [list(b) for b in sorted(buckets)]
 
 
