@@ -279,7 +279,7 @@ def scan_buckets(
 ) -> None:
     """Compare each bucket member with one representative per other class in the bucket.
 
-    ``class_of(i)`` is the class of member ``i`` *now*; classes change only in
+    ``class_of(i)`` is the class (hashable) of member ``i`` *now*; classes change only in
     ``on_pair``, which may merge the classes of the pair it is given (union-find) or
     leave classes alone. ``similar(i, j)`` returns the score when ``i`` and ``j`` are
     near duplicates, else ``None``; ``on_pair(rep, i, score)`` receives each confirmed
