@@ -271,6 +271,39 @@ def test_fsspec_memory_urls() -> None:
         fs.rm("/claimkit-test", recursive=True)
 
 
+def test_urls_claimkit_cannot_read_are_one_line_errors() -> None:
+    """A protocol fsspec does not know, one whose package is missing (s3fs for s3://),
+    and a listing that fails on the network: each a one-line error naming the URL."""
+    import fsspec
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    from toolkit.errors import UsageError
+
+    class Unreachable(MemoryFileSystem):
+        protocol = "claimkit-unreachable"
+
+        def info(self, path, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        def ls(self, path, detail=True, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+    fsspec.register_implementation("claimkit-missing", "claimkit_no_such_module.FS",
+                                   errtxt="Install claimkit-no-such-package to read these")  # fmt: skip
+    fsspec.register_implementation("claimkit-unreachable", Unreachable, clobber=True)
+    with pytest.raises(UsageError, match=r"^foo://b/x\.jsonl: not a URL fsspec can read "
+                                         r"\(Protocol not known: foo\)$"):  # fmt: skip
+        ingest(["foo://b/x.jsonl"])
+    with pytest.raises(UsageError, match=r"^claimkit-missing://b/\*\.jsonl: reading "
+                                         r"claimkit-missing:// URLs needs a package .*"
+                                         r"Install claimkit-no-such-package"):  # fmt: skip
+        ingest(["claimkit-missing://b/*.jsonl"])
+    for url in ("claimkit-unreachable://host/news", "claimkit-unreachable://host/*.jsonl"):
+        with pytest.raises(DataError, match=r"cannot list: .*Connection refused") as info:
+            ingest([url])
+        assert str(info.value).startswith(url) and "\n" not in str(info.value)
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [

@@ -41,7 +41,7 @@ from typing import Any
 import orjson
 
 from toolkit.engine import Engine, LocalEngine
-from toolkit.errors import DataError
+from toolkit.errors import DataError, UsageError
 from toolkit.jsonl import (
     DEFAULT_MAX_BYTES,
     check_unique_keys,
@@ -420,24 +420,50 @@ def _discover_url(url: str) -> list[tuple[Path | str, str, dict[str, Any] | None
     """Article files at an fsspec URL (a file, a folder or a glob); manifests are local."""
     import fsspec
 
-    fs, path = fsspec.core.url_to_fs(url)
     protocol = url.split("://", 1)[0]
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+    except ImportError as exc:  # fsspec names the package: "Install s3fs to access S3"
+        raise UsageError(f"{url}: reading {protocol}:// URLs needs a package that is not"
+                         f" installed ({exc})") from None  # fmt: skip
+    except ValueError as exc:  # "Protocol not known: foo"
+        raise UsageError(f"{url}: not a URL fsspec can read ({exc})") from None
+    try:
+        return _list_url(url, fs, path, protocol)
+    except OSError as exc:  # unreachable host, refused credentials, a listing that failed
+        raise DataError(f"cannot list: {exc}", path=url) from None
+
+
+def _list_url(url: str, fs: Any, path: str, protocol: str) -> list[tuple[Path | str, str, None]]:
+    """The article files ``url`` names on ``fs`` (``path`` is the URL without protocol).
+
+    The folder (or the glob's fixed part) is looked up with ``fs.info`` first: the
+    filesystems' ``isdir``, ``exists`` and ``glob`` answer False or nothing for a host
+    they cannot reach, which would read as "no such file"; ``info`` raises, and only
+    ``FileNotFoundError`` means that.
+    """
 
     def full(p: str) -> str:
         return fs.unstrip_protocol(p) if hasattr(fs, "unstrip_protocol") else f"{protocol}://{p}"
 
-    if _has_magic(path):
+    magic = _has_magic(path)
+    looked_up = path  # a glob's folder: up to the last "/" before its first wildcard
+    if magic:
+        looked_up = path[: min(path.find(c) for c in "*?[" if c in path)].rsplit("/", 1)[0]
+    try:
+        info = fs.info(looked_up) if looked_up else {"type": "directory"}
+    except FileNotFoundError:
+        raise DataError("no such file or folder", path=url) from None
+    if magic:
         files = [(full(p), p.rsplit("/", 1)[-1]) for p in sorted(fs.glob(path))
                  if _format_of(p) and fs.isfile(p)]  # fmt: skip
         what = "no article files match this pattern"
-    elif fs.isdir(path):
+    elif info["type"] == "directory":
         base = path.rstrip("/") + "/"
         files = [(full(p), p.removeprefix(base)) for p in sorted(fs.find(path)) if _format_of(p)]
         what = "no article files in this folder"
-    elif fs.exists(path):
-        return [(url, path.rsplit("/", 1)[-1], None)]
     else:
-        raise DataError("no such file or folder", path=url)
+        return [(url, path.rsplit("/", 1)[-1], None)]
     if not files:
         raise DataError(f"{what} (" + ", ".join(sorted(FORMATS)) + ")", path=url)
     return [(loc, name, None) for loc, name in files]
