@@ -190,6 +190,9 @@ def test_engine_names_and_schedulers_are_checked() -> None:
         make_engine("local", scheduler="local:2")
     with pytest.raises(UsageError, match="local:N"):
         make_engine("dask", scheduler="local:zero")
+    # neither local:N nor host:port: refused before any connection is tried
+    with pytest.raises(UsageError, match=r"^--scheduler nonsense: not a scheduler address \("):
+        make_engine("dask", scheduler="nonsense")
 
 
 def test_cli_takes_engine_and_scheduler(

@@ -139,6 +139,11 @@ class DaskEngine:
         else:
             try:
                 self.client = Client(scheduler, timeout=timeout)
+            except ValueError as exc:  # the address itself: "missing port number in ..."
+                raise UsageError(
+                    f"--scheduler {scheduler}: not a scheduler address ({exc}); expected"
+                    " tcp://host:port or local:N"
+                ) from None
             except OSError as exc:
                 raise UsageError(
                     f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc}); "
