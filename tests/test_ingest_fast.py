@@ -148,6 +148,11 @@ def test_sentence_spans_of_hard_cases_match_the_plain_code(text: str) -> None:
     assert split_spans(text, offset=7) == _split_spans_reference(text, 7)
 
 
+def test_the_wide_spaces_are_all_the_white_space_beyond_ascii() -> None:
+    wide = {c for c in map(chr, range(128, 0x110000)) if c.isspace()}
+    assert {c for c in map(chr, range(0x110000)) if _WIDE_SPACE.fullmatch(c)} == wide
+
+
 def test_white_space_beyond_ascii_splits_as_a_plain_space_would() -> None:
     """sentencex panics on a full stop after such a space (a Rust slice inside the
     character); the segments are found as with plain spaces, at the text's own offsets."""
