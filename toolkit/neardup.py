@@ -288,20 +288,25 @@ def scan_buckets(
     ``screen(a, b)``, if given, takes two int arrays of texts and says for each pair
     whether it may be a near duplicate (False: ``similar`` would return None). It is
     pure, so it is asked in bulk (a numpy call per member was two thirds of the scan:
-    287,000 calls at 80,823 claims): before the scan for every pair of every bucket of
-    at most :data:`SMALL_BUCKET` members at once, and in a larger bucket for a block of
+    287,000 calls at 80,823 claims): for every pair of every bucket of at most
+    :data:`SMALL_BUCKET` members of a chunk of :data:`SCREEN_CHUNK` buckets at once, as
+    the scan reaches the chunk, and in a larger bucket for a block of
     :data:`SCREEN_BLOCK` members against the representatives and each other. A member
     then visits only the representatives its screen lets through (3% of pairs on the
     newswire), and whether it joins the representatives is one look-up of its class
     among theirs. The pairs compared and found are those of visiting every
     representative in order.
     """
-    small = {}
-    if screen is not None:
-        # Two texts of one class at the start stay so (classes only merge): their pair is
-        # never compared, so it is not screened either (most candidates share a sentence).
-        small = _small_bucket_screens(buckets, screen, _class_codes(buckets, class_of))
+    small: dict[int, dict[int, list[int]]] = {}
     for b, bucket in enumerate(buckets):
+        if screen is not None and b % SCREEN_CHUNK == 0:
+            # The small buckets of the next chunk, screened at once (a chunk at a time,
+            # so memory holds one chunk's pairs). Two texts of one class now stay so
+            # (classes only merge): their pair is never compared, so it is not screened
+            # either (most candidates share a sentence).
+            chunk = buckets[b : b + SCREEN_CHUNK]
+            small = {b + k: passing for k, passing in
+                     _small_bucket_screens(chunk, screen, _class_codes(chunk, class_of)).items()}  # fmt: skip
         reps: list[int] = []  # positions in the bucket, ascending
         classes: list[Any] = []  # class of each representative, current
         rep_of: dict[int, int] = {}  # position -> index in reps
@@ -336,6 +341,9 @@ SMALL_BUCKET = 32
 
 #: Members of a larger bucket screened at a time.
 SCREEN_BLOCK = 64
+
+#: Buckets whose small ones are screened together (80,823 claims make 112,165 buckets).
+SCREEN_CHUNK = 4096
 
 _SCREEN_PAIRS = 1 << 16  # pairs per call of a bulk screen: 8 MB of histograms per side
 
