@@ -30,9 +30,13 @@ import corpus  # noqa: E402
 
 CLAIMKIT = [sys.executable, "-m", "toolkit"]
 
+#: Times one command in a child. The command's stderr passes through, and a failure
+#: exits with its code, so that the caller's CalledProcessError carries claimkit's own
+#: one-line error (a CalledProcessError raised here would carry only this wrapper's).
 _WRAPPER = (
     "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+    "code and sys.exit(code); "
     "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
 
