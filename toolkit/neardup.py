@@ -382,11 +382,10 @@ def _small_bucket_screens(
         rows, pairs = np.nonzero(codes[left] != codes[right])
         may = _screen_pairs(left[rows, pairs], right[rows, pairs], screen)
         rows, pairs = rows[may], pairs[may]
+        # Row-major, and the upper triangle lists (0, 1), (0, 2), ... (1, 2), ...: for
+        # each bucket and q, the p come ascending, as the scan wants them.
         for row, pp, qq in zip(rows.tolist(), p[pairs].tolist(), q[pairs].tolist(), strict=True):
             out.setdefault(which[row], {}).setdefault(qq, []).append(pp)
-    for passing in out.values():
-        for earlier in passing.values():
-            earlier.sort()
     return out
 
 
@@ -400,19 +399,18 @@ def _screen_block(
     import numpy as np
 
     seen: dict[Any, int] = {}
-    block = [seen.setdefault(class_of(i), len(seen)) for i in bucket[start:end]]
-    codes = np.array([*(seen.setdefault(c, len(seen)) for c in classes), *block], dtype=np.int64)
-    columns = np.array([*reps, *range(start, end)], dtype=np.int64)
-    rows = np.arange(end - start)
-    q = np.repeat(rows, len(columns))
-    c = np.tile(np.arange(len(columns)), len(rows))
-    p = columns[c]
-    keep = (p < q + start) & (codes[c] != codes[len(reps) + q])
-    q, p = q[keep] + start, p[keep]
-    items = np.asarray(bucket, dtype=np.int64)
-    may = _screen_pairs(items[p], items[q], screen)
+    codes = np.array([*(seen.setdefault(c, len(seen)) for c in classes),
+                      *(seen.setdefault(class_of(i), len(seen)) for i in bucket[start:end])],
+                     dtype=np.int64)  # fmt: skip
+    positions = np.array([*reps, *range(start, end)], dtype=np.int64)  # the columns
+    items = np.array([*(bucket[r] for r in reps), *bucket[start:end]], dtype=np.int64)
+    q = np.repeat(np.arange(end - start), len(positions))  # row: member start + q
+    c = np.tile(np.arange(len(positions)), end - start)
+    keep = (positions[c] < q + start) & (codes[c] != codes[len(reps) + q])
+    c, q = c[keep], q[keep]
+    may = _screen_pairs(items[c], items[len(reps) + q], screen)
     passing: dict[int, list[int]] = {}
-    for qq, pp in zip(q[may].tolist(), p[may].tolist(), strict=True):
+    for qq, pp in zip((q[may] + start).tolist(), positions[c[may]].tolist(), strict=True):
         passing.setdefault(qq, []).append(pp)  # ascending: reps, then the block, in order
     return passing
 
