@@ -81,6 +81,41 @@ def test_near_duplicate_claims_share_a_group_across_sentences(seed_articles):
     assert plain.groups == 3
 
 
+def _copies(article: Article, n: int) -> list[Claim]:
+    """``n`` near-duplicate claims (one amount changed), each from its own sentence."""
+    return [_claim(article, f"Congress passed a package totaling nearly ${40 + k} billion.",
+                   source=k) for k in range(n)]  # fmt: skip
+
+
+def test_near_duplicates_the_grouping_missed_are_joined_before_dealing(seed_articles, monkeypatch):
+    # Grouping compares a claim with a bounded number of representatives, and near
+    # duplication is not transitive, so it can miss a pair that the leak check's scan
+    # (representatives per split) finds. Here it misses all of them: the closing scan
+    # alone must bring the copies together.
+    from toolkit.dataset import splits
+
+    copies = _copies(seed_articles[0], 12)
+    scattered = assign_splits(copies, num_articles=1, config=SplitConfig(CFG.ratios,
+                              near_duplicates=False))  # fmt: skip
+    assert len(set(_where(scattered).values())) > 1  # dealt alone, they spread
+
+    plain = splits.group_claims
+    monkeypatch.setattr(splits, "group_claims", lambda claims, atoms, near=None:
+                        plain(claims, atoms))  # fmt: skip
+    result = assign_splits(copies, num_articles=1, config=CFG)
+    assert len(set(_where(result).values())) == 1 and result.groups == 1
+    assert find_leaks(result).total == 0 and result.near_pairs == []
+
+
+def test_near_duplicates_that_recorded_splits_keep_apart_are_reported(seed_articles):
+    one, two = _copies(seed_articles[0], 2)
+    recorded = {f"c:{one.id}": "train", f"c:{two.id}": "validation"}  # e.g. a hand edit
+    result = assign_splits([one, two], num_articles=1, config=CFG, recorded=recorded)
+    assert _where(result) == {one.id: "train", two.id: "validation"}  # never moved
+    leaks = find_leaks(result)
+    assert leaks.near_duplicate_pairs == 1 and leaks.found[0][0] == (one.id, two.id)
+
+
 def test_test_split_is_gold_only_and_the_rest_is_withheld_with_a_reason(seed_articles):
     claims = make_claims(seed_articles[0])
     result = assign_splits(claims, num_articles=1, config=CFG)

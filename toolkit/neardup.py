@@ -33,7 +33,9 @@ compared. The callers only need to know which texts end up connected, or which p
 cross a boundary, so each bucket keeps one representative per class seen so far (a
 connected component, or a split) and a new member is compared with those
 representatives only, at most :data:`MAX_REPRESENTATIVES` of them. The result is the
-same on every run (buckets and members are visited in sorted order).
+same on every run (buckets and members are visited in sorted order). The price: since
+near duplication is not transitive, a pair whose members are no representatives can be
+missed; :func:`toolkit.dataset.splits.assign_splits` closes that gap for the splits.
 """
 
 from __future__ import annotations

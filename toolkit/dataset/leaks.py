@@ -114,27 +114,17 @@ def _pairs_across(
 ) -> list[tuple[int, int, float]]:
     """Near-duplicate pairs of ``published`` in different splits (indexes into it).
 
-    Reuses the candidates the grouping found (``result.near``) when there are any;
-    otherwise hashes the published claims itself.
+    The pairs the grouping's last scan found (``result.near_pairs``: the same scan over
+    the same placement) when it grouped near duplicates; otherwise the published
+    claims are hashed and scanned here.
     """
-    from toolkit.neardup import pairs_across, scan_buckets
+    from toolkit.neardup import pairs_across
 
-    if result.near is None:
+    if result.near_pairs is None:
         return list(pairs_across([c.claim for _, c in published], [n for n, _ in published]))
-    ids, similar, buckets = result.near
-    split_of = {c.id: name for name, c in published}
     position = {c.id: k for k, (_, c) in enumerate(published)}
-    order = [split_of.get(cid) for cid in ids]
-    found: set[tuple[int, int, float]] = set()
-
-    def on_pair(i: int, j: int, score: float) -> None:
-        a, b = sorted((position[ids[i]], position[ids[j]]))
-        found.add((a, b, score))
-
-    kept = [[i for i in b if order[i] is not None] for b in buckets]
-    scan_buckets([b for b in kept if len(b) > 1], similar=similar, screen=similar.screen,
-                 class_of=lambda i: order[i], on_pair=on_pair)  # fmt: skip
-    return sorted(found)
+    return sorted((*sorted((position[a], position[b])), score)
+                  for a, b, score in result.near_pairs)  # fmt: skip
 
 
 def leak_problems(

@@ -11,7 +11,9 @@ by anything a model could memorize in one split and exploit in another:
 * the same article, for articles grouped whole (below);
 * near-duplicate claims (:mod:`toolkit.neardup`: MinHash + LSH candidates, confirmed by
   exact shingle Jaccard), such as one number changed or a wire sentence repeated;
-* near-duplicate articles (a wire story run twice): every claim touching either.
+* near-duplicate articles (a wire story run twice): every claim touching either;
+* any near-duplicate pair that the leak check would still find across two splits once
+  the groups are dealt (see :func:`assign_splits`).
 
 ``validate`` and ``build`` call the same :func:`assign_splits`, so what ``validate``
 accepts, ``build`` publishes without a leak.
@@ -109,9 +111,11 @@ class SplitResult:
     assignments: dict[str, str] = field(default_factory=dict)
     changed: bool = False
     groups: int = 0
-    #: The near-duplicate candidates found while grouping, so the leak check reuses them
-    #: instead of hashing every claim again: ``(claim ids in order, similarity, buckets)``.
-    near: tuple[list[str], ClaimSimilarity, list[list[int]]] | None = field(default=None, repr=False)
+    #: Near-duplicate pairs ``(claim id, claim id, score)`` that the leak check's scan
+    #: finds across splits in this assignment: empty unless recorded splits keep them
+    #: apart (see :func:`assign_splits`); None when near duplicates were not grouped.
+    #: The leak check reads them rather than scanning every claim a second time.
+    near_pairs: list[tuple[str, str, float]] | None = field(default=None, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {name: len(claims) for name, claims in self.splits.items()}
@@ -293,6 +297,17 @@ def assign_splits(
     ``recorded`` is the splits file's content (empty on the first build); ``articles``
     (records, or a mapping of id to text) are searched for near-duplicate articles (none
     given: no article links).
+
+    **Closing the near-duplicate gap.** Grouping compares each claim of an LSH bucket
+    with one representative per group, at most :data:`~toolkit.neardup.MAX_REPRESENTATIVES`
+    of them, and near-duplicate similarity is not transitive: a claim can resemble a
+    member of another group but not its representative, or a group that found no room
+    among the representatives. The leak check then scans the same buckets with the
+    splits as classes, where the representatives differ, and could find such a pair
+    across two splits: 101 of them at a million generated claims, which failed the
+    build. So after dealing, the leak check's own scan runs over the placement; the
+    groups of every pair it finds are merged and dealt again, until it finds none (or
+    only pairs that recorded splits keep apart, which the leak check then reports).
     """
     config = config or SplitConfig()
     recorded = dict(recorded or {})
@@ -308,14 +323,61 @@ def assign_splits(
         similar = ClaimSimilarity([c.claim for c in claims])
         near = (similar, claim_buckets([], similar))
     component = group_claims(claims, atoms, near=near)
+    merged = _UnionFind(len(claims))  # components joined by pairs across splits
+    while True:
+        roots = [merged.find(c) for c in component]
+        dealt = _deal(claims, atoms, roots, recorded, config)
+        if near is None:
+            pairs: list[tuple[int, int, float]] | None = None
+            break
+        pairs = pairs_across_splits(*near, dealt.split_at)
+        joined = False
+        for i, j, _ in pairs:
+            if roots[i] != roots[j]:
+                merged.union(roots[i], roots[j])
+                joined = True
+        if not joined:
+            break
+    return SplitResult(
+        splits=dealt.splits,
+        withheld=dealt.withheld,
+        by_article=num_articles >= config.article_groups_from,
+        assignments=dealt.assignments,
+        changed=dealt.assignments != recorded,
+        groups=dealt.groups,
+        near_pairs=None if pairs is None else [(claims[i].id, claims[j].id, score)
+                                               for i, j, score in pairs],
+    )  # fmt: skip
 
+
+@dataclass
+class _Dealt:
+    """One placement of grouped claims: what :func:`assign_splits` returns, plus the
+    split of each claim by index (None: withheld)."""
+
+    splits: dict[str, list[Claim]]
+    withheld: list[tuple[Claim, str]]
+    assignments: dict[str, str]
+    groups: int
+    split_at: list[str | None]
+
+
+def _deal(
+    claims: Sequence[Claim],
+    atoms: Sequence[Sequence[str]],
+    roots: Sequence[int],
+    recorded: dict[str, str],
+    config: SplitConfig,
+) -> _Dealt:
+    """Place each group (claims of one root): its recorded split, or a new one by hash."""
     members: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(component):
+    for i, root in enumerate(roots):
         members[root].append(i)
 
     splits: dict[str, list[Claim]] = {name: [] for name in SPLITS}
     withheld: list[tuple[Claim, str]] = []
     assignments = dict(recorded)
+    split_at: list[str | None] = [None] * len(claims)
     for idx in members.values():
         keys = {a for i in idx for a in atoms[i]}
         known = sorted({recorded[a] for a in keys if a in recorded}, key=SPLITS.index)
@@ -325,7 +387,7 @@ def assign_splits(
                 if mine is None:
                     withheld.append((claims[i], _bridge_reason(known)))
                 else:
-                    _place(claims[i], mine, splits, withheld)
+                    split_at[i] = _place(claims[i], mine, splits, withheld)
             continue
         if known:
             name = known[0]
@@ -334,27 +396,40 @@ def assign_splits(
         for a in keys:
             assignments[a] = name
         for i in idx:
-            _place(claims[i], name, splits, withheld)
+            split_at[i] = _place(claims[i], name, splits, withheld)
     for rows in splits.values():
         rows.sort(key=lambda c: c.id)
     withheld.sort(key=lambda cw: cw[0].id)
-    return SplitResult(
-        splits=splits,
-        withheld=withheld,
-        by_article=num_articles >= config.article_groups_from,
-        assignments=assignments,
-        changed=assignments != recorded,
-        groups=len(members),
-        near=None if near is None else ([c.id for c in claims], *near),
-    )
+    return _Dealt(splits, withheld, assignments, len(members), split_at)
+
+
+def pairs_across_splits(
+    similar: ClaimSimilarity, buckets: Sequence[Sequence[int]], split_at: Sequence[str | None]
+) -> list[tuple[int, int, float]]:
+    """Near-duplicate pairs ``(i, j, score)`` (claim indexes, ``i < j``, sorted) that the
+    leak check finds across splits: the LSH ``buckets`` scanned with each claim's split
+    (``split_at``; None: withheld, left out) as its class."""
+    from toolkit.neardup import scan_buckets
+
+    found: set[tuple[int, int, float]] = set()
+
+    def on_pair(i: int, j: int, score: float) -> None:
+        found.add((min(i, j), max(i, j), score))
+
+    kept = [[i for i in b if split_at[i] is not None] for b in buckets]
+    scan_buckets([b for b in kept if len(b) > 1], similar=similar, screen=similar.screen,
+                 class_of=split_at.__getitem__, on_pair=on_pair)  # fmt: skip
+    return sorted(found)
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
-           withheld: list[tuple[Claim, str]]) -> None:  # fmt: skip
+           withheld: list[tuple[Claim, str]]) -> str | None:  # fmt: skip
+    """Put ``claim`` in split ``name``, or withhold it there; its split, or None."""
     if name == "test" and claim.status != Status.GOLD.value:
         withheld.append((claim, WITHHELD_NOT_GOLD))
-    else:
-        splits[name].append(claim)
+        return None
+    splits[name].append(claim)
+    return name
 
 
 def _bridge_reason(known: Sequence[str]) -> str:
