@@ -227,16 +227,19 @@ def _plain_scan(buckets, *, similar, class_of, on_pair) -> None:
 
 @pytest.mark.parametrize("small, block, chunk", [(32, 64, 4096), (32, 64, 7), (3, 4, 1), (0, 1, 3)])
 @pytest.mark.parametrize("merging", [True, False])
+@pytest.mark.parametrize("cap", [32, 2])
 def test_the_bulk_screened_scan_finds_the_pairs_of_the_plain_scan(monkeypatch, small, block,
-                                                                  chunk, merging) -> None:  # fmt: skip
+                                                                  chunk, merging, cap) -> None:  # fmt: skip
     """Screened in bulk (small buckets a chunk at a time, large ones by blocks), the scan
     confirms the same pairs in the same order as visiting every representative, whether
     ``on_pair`` merges classes (grouping) or not (pairs across splits). Buckets of over
     32 members come from many edited copies of a few claims; the smaller settings send
     every bucket through the block path, blocks of one member included, and cut the
-    small buckets into chunks of a few."""
+    small buckets into chunks of a few. A cap of 2 representatives fills them early, so
+    most members are visited with no room left for another."""
     from toolkit.neardup import scan_buckets
 
+    monkeypatch.setattr("toolkit.neardup.MAX_REPRESENTATIVES", cap)
     monkeypatch.setattr("toolkit.neardup.SMALL_BUCKET", small)
     monkeypatch.setattr("toolkit.neardup.SCREEN_BLOCK", block)
     monkeypatch.setattr("toolkit.neardup.SCREEN_CHUNK", chunk)

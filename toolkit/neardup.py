@@ -315,14 +315,24 @@ def scan_buckets(
         passing = small.get(b, {})  # member position -> earlier positions that pass
         end = 0  # a large bucket's screen covers positions up to here
         for pos, i in enumerate(bucket):
-            mine = class_of(i)
             if screen is None:
                 visit: Iterable[int] = range(len(reps))
             else:
                 if len(bucket) > SMALL_BUCKET and pos >= end and reps:
                     end = min(pos + SCREEN_BLOCK, len(bucket))
-                    passing = _screen_block(bucket, reps, classes, pos, end, screen, class_of)
-                visit = [rep_of[p] for p in passing.get(pos, ()) if p in rep_of]
+                    passing = _screen_block(bucket, reps, classes, pos, end, screen, class_of,
+                                            room=len(reps) < MAX_REPRESENTATIVES)  # fmt: skip
+                hits = passing.get(pos)
+                if hits is None:  # no pair to compare: at most a new representative
+                    if len(reps) < MAX_REPRESENTATIVES:
+                        mine = class_of(i)
+                        if mine not in classes:
+                            rep_of[pos] = len(reps)
+                            reps.append(pos)
+                            classes.append(mine)
+                    continue
+                visit = [rep_of[p] for p in hits if p in rep_of]
+            mine = class_of(i)
             for n in visit:
                 rep = bucket[reps[n]]
                 if classes[n] == mine:
@@ -393,24 +403,29 @@ def _small_bucket_screens(
 
 def _screen_block(
     bucket: Sequence[int], reps: Sequence[int], classes: Sequence[Any], start: int, end: int,
-    screen: Callable[[Any, Any], Any], class_of: Callable[[int], Any],
+    screen: Callable[[Any, Any], Any], class_of: Callable[[int], Any], *, room: bool,
 ) -> dict[int, list[int]]:
     """{position q in [start, end): the earlier positions p that pass the screen with
-    q}, p among the representatives and the block's own positions (every position that
-    can be a representative while the block lasts), pairs of one class left out."""
+    q}, p among the representatives and, if there is ``room`` for more of them, the
+    block's own positions (every position that can be a representative while the block
+    lasts), pairs of one class left out."""
     import numpy as np
 
     seen: dict[Any, int] = {}
     codes = np.array([*(seen.setdefault(c, len(seen)) for c in classes),
                       *(seen.setdefault(class_of(i), len(seen)) for i in bucket[start:end])],
                      dtype=np.int64)  # fmt: skip
-    positions = np.array([*reps, *range(start, end)], dtype=np.int64)  # the columns
-    items = np.array([*(bucket[r] for r in reps), *bucket[start:end]], dtype=np.int64)
+    # Once the representatives are full, no member of the block can become one: its
+    # pairs with the others of the block would never be compared, so are not screened.
+    own = range(start, end) if room else range(0)
+    positions = np.array([*reps, *own], dtype=np.int64)  # the columns
+    items = np.array([*(bucket[r] for r in reps), *(bucket[p] for p in own)], dtype=np.int64)
+    members = np.array(bucket[start:end], dtype=np.int64)
     q = np.repeat(np.arange(end - start), len(positions))  # row: member start + q
     c = np.tile(np.arange(len(positions)), end - start)
     keep = (positions[c] < q + start) & (codes[c] != codes[len(reps) + q])
     c, q = c[keep], q[keep]
-    may = _screen_pairs(items[c], items[len(reps) + q], screen)
+    may = _screen_pairs(items[c], members[q], screen)
     passing: dict[int, list[int]] = {}
     for qq, pp in zip((q[may] + start).tolist(), positions[c[may]].tolist(), strict=True):
         passing.setdefault(qq, []).append(pp)  # ascending: reps, then the block, in order
