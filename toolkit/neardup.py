@@ -524,8 +524,10 @@ def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = Non
 def near_duplicate_articles(texts: Sequence[str]) -> list[tuple[int, int, float]]:
     """``(i, j, jaccard)`` pairs (``i < j``) of near-duplicate articles, sorted.
 
-    Enough pairs to connect every cluster of near duplicates (see "Bounded work per
-    bucket"), not necessarily every pair of it.
+    The pairs the bounded scan confirms (see "Bounded work per bucket"): not every
+    pair of a cluster, and, near duplication not being transitive, a cluster can stay
+    cut in two where its link runs through no representative. Claims of such articles
+    that are near duplicates of each other are still joined (``assign_splits``).
     """
     import numpy as np
 
