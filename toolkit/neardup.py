@@ -323,15 +323,9 @@ def scan_buckets(
                     passing = _screen_block(bucket, reps, classes, pos, end, screen, class_of,
                                             room=len(reps) < MAX_REPRESENTATIVES)  # fmt: skip
                 hits = passing.get(pos)
-                if hits is None:  # no pair to compare: at most a new representative
-                    if len(reps) < MAX_REPRESENTATIVES:
-                        mine = class_of(i)
-                        if mine not in classes:
-                            rep_of[pos] = len(reps)
-                            reps.append(pos)
-                            classes.append(mine)
-                    continue
-                visit = [rep_of[p] for p in hits if p in rep_of]
+                if hits is None and len(reps) >= MAX_REPRESENTATIVES:
+                    continue  # no pair to compare, no room to become a representative
+                visit = [rep_of[p] for p in hits if p in rep_of] if hits else []
             mine = class_of(i)
             for n in visit:
                 rep = bucket[reps[n]]
@@ -589,14 +583,23 @@ def pairs_across(
     splits is reported through one pair per member rather than every pair.
     """
     similar = ClaimSimilarity(texts)
-    found: list[tuple[int, int, float]] = []
+    yield from bucket_pairs_across(similar, claim_buckets(texts, similar), classes)
+
+
+def bucket_pairs_across(
+    similar: ClaimSimilarity, buckets: Sequence[Sequence[int]], classes: Sequence[Any]
+) -> list[tuple[int, int, float]]:
+    """:func:`pairs_across` over LSH ``buckets`` already made: pairs ``(i, j, score)``,
+    ``i < j``, sorted. A text whose class is None is left out."""
+    found: set[tuple[int, int, float]] = set()
 
     def on_pair(i: int, j: int, score: float) -> None:
-        found.append((min(i, j), max(i, j), score))
+        found.add((min(i, j), max(i, j), score))
 
-    scan_buckets(claim_buckets(texts, similar), similar=similar, class_of=lambda i: classes[i],
-                 on_pair=on_pair, screen=similar.screen)  # fmt: skip
-    yield from sorted(set(found))
+    kept = [[i for i in b if classes[i] is not None] for b in buckets]
+    scan_buckets([b for b in kept if len(b) > 1], similar=similar, screen=similar.screen,
+                 class_of=classes.__getitem__, on_pair=on_pair)  # fmt: skip
+    return sorted(found)
 
 
 __all__ = [
@@ -605,6 +608,7 @@ __all__ = [
     "ClaimSimilarity",
     "article_shingle_hashes",
     "article_shingles",
+    "bucket_pairs_across",
     "claim_buckets",
     "claim_shingle_sets",
     "claim_shingles",

@@ -333,9 +333,11 @@ def assign_splits(
     dealt = _deal(claims, atoms, roots, recorded, config)
     pairs: list[tuple[int, int, float]] | None = None
     rescan: list[list[int]] | None = None  # None: every bucket
+    from toolkit.neardup import bucket_pairs_across
+
     while near is not None:
         similar, buckets = near
-        pairs = pairs_across_splits(similar, buckets if rescan is None else rescan,
+        pairs = bucket_pairs_across(similar, buckets if rescan is None else rescan,
                                     dealt.split_at)  # fmt: skip
         joined = False
         for i, j, _ in pairs:
@@ -416,25 +418,6 @@ def _deal(
         rows.sort(key=lambda c: c.id)
     withheld.sort(key=lambda cw: cw[0].id)
     return _Dealt(splits, withheld, assignments, len(members), split_at)
-
-
-def pairs_across_splits(
-    similar: ClaimSimilarity, buckets: Sequence[Sequence[int]], split_at: Sequence[str | None]
-) -> list[tuple[int, int, float]]:
-    """Near-duplicate pairs ``(i, j, score)`` (claim indexes, ``i < j``, sorted) that the
-    leak check finds across splits: the LSH ``buckets`` scanned with each claim's split
-    (``split_at``; None: withheld, left out) as its class."""
-    from toolkit.neardup import scan_buckets
-
-    found: set[tuple[int, int, float]] = set()
-
-    def on_pair(i: int, j: int, score: float) -> None:
-        found.add((min(i, j), max(i, j), score))
-
-    kept = [[i for i in b if split_at[i] is not None] for b in buckets]
-    scan_buckets([b for b in kept if len(b) > 1], similar=similar, screen=similar.screen,
-                 class_of=split_at.__getitem__, on_pair=on_pair)  # fmt: skip
-    return sorted(found)
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
