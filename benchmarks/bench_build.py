@@ -101,11 +101,14 @@ def main() -> None:
     with build_mod.gc_paused():  # as inside build()
         _, t_validate = timed(lambda: validate_paths([data / "articles.jsonl",
                                                       data / "claims.jsonl"]))
-        (arts, claims), t_read = timed(lambda: build_mod.read_data(data))
-        split, t_split = timed(lambda: assign_splits(claims, num_articles=len(arts)))
+        (arts, claim_file), t_read = timed(lambda: build_mod.read_data(data))
+        claims = list(claim_file.claims(claim_file.entries))  # whole, for the floor's rows
+        split, t_split = timed(lambda: assign_splits(claim_file.entries, num_articles=len(arts)))
         _, t_write = timed(lambda: build_mod.write_dataset(
             work / "hf2", articles=sorted(arts, key=lambda a: a.id), split=split,
-            split_config=SplitConfig()))
+            split_config=SplitConfig(), read_claims=claim_file.claims))
+        split = assign_splits(claims, num_articles=len(arts))  # the same split, of claims
+        claim_file.close()
     print(f"  validate+read:  {t_read:7.2f} s  (of which claimkit validate alone: {t_validate:.2f} s)")
     print(f"  split:          {t_split:7.2f} s")
     print(f"  write folder:   {t_write:7.2f} s  (parquet + card + plot + croissant)")

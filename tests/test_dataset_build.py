@@ -443,7 +443,11 @@ def test_validation_beside_parsing_gives_the_serial_answers(tmp_path, seed_artic
     from toolkit.dataset.build import read_data
 
     data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
-    assert read_data(data, parallel_from_bytes=0) == read_data(data)
+    (serial_articles, serial), (parallel_articles, parallel) = (
+        read_data(data), read_data(data, parallel_from_bytes=0))
+    with serial, parallel:
+        assert parallel_articles == serial_articles
+        assert parallel.entries == serial.entries
     claims = [encode(c) for c in make_claims(seed_articles[0], sentences=3)]
     claims[1]["evidence"] = claims[1]["evidence"][:0] if claims[1]["label"] != \
         "NOT_ENOUGH_INFO" else [{"url": "u", "exact": "q", "accessed": "2026-01-01"}]

@@ -108,27 +108,46 @@ def iter_jsonl(
         raise DataError("is a folder; give a JSONL file", path=path)
     seen_any = False
     with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if lineno == 1:
-                if looks_utf16(raw):
-                    raise DataError(_UTF16, path=path, line=1)
-                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM some editors add
-            if len(raw) > max_bytes:
-                raise DataError(
-                    f"line is {len(raw)} bytes, over the limit of {max_bytes}"
-                    " (raise it with --max-bytes)",
-                    path=path,
-                    line=lineno,
-                )
-            if not raw.strip():
-                continue
-            obj = parse_json_line(raw, path, lineno)
-            if unique_keys:
-                check_unique_keys(raw, path, lineno)
+        for lineno, _, obj in read_jsonl_lines(f, path, max_bytes=max_bytes,
+                                               unique_keys=unique_keys):  # fmt: skip
             yield lineno, obj
             seen_any = True
     if not seen_any and not allow_empty:
         raise DataError("empty file: no JSON lines", path=path)
+
+
+def read_jsonl_lines(
+    f: IO[bytes], path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    unique_keys: bool = False,
+) -> Iterator[tuple[int, tuple[int, int], Any]]:
+    """``(line number, (offset, length), parsed object)`` for each non-blank line of the
+    open binary file ``f``, read from its start; the checks of :func:`iter_jsonl`.
+
+    ``offset`` and ``length`` locate the line's JSON bytes in the file (after a BOM,
+    with the newline), so ``os.pread`` can read the record again without holding it.
+    """
+    offset = 0
+    for lineno, raw in enumerate(f, start=1):
+        start, offset = offset, offset + len(raw)
+        if lineno == 1:
+            if looks_utf16(raw):
+                raise DataError(_UTF16, path=path, line=1)
+            stripped = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM some editors add
+            start += len(raw) - len(stripped)
+            raw = stripped
+        if len(raw) > max_bytes:
+            raise DataError(
+                f"line is {len(raw)} bytes, over the limit of {max_bytes}"
+                " (raise it with --max-bytes)",
+                path=path,
+                line=lineno,
+            )
+        if not raw.strip():
+            continue
+        obj = parse_json_line(raw, path, lineno)
+        if unique_keys:
+            check_unique_keys(raw, path, lineno)
+        yield lineno, (start, len(raw)), obj
 
 
 def parse_json_line(raw: bytes, path: Path | str, lineno: int) -> Any:

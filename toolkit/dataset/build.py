@@ -13,7 +13,9 @@ is a plain file upload and ``load_dataset(folder)`` works offline::
 Parquet files are streamed batch by batch with ``pyarrow.parquet.ParquetWriter`` (the
 writer behind ``Dataset.to_parquet``, the call ``push_to_hub`` makes per shard) under
 the features' Arrow schema, so they carry the features in their schema metadata and
-match what the Hub would hold, while memory holds one batch of rows, not the split. A
+match what the Hub would hold, while memory holds one batch of rows, not the split. Nor
+does the build hold parsed claims: it groups light entries of them
+(:mod:`toolkit.dataset.claimfile`) and reads each claim whole again to write its row. A
 split whose Arrow size passes :data:`MAX_SHARD_BYTES` (``push_to_hub``'s default of
 500 MB) is cut into contiguous shards ``<split>-0000i-of-0000n.parquet``, each at most
 that size, as ``push_to_hub`` names them (``data/train-00000-of-00003.parquet``).
@@ -34,11 +36,12 @@ import contextlib
 import gc
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.dataset.claimfile import ClaimFile
 from toolkit.dataset.features import (
     ARTICLES,
     ARTICLES_FEATURES,
@@ -112,8 +115,9 @@ def read_data(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     parallel_from_bytes: int = PARALLEL_VALIDATION_BYTES,
-) -> tuple[list[Article], list[Claim]]:
-    """Validated articles and claims from ``data_dir``; any problem is one DataError.
+) -> tuple[list[Article], ClaimFile]:
+    """Validated articles, and the claims file read into entries, from ``data_dir``; any
+    problem is one DataError. The caller closes the claims file (a context manager).
 
     The build refuses data that ``claimkit validate`` would reject: a dataset with a
     broken offset or an unknown article would publish the mistake. From
@@ -131,17 +135,20 @@ def read_data(
     # No articles file is a corpus of none: a dataset whose evidence is all external
     # (AVeriTeC, ClaimReview) builds without it; a claim that cites an article does not.
     paths = [articles_path, claims_path] if articles_path.is_file() else [claims_path]
-    parsed: tuple[list[Article], list[Claim]] | None = None
+    parsed: tuple[list[Article], ClaimFile] | None = None
     if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
         problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
     else:
         problems, parsed = _validate_beside(paths, max_bytes)
     if problems:
+        if parsed is not None:
+            parsed[1].close()
         more = len(problems) - 1
         tail = f" (and {more} more problem(s))" if more else ""
         raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
     articles, claims = parsed or _parse(paths, max_bytes)
-    if not claims:
+    if not claims.entries:
+        claims.close()
         raise DataError("no claims: the file is empty", path=claims_path)
     return articles, claims
 
@@ -160,7 +167,7 @@ print(json.dumps([str(p) for p in report.problems]))
 
 def _validate_beside(
     paths: list[Path], max_bytes: int
-) -> tuple[list[str], tuple[list[Article], list[Claim]] | None]:
+) -> tuple[list[str], tuple[list[Article], ClaimFile] | None]:
     """Validate in a child process while parsing here; (problems, records or None)."""
     import json
     import subprocess
@@ -181,17 +188,23 @@ def _validate_beside(
             proc.kill()
             proc.wait()
     if proc.returncode != 0:  # the validator itself crashed: a bug, not bad input
+        if parsed is not None:
+            parsed[1].close()
         raise RuntimeError(f"validation process failed ({proc.returncode}): {err[-2000:]}")
     return json.loads(out), parsed
 
 
-def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], list[Claim]]:
+def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], ClaimFile]:
     """``paths`` is ``[articles, claims]`` or ``[claims]`` (no corpus)."""
     *articles_path, claims_path = paths
     articles = [decode(Article, d) for p in articles_path
                 for _, d in iter_jsonl(p, max_bytes=max_bytes)]
-    claims = [decode(Claim, d) for _, d in iter_jsonl(claims_path, max_bytes=max_bytes)]
-    return articles, claims
+    claims = ClaimFile(claims_path)
+    try:
+        return articles, claims.read(max_bytes=max_bytes)
+    except BaseException:
+        claims.close()
+        raise
 
 
 # ---------------------------------------------------------------- the build
@@ -244,6 +257,21 @@ def _build(
     data_dir = Path(data_dir)
     check_build_folder(out, inputs=[data_dir, results], store=data_dir)
     articles, claims = read_data(data_dir, max_bytes=max_bytes)
+    with claims:
+        return _build_read(data_dir, out, articles, claims, split_config=split_config,
+                           results=results, max_shard_bytes=max_shard_bytes)
+
+
+def _build_read(
+    data_dir: Path,
+    out: Path | str,
+    articles: list[Article],
+    claims: ClaimFile,
+    *,
+    split_config: SplitConfig | None,
+    results: Path | str | None,
+    max_shard_bytes: int,
+) -> BuildResult:
     held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
     # published corpus must not hold them, or their claims would have evidence.
@@ -252,7 +280,7 @@ def _build(
     splits_path = data_dir / SPLITS_FILE
     # Splits group claims over every article, held out or not: a held-out article's
     # claims still must not sit in two splits.
-    result = assign_splits(claims, num_articles=len(articles), config=split_config,
+    result = assign_splits(claims.entries, num_articles=len(articles), config=split_config,
                            recorded=read_assignments(splits_path), articles=articles)
     leaks = find_leaks(result, near_duplicates=split_config.near_duplicates)
     if leaks.total:
@@ -274,6 +302,7 @@ def _build(
         audit_md=audit_md,
         aflite_summary=aflite_summary,
         leaks=leaks,
+        read_claims=claims.claims,
     )
     # Recorded only once the dataset is written: a failed build publishes no new group.
     if result.changed:
@@ -303,12 +332,27 @@ def write_dataset(
     audit_md: str | None = None,
     aflite_summary: str | None = None,
     leaks: LeakReport | None = None,
+    read_claims: Callable[[Sequence[Any]], Iterable[Claim]] | None = None,
 ) -> BuildResult:
-    """Write the whole folder into a temporary sibling of ``out``, then swap it in."""
+    """Write the whole folder into a temporary sibling of ``out``, then swap it in.
+
+    ``read_claims`` gives the whole claims of the split's rows when those are light
+    entries (:meth:`ClaimFile.claims`); without it the rows are claims already. Claims
+    are read a batch at a time, as their rows are written.
+    """
     from datasets import DatasetInfo, SplitDict, SplitInfo
 
     from toolkit.dataset.card import CardInputs, label_plot_png, render_card
     from toolkit.dataset.croissant import croissant_json
+    from toolkit.evaluate.fever import Fingerprint
+
+    load = read_claims or iter
+    fingerprint = Fingerprint()  # of the published claims in split order, as written
+
+    def claim_rows(rows: Sequence[Any]) -> dict[str, list[Any]]:
+        claims = list(load(rows))
+        fingerprint.update(claims)
+        return claim_columns(claims)
 
     if not any(split.splits.values()):
         raise DataError(
@@ -323,7 +367,7 @@ def write_dataset(
     with _staging(out) as tmp:
         # An empty split is left out: load_dataset refuses a declared split without rows
         # ("corresponds to no data"), so it exists only once it has claims.
-        tables = [(CLAIMS, CLAIMS_FEATURES, name, rows, claim_columns) for name, rows in
+        tables = [(CLAIMS, CLAIMS_FEATURES, name, rows, claim_rows) for name, rows in
                   split.splits.items() if rows]
         tables += [(PROVENANCE, PROVENANCE_FEATURES, name, rows, provenance_columns)
                    for name, rows in split.splits.items() if rows]
@@ -361,6 +405,8 @@ def write_dataset(
             audit_md=audit_md,
             aflite_summary=aflite_summary,
             leaks=result.leaks,
+            read_claims=read_claims,
+            fingerprint=fingerprint.hexdigest(),
         )
         (tmp / "label_distribution.png").write_bytes(label_plot_png(split))
         (tmp / "README.md").write_text(render_card(inputs), encoding="utf-8", newline="\n")

@@ -18,7 +18,7 @@ import inspect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -74,6 +74,11 @@ class CardInputs:
     audit_md: str | None = None
     aflite_summary: str | None = None
     leaks: Any = None  # toolkit.dataset.leaks.LeakReport; None: not checked
+    #: The whole claims of light split rows (:class:`~toolkit.dataset.claimfile.ClaimEntry`,
+    #: the build's), for the examples; None: the split holds claims.
+    read_claims: Callable[[Sequence[Any]], Iterable[Claim]] | None = None
+    #: :func:`data_fingerprint` of the split, when the build computed it while writing.
+    fingerprint: str | None = None
 
 
 def rule_text(doc: str | None) -> str:
@@ -238,6 +243,8 @@ def card_context(inputs: CardInputs) -> dict[str, Any]:
         if c is None:
             examples.append({"label": label, "claim": None})
             continue
+        if inputs.read_claims is not None:
+            [c] = inputs.read_claims([c])
         examples.append(
             {
                 "label": label,
@@ -348,7 +355,7 @@ def stale_results_note(inputs: CardInputs) -> str | None:
     m = re.search(r"fingerprint `([0-9a-f]{16})`", inputs.results_md or "")
     if m is None:
         return None
-    current = data_fingerprint(inputs.split)
+    current = inputs.fingerprint or data_fingerprint(inputs.split)
     if current == m.group(1):
         return None
     return (

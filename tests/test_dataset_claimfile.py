@@ -1,0 +1,99 @@
+"""The build's claims file: light entries while grouping, whole claims read again to write.
+
+The build no longer holds parsed claims; what it publishes must not change for that. These
+tests read real files (a BOM, a blank line, CRLF, non-ASCII text), replace the file under an
+open ``ClaimFile`` as the store does, and compare splits, leaks and the written folder
+made from entries with those made from whole claims.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import orjson
+from dataset_support import make_claims
+
+from toolkit.dataset.build import write_dataset
+from toolkit.dataset.claimfile import ClaimFile
+from toolkit.dataset.leaks import find_leaks
+from toolkit.dataset.splits import SplitConfig, assign_splits, sentence_keys, touched_articles
+from toolkit.jsonl import write_jsonl
+from toolkit.records import encode
+
+RATIOS = SplitConfig((0.6, 0.2, 0.2))
+
+
+def _claims(seed_articles):
+    claims = make_claims(seed_articles[0])
+    # non-ASCII text moves every later line's byte offset away from its character offset
+    claims[0] = dataclasses.replace(claims[0], claim="Zürich’s mayor said «no» – twice 😀.")
+    return claims
+
+
+def _write_awkward(path, claims):
+    """A BOM before line 1, CRLF after it, then a blank line, then LF lines."""
+    lines = [orjson.dumps(encode(c)) for c in claims]
+    path.write_bytes(b"\xef\xbb\xbf" + lines[0] + b"\r\n\n" + b"\n".join(lines[1:]) + b"\n")
+
+
+def test_entries_read_back_as_the_claims_of_their_lines(tmp_path, seed_articles):
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    _write_awkward(path, claims)
+    with ClaimFile(path).read() as file:
+        entries = file.entries
+        assert [e.id for e in entries] == [c.id for c in claims]
+        assert list(file.claims(entries)) == claims
+        assert list(file.claims(entries[::-1])) == claims[::-1]  # any order: one read per line
+        for e, c in zip(entries, claims, strict=True):
+            assert (e.claim, e.label, e.status, e.method, e.rule, e.article_id, e.annotations) \
+                == (c.claim, c.label, c.status, c.method, c.rule, c.article_id, c.annotations)
+            # what grouping reads of a claim is the same on its entry
+            assert sentence_keys(e) == sentence_keys(c)
+            assert touched_articles(e) == touched_articles(c)
+    assert any(not e.source for e in entries) and any(e.evidence_items for e in entries)
+
+
+def test_a_file_replaced_after_reading_still_gives_the_rows_that_were_grouped(
+    tmp_path, seed_articles
+):
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    write_jsonl(path, (encode(c) for c in claims))
+    with ClaimFile(path).read() as file:
+        # a contributor's write meanwhile: the store writes a new file and renames it over
+        write_jsonl(path, (encode(dataclasses.replace(c, claim=c.claim + " Edited."))
+                           for c in reversed(claims)))  # fmt: skip
+        assert list(file.claims(file.entries)) == claims
+
+
+def test_splits_leaks_and_folder_from_entries_are_those_from_whole_claims(
+    tmp_path, seed_articles
+):
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    write_jsonl(path, (encode(c) for c in claims))
+    with ClaimFile(path).read() as file:
+        results = {}
+        for kind, rows in (("claims", claims), ("entries", file.entries)):
+            results[kind] = assign_splits(rows, num_articles=len(seed_articles),
+                                          config=RATIOS, articles=seed_articles)  # fmt: skip
+        whole, light = results["claims"], results["entries"]
+        assert all(light.splits.values()), "the seed's claims fill every split"
+        assert {n: [c.id for c in rows] for n, rows in light.splits.items()} == \
+            {n: [c.id for c in rows] for n, rows in whole.splits.items()}
+        assert [(c.id, why) for c, why in light.withheld] == \
+            [(c.id, why) for c, why in whole.withheld]
+        assert light.assignments == whole.assignments and light.groups == whole.groups
+        assert find_leaks(light) == find_leaks(whole)
+
+        write_dataset(tmp_path / "from-claims", articles=seed_articles, split=whole,
+                      split_config=RATIOS)  # fmt: skip
+        write_dataset(tmp_path / "from-entries", articles=seed_articles, split=light,
+                      split_config=RATIOS, read_claims=file.claims)  # fmt: skip
+    files = sorted(p.relative_to(tmp_path / "from-claims")
+                   for p in (tmp_path / "from-claims").rglob("*") if p.is_file())  # fmt: skip
+    assert any(p.suffix == ".parquet" for p in files)
+    for rel in files:
+        assert (tmp_path / "from-entries" / rel).read_bytes() == \
+            (tmp_path / "from-claims" / rel).read_bytes(), rel
