@@ -107,7 +107,10 @@ def claim_shingle_sets(texts: Sequence[str]) -> tuple[Any, Any]:
     padded = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(lengths + 3, out=padded[1:])
     counts = np.zeros(len(keys), dtype=np.int64)
-    flats = [np.zeros(0, dtype=np.uint32)]
+    # Filled in place: there are at most as many distinct shingles as windows. Blocks
+    # joined at the end held every shingle twice at once.
+    flat = np.empty(int(lengths.sum()), dtype=np.uint32)
+    filled = 0
     for start, end in _blocks(padded):
         data = np.frombuffer(b"\0\0\0".join([*keys[start:end], b""]), dtype=np.uint8)
         data = data.astype(np.uint32)
@@ -121,10 +124,11 @@ def claim_shingle_sets(texts: Sequence[str]) -> tuple[Any, Any]:
         pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]][: len(pairs)]]  # np.unique: slower
         counts[start:end] = np.bincount((pairs >> np.uint64(32)).astype(np.int64),
                                         minlength=end - start)  # fmt: skip
-        flats.append((pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+        flat[filled : filled + len(pairs)] = pairs & np.uint64(0xFFFFFFFF)
+        filled += len(pairs)
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return np.concatenate(flats), offsets
+    return flat[:filled], offsets
 
 
 def article_shingles(text: str, *, width: int = 5) -> set[bytes]:
@@ -168,7 +172,7 @@ def lsh_buckets(
     *,
     threshold: float,
     hashfunc: Callable[[Any], int] = _hash,
-) -> list[list[int]]:
+) -> list[tuple[int, ...]]:
     """Buckets of two or more indexes whose MinHash signatures agree on a whole LSH band.
 
     Sorted: each bucket ascending, buckets by their members, so callers iterate them in
@@ -220,30 +224,36 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
     from datasketch import MinHash
 
     a, b = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations.astype(np.uint32)
-    hv = np.asarray(hashes, dtype=np.uint32)
-    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3's 32-bit finalizer, as datasketch pre-mixes
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    hv = hv ^ (hv >> np.uint32(16))
+    hashes = np.asarray(hashes, dtype=np.uint32)
     offsets = np.asarray(offsets, dtype=np.int64)
     out = np.full((len(offsets) - 1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     for start, end in _blocks(offsets):
         edges = offsets[start : end + 1]
         filled = np.flatnonzero(np.diff(edges))  # an empty set keeps the all-maximum row
         if len(filled):
-            block = hv[edges[0] : edges[-1]]
+            # Mixed a block at a time: mixing all hashes at once made several temporary
+            # copies of every one of them (about 100 per claim).
+            block = hashes[edges[0] : edges[-1]]
+            block = block ^ (block >> np.uint32(16))  # MurmurHash3's 32-bit finalizer, as
+            block = block * np.uint32(0x85EBCA6B)  # datasketch pre-mixes
+            block = block ^ (block >> np.uint32(13))
+            block = block * np.uint32(0xC2B2AE35)
+            block = block ^ (block >> np.uint32(16))
             cuts = edges[filled] - edges[0]
             for k in range(NUM_PERM):  # uint32 arithmetic wraps: the scheme's mod 2**32
                 out[start + filled, k] = np.minimum.reduceat(block * a[k] + b[k], cuts)
     return out
 
 
-def band_buckets(signatures: Any, *, threshold: float) -> list[list[int]]:
+def band_buckets(signatures: Any, *, threshold: float) -> list[tuple[int, ...]]:
     """Rows of ``signatures`` equal on a whole band, two or more per bucket, sorted.
 
     The bands are those ``datasketch.MinHashLSH`` derives for ``threshold``; rows that
     agree on a band share its bucket there, exactly as its hash tables file them.
+
+    Buckets are tuples of one shared int object per row: a claim sits in about a dozen
+    buckets, and with an int of its own in each (28 bytes) and a list per bucket they
+    were the largest structure of grouping after the shingles.
     """
     import numpy as np
     from datasketch import MinHashLSH
@@ -252,6 +262,7 @@ def band_buckets(signatures: Any, *, threshold: float) -> list[list[int]]:
         return []
     n = len(signatures)
     buckets: set[tuple[int, ...]] = set()
+    ints = list(range(n))
     for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
         # A band's uint32s read as uint64 columns (padded to an even width) and sorted
         # with the row as the last key: equal bands are runs, rows ascending in each.
@@ -264,11 +275,11 @@ def band_buckets(signatures: Any, *, threshold: float) -> list[list[int]]:
         keys = columns[order]
         starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)])
         sizes = np.diff(np.r_[starts, n])
-        rows = order.tolist()  # one conversion; buckets are slices of it
+        rows = list(map(ints.__getitem__, order.tolist()))  # buckets are slices of it
         shared = sizes > 1
         buckets.update(tuple(rows[a : a + m])
                        for a, m in zip(starts[shared].tolist(), sizes[shared].tolist(), strict=True))  # fmt: skip
-    return [list(b) for b in sorted(buckets)]
+    return sorted(buckets)
 
 
 def scan_buckets(
@@ -509,7 +520,9 @@ def _may_reach(shared: Any, total: Any, threshold: float) -> Any:
     return shared * (1 + threshold) + 1e-9 >= threshold * total
 
 
-def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = None) -> list[list[int]]:
+def claim_buckets(
+    texts: Sequence[str], similarity: ClaimSimilarity | None = None
+) -> list[tuple[int, ...]]:
     """LSH candidate buckets of claim texts: a shingle is its own 32-bit hash."""
     sim = similarity or ClaimSimilarity(texts)
     return band_buckets(minhash_signatures(sim._flat, sim._offsets), threshold=CLAIM_LSH_THRESHOLD)

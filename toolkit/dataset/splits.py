@@ -261,7 +261,7 @@ def group_claims(
     claims: Sequence[Claim],
     atoms: Sequence[Sequence[str]],
     *,
-    near: tuple[ClaimSimilarity, list[list[int]]] | None = None,
+    near: tuple[ClaimSimilarity, list[tuple[int, ...]]] | None = None,
 ) -> list[int]:
     """The component (the index of its first claim) of each claim: shared atoms link
     claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
@@ -332,7 +332,7 @@ def assign_splits(
     roots = component
     dealt = _deal(claims, atoms, roots, recorded, config)
     pairs: list[tuple[int, int, float]] | None = None
-    rescan: list[list[int]] | None = None  # None: every bucket
+    rescan: list[tuple[int, ...]] | None = None  # None: every bucket
     from toolkit.neardup import bucket_pairs_across
 
     while near is not None:
