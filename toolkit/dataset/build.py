@@ -136,21 +136,23 @@ def read_data(
     # (AVeriTeC, ClaimReview) builds without it; a claim that cites an article does not.
     paths = [articles_path, claims_path] if articles_path.is_file() else [claims_path]
     parsed: tuple[list[Article], ClaimFile] | None = None
-    if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
-        problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
-    else:
-        problems, parsed = _validate_beside(paths, max_bytes)
-    if problems:
+    try:
+        if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
+            problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
+        else:
+            problems, parsed = _validate_beside(paths, max_bytes)
+        if problems:
+            more = len(problems) - 1
+            tail = f" (and {more} more problem(s))" if more else ""
+            raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
+        parsed = parsed or _parse(paths, max_bytes)
+        if not parsed[1].entries:
+            raise DataError("no claims: the file is empty", path=claims_path)
+    except BaseException:
         if parsed is not None:
             parsed[1].close()
-        more = len(problems) - 1
-        tail = f" (and {more} more problem(s))" if more else ""
-        raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
-    articles, claims = parsed or _parse(paths, max_bytes)
-    if not claims.entries:
-        claims.close()
-        raise DataError("no claims: the file is empty", path=claims_path)
-    return articles, claims
+        raise
+    return parsed
 
 
 #: The child of :func:`_validate_beside`: the library's validate_paths, problems as JSON.
@@ -258,11 +260,11 @@ def _build(
     check_build_folder(out, inputs=[data_dir, results], store=data_dir)
     articles, claims = read_data(data_dir, max_bytes=max_bytes)
     with claims:
-        return _build_read(data_dir, out, articles, claims, split_config=split_config,
+        return _build_from(data_dir, out, articles, claims, split_config=split_config,
                            results=results, max_shard_bytes=max_shard_bytes)
 
 
-def _build_read(
+def _build_from(
     data_dir: Path,
     out: Path | str,
     articles: list[Article],
@@ -272,6 +274,7 @@ def _build_read(
     results: Path | str | None,
     max_shard_bytes: int,
 ) -> BuildResult:
+    """The build once the data is read; ``claims`` stays open until the rows are written."""
     held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
     # published corpus must not hold them, or their claims would have evidence.
