@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 
 import orjson
+import pytest
 from dataset_support import make_claims
 
 from toolkit.dataset.build import write_dataset
 from toolkit.dataset.claimfile import ClaimFile
 from toolkit.dataset.leaks import find_leaks
 from toolkit.dataset.splits import SplitConfig, assign_splits, sentence_keys, touched_articles
+from toolkit.errors import DataError
 from toolkit.jsonl import write_jsonl
 from toolkit.records import encode
 
@@ -65,6 +67,24 @@ def test_a_file_replaced_after_reading_still_gives_the_rows_that_were_grouped(
         write_jsonl(path, (encode(dataclasses.replace(c, claim=c.claim + " Edited."))
                            for c in reversed(claims)))  # fmt: skip
         assert list(file.claims(file.entries)) == claims
+
+
+def test_a_file_overwritten_in_place_after_reading_is_a_clear_error(tmp_path, seed_articles):
+    """An editor that writes over the same file moves every line: no row is made of
+    whatever bytes now sit at the old offsets."""
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    write_jsonl(path, (encode(c) for c in claims))
+    with ClaimFile(path).read() as file:
+        first = file.entries[0]
+        with open(path, "r+b") as f:  # same inode, new content: a claim fewer at the top
+            f.write(b"\n".join(orjson.dumps(encode(c)) for c in claims[1:]) + b"\n")
+            f.truncate()
+        with pytest.raises(DataError) as err:
+            list(file.claims(file.entries))
+    message = str(err.value)
+    assert str(path) in message and first.id in message and "run the build again" in message
+    assert "\n" not in message
 
 
 def test_splits_leaks_and_folder_from_entries_are_those_from_whole_claims(

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import orjson
 
+from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, read_jsonl_lines
 from toolkit.records import Annotation, Claim, decode
 
@@ -108,10 +109,23 @@ class ClaimFile:
         return self
 
     def claims(self, entries: Iterable[ClaimEntry]) -> Iterator[Claim]:
-        """The whole claim of each entry, in the order given, read from its line."""
+        """The whole claim of each entry, in the order given, read from its line.
+
+        A file rewritten in place meanwhile (an editor that overwrites rather than
+        renames) no longer holds the entry's claim at its offset: that is a DataError
+        asking for the build to be run again, not a half-read dataset.
+        """
         fd = self._file.fileno()
         for e in entries:
-            yield decode(Claim, orjson.loads(os.pread(fd, e.length, e.offset)))
+            try:
+                claim = decode(Claim, orjson.loads(os.pread(fd, e.length, e.offset)))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+                claim = None
+            if claim is None or claim.id != e.id:
+                raise DataError(
+                    f"changed while the build read it: claim {e.id} is no longer at byte"
+                    f" {e.offset}; run the build again", path=self.path)
+            yield claim
 
     def close(self) -> None:
         self._file.close()
