@@ -47,6 +47,7 @@ def test_entries_read_back_as_the_claims_of_their_lines(tmp_path, seed_articles)
         assert [e.id for e in entries] == [c.id for c in claims]
         assert list(file.claims(entries)) == claims
         assert list(file.claims(entries[::-1])) == claims[::-1]  # any order: one read per line
+        assert file.read().entries == entries  # read again from the start, not from the end
         for e, c in zip(entries, claims, strict=True):
             assert (e.claim, e.label, e.status, e.method, e.rule, e.article_id, e.annotations) \
                 == (c.claim, c.label, c.status, c.method, c.rule, c.article_id, c.annotations)

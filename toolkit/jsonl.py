@@ -121,7 +121,7 @@ def read_jsonl_lines(
     unique_keys: bool = False,
 ) -> Iterator[tuple[int, tuple[int, int], Any]]:
     """``(line number, (offset, length), parsed object)`` for each non-blank line of the
-    open binary file ``f``, read from its start; the checks of :func:`iter_jsonl`.
+    open binary file ``f``, positioned at its start; the checks of :func:`iter_jsonl`.
 
     ``offset`` and ``length`` locate the line's JSON bytes in the file (after a BOM,
     with the newline), so ``os.pread`` can read the record again without holding it.

@@ -86,11 +86,13 @@ class ClaimFile:
         self.entries: list[ClaimEntry] = []
 
     def read(self, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ClaimFile:
+        """Fill :attr:`entries` from the whole file (again, if called twice); ``self``."""
         # Repeated strings (labels, statuses, methods, rules, article ids) are shared:
         # each decoded line would otherwise hold copies of its own.
         pool: dict[str, str] = {}
         share = pool.setdefault
         entries = self.entries = []
+        self._file.seek(0)
         for _, (offset, length), obj in read_jsonl_lines(self._file, self.path,
                                                          max_bytes=max_bytes):  # fmt: skip
             c = decode(Claim, obj)
