@@ -101,14 +101,19 @@ def main() -> None:
     with build_mod.gc_paused():  # as inside build()
         _, t_validate = timed(lambda: validate_paths([data / "articles.jsonl",
                                                       data / "claims.jsonl"]))
-        (arts, claim_file), t_read = timed(lambda: build_mod.read_data(data))
-        claims = list(claim_file.claims(claim_file.entries))  # whole, for the floor's rows
-        split, t_split = timed(lambda: assign_splits(claim_file.entries, num_articles=len(arts)))
+        files, t_read = timed(lambda: build_mod.read_data(data))
+        entries = files.article_entries
+        split, t_split = timed(lambda: assign_splits(files.claims.entries,
+                                                     num_articles=len(entries)))
         _, t_write = timed(lambda: build_mod.write_dataset(
-            work / "hf2", articles=sorted(arts, key=lambda a: a.id), split=split,
-            split_config=SplitConfig(), read_claims=claim_file.claims))
-        split = assign_splits(claims, num_articles=len(arts))  # the same split, of claims
-        claim_file.close()
+            work / "hf2", articles=sorted(entries, key=lambda a: a.id), split=split,
+            split_config=SplitConfig(), read_claims=files.claims.records,
+            read_articles=files.articles.records))
+        # whole records, for the floor's rows: the same split, of claims
+        arts = list(files.articles.records(entries))
+        claims = list(files.claims.records(files.claims.entries))
+        split = assign_splits(claims, num_articles=len(arts))
+        files.close()
     print(f"  validate+read:  {t_read:7.2f} s  (of which claimkit validate alone: {t_validate:.2f} s)")
     print(f"  split:          {t_split:7.2f} s")
     print(f"  write folder:   {t_write:7.2f} s  (parquet + card + plot + croissant)")

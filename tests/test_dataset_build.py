@@ -443,11 +443,10 @@ def test_validation_beside_parsing_gives_the_serial_answers(tmp_path, seed_artic
     from toolkit.dataset.build import read_data
 
     data = make_project(tmp_path, repo_root, seed_articles, sentences=3)
-    (serial_articles, serial), (parallel_articles, parallel) = (
-        read_data(data), read_data(data, parallel_from_bytes=0))
-    with serial, parallel:
-        assert parallel_articles == serial_articles
-        assert parallel.entries == serial.entries
+    with read_data(data) as serial, read_data(data, parallel_from_bytes=0) as parallel:
+        assert parallel.article_entries == serial.article_entries
+        assert parallel.claims.entries == serial.claims.entries
+        assert parallel.texts == serial.texts and serial.texts
     claims = [encode(c) for c in make_claims(seed_articles[0], sentences=3)]
     claims[1]["evidence"] = claims[1]["evidence"][:0] if claims[1]["label"] != \
         "NOT_ENOUGH_INFO" else [{"url": "u", "exact": "q", "accessed": "2026-01-01"}]

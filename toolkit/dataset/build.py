@@ -15,7 +15,7 @@ writer behind ``Dataset.to_parquet``, the call ``push_to_hub`` makes per shard) 
 the features' Arrow schema, so they carry the features in their schema metadata and
 match what the Hub would hold, while memory holds one batch of rows, not the split. Nor
 does the build hold parsed claims: it groups light entries of them
-(:mod:`toolkit.dataset.claimfile`) and reads each claim whole again to write its row. A
+(:mod:`toolkit.dataset.entries`) and reads each claim whole again to write its row. A
 split whose Arrow size passes :data:`MAX_SHARD_BYTES` (``push_to_hub``'s default of
 500 MB) is cut into contiguous shards ``<split>-0000i-of-0000n.parquet``, each at most
 that size, as ``push_to_hub`` names them (``data/train-00000-of-00003.parquet``).
@@ -41,7 +41,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.dataset.claimfile import ClaimFile
+from toolkit.dataset.entries import (
+    ArticleEntry,
+    ClaimEntry,
+    RecordFile,
+    article_file,
+    claim_file,
+)
 from toolkit.dataset.features import (
     ARTICLES,
     ARTICLES_FEATURES,
@@ -65,9 +71,9 @@ from toolkit.dataset.splits import (
     write_assignments,
 )
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, temp_path
+from toolkit.jsonl import DEFAULT_MAX_BYTES, sweep_stale, temp_path
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
-from toolkit.records import Article, Claim, decode
+from toolkit.records import Article, Claim
 from toolkit.store import Store
 from toolkit.validate import validate_paths
 
@@ -110,14 +116,44 @@ class BuildResult:
 # ---------------------------------------------------------------- reading (edge)
 
 
+@dataclass
+class DataFiles:
+    """The data files as the build holds them (:mod:`toolkit.dataset.entries`): entries of
+    both, the files open for their rows until closed (a context manager), and the article
+    texts that grouping compares, handed over once (:meth:`take_texts`)."""
+
+    articles: RecordFile[ArticleEntry] | None  # None: no articles file
+    claims: RecordFile[ClaimEntry]
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def article_entries(self) -> list[ArticleEntry]:
+        return self.articles.entries if self.articles is not None else []
+
+    def take_texts(self) -> dict[str, str]:
+        texts, self.texts = self.texts, {}
+        return texts
+
+    def close(self) -> None:
+        for f in (self.articles, self.claims):
+            if f is not None:
+                f.close()
+
+    def __enter__(self) -> DataFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_data(
     data_dir: Path,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     parallel_from_bytes: int = PARALLEL_VALIDATION_BYTES,
-) -> tuple[list[Article], ClaimFile]:
-    """Validated articles, and the claims file read into entries, from ``data_dir``; any
-    problem is one DataError. The caller closes the claims file (a context manager).
+) -> DataFiles:
+    """Validated articles and claims from ``data_dir``, read into entries; any problem is
+    one DataError. The caller closes what it returns (a context manager).
 
     The build refuses data that ``claimkit validate`` would reject: a dataset with a
     broken offset or an unknown article would publish the mistake. From
@@ -135,7 +171,7 @@ def read_data(
     # No articles file is a corpus of none: a dataset whose evidence is all external
     # (AVeriTeC, ClaimReview) builds without it; a claim that cites an article does not.
     paths = [articles_path, claims_path] if articles_path.is_file() else [claims_path]
-    parsed: tuple[list[Article], ClaimFile] | None = None
+    parsed: DataFiles | None = None
     try:
         if sum(p.stat().st_size for p in paths) < parallel_from_bytes:
             problems = [str(p) for p in validate_paths(paths, max_bytes=max_bytes).problems]
@@ -146,11 +182,11 @@ def read_data(
             tail = f" (and {more} more problem(s))" if more else ""
             raise DataError(f"{problems[0]}{tail}; run `claimkit validate` to see all")
         parsed = parsed or _parse(paths, max_bytes)
-        if not parsed[1].entries:
+        if not parsed.claims.entries:
             raise DataError("no claims: the file is empty", path=claims_path)
     except BaseException:
         if parsed is not None:
-            parsed[1].close()
+            parsed.close()
         raise
     return parsed
 
@@ -169,7 +205,7 @@ print(json.dumps([str(p) for p in report.problems]))
 
 def _validate_beside(
     paths: list[Path], max_bytes: int
-) -> tuple[list[str], tuple[list[Article], ClaimFile] | None]:
+) -> tuple[list[str], DataFiles | None]:
     """Validate in a child process while parsing here; (problems, records or None)."""
     import json
     import subprocess
@@ -191,22 +227,25 @@ def _validate_beside(
             proc.wait()
     if proc.returncode != 0:  # the validator itself crashed: a bug, not bad input
         if parsed is not None:
-            parsed[1].close()
+            parsed.close()
         raise RuntimeError(f"validation process failed ({proc.returncode}): {err[-2000:]}")
     return json.loads(out), parsed
 
 
-def _parse(paths: list[Path], max_bytes: int) -> tuple[list[Article], ClaimFile]:
+def _parse(paths: list[Path], max_bytes: int) -> DataFiles:
     """``paths`` is ``[articles, claims]`` or ``[claims]`` (no corpus)."""
     *articles_path, claims_path = paths
-    articles = [decode(Article, d) for p in articles_path
-                for _, d in iter_jsonl(p, max_bytes=max_bytes)]
-    claims = ClaimFile(claims_path)
+    data = DataFiles(articles=None, claims=claim_file(claims_path))
     try:
-        return articles, claims.read(max_bytes=max_bytes)
+        if articles_path:
+            data.articles = article_file(articles_path[0])
+            data.articles.read(max_bytes=max_bytes,
+                               keep=lambda a: data.texts.__setitem__(a.id, a.text))  # fmt: skip
+        data.claims.read(max_bytes=max_bytes)
     except BaseException:
-        claims.close()
+        data.close()
         raise
+    return data
 
 
 # ---------------------------------------------------------------- the build
@@ -258,23 +297,22 @@ def _build(
 
     data_dir = Path(data_dir)
     check_build_folder(out, inputs=[data_dir, results], store=data_dir)
-    articles, claims = read_data(data_dir, max_bytes=max_bytes)
-    with claims:
-        return _build_from(data_dir, out, articles, claims, split_config=split_config,
+    with read_data(data_dir, max_bytes=max_bytes) as data:
+        return _build_from(data_dir, out, data, split_config=split_config,
                            results=results, max_shard_bytes=max_shard_bytes)
 
 
 def _build_from(
     data_dir: Path,
     out: Path | str,
-    articles: list[Article],
-    claims: ClaimFile,
+    data: DataFiles,
     *,
     split_config: SplitConfig | None,
     results: Path | str | None,
     max_shard_bytes: int,
 ) -> BuildResult:
-    """The build once the data is read; ``claims`` stays open until the rows are written."""
+    """The build once the data is read; its files stay open until the rows are written."""
+    articles = data.article_entries
     held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
     # published corpus must not hold them, or their claims would have evidence.
@@ -283,8 +321,8 @@ def _build_from(
     splits_path = data_dir / SPLITS_FILE
     # Splits group claims over every article, held out or not: a held-out article's
     # claims still must not sit in two splits.
-    result = assign_splits(claims.entries, num_articles=len(articles), config=split_config,
-                           recorded=read_assignments(splits_path), articles=articles)
+    result = assign_splits(data.claims.entries, num_articles=len(articles), config=split_config,
+                           recorded=read_assignments(splits_path), articles=data.take_texts())
     leaks = find_leaks(result, near_duplicates=split_config.near_duplicates)
     if leaks.total:
         raise DataError(leaks.error())
@@ -305,7 +343,8 @@ def _build_from(
         audit_md=audit_md,
         aflite_summary=aflite_summary,
         leaks=leaks,
-        read_claims=claims.claims,
+        read_claims=data.claims.records,
+        read_articles=data.articles.records if data.articles is not None else None,
     )
     # Recorded only once the dataset is written: a failed build publishes no new group.
     if result.changed:
@@ -326,7 +365,7 @@ def read_held_out(data_dir: Path) -> set[str]:
 def write_dataset(
     out: Path,
     *,
-    articles: list[Article],
+    articles: Sequence[Any],  # Article records, or entries read whole by read_articles
     split: SplitResult,
     split_config: SplitConfig,
     results_md: str | None = None,
@@ -336,12 +375,13 @@ def write_dataset(
     aflite_summary: str | None = None,
     leaks: LeakReport | None = None,
     read_claims: Callable[[Sequence[Any]], Iterable[Claim]] | None = None,
+    read_articles: Callable[[Sequence[Any]], Iterable[Article]] | None = None,
 ) -> BuildResult:
     """Write the whole folder into a temporary sibling of ``out``, then swap it in.
 
-    ``read_claims`` gives the whole claims of the split's rows when those are light
-    entries (:meth:`ClaimFile.claims`); without it the rows are claims already. Claims
-    are read a batch at a time, as their rows are written.
+    ``read_claims`` and ``read_articles`` give the whole records of rows that are light
+    entries (:meth:`RecordFile.records`); without them the rows are records already.
+    Records are read a batch at a time, as their rows are written.
     """
     from datasets import DatasetInfo, SplitDict, SplitInfo
 
@@ -349,13 +389,15 @@ def write_dataset(
     from toolkit.dataset.croissant import croissant_json
     from toolkit.evaluate.fever import Fingerprint
 
-    load = read_claims or iter
     fingerprint = Fingerprint()  # of the published claims in split order, as written
 
     def claim_rows(rows: Sequence[Any]) -> dict[str, list[Any]]:
-        claims = list(load(rows))
+        claims = list((read_claims or iter)(rows))
         fingerprint.update(claims)
         return claim_columns(claims)
+
+    def article_rows(rows: Sequence[Any]) -> dict[str, list[Any]]:
+        return article_columns(list((read_articles or iter)(rows)))
 
     if not any(split.splits.values()):
         raise DataError(
@@ -377,7 +419,7 @@ def write_dataset(
         # Without articles there is no corpus to publish: load_dataset refuses a config
         # without rows, so the folder has the claims config alone.
         if articles:
-            tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT, articles, article_columns))
+            tables.append((ARTICLES, ARTICLES_FEATURES, CORPUS_SPLIT, articles, article_rows))
         for config, features, split_name, rows, columns in tables:
             info = infos.setdefault(
                 config,

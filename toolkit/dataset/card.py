@@ -62,7 +62,7 @@ CITATION = """@misc{claimkit_news_claims,
 class CardInputs:
     """Everything the card is generated from."""
 
-    articles: list[Article]
+    articles: Sequence[Any]  # Article records, or ArticleEntry (the build's)
     split: SplitResult
     split_config: SplitConfig
     infos: dict[str, Any]  # config name -> datasets.DatasetInfo

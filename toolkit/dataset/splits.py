@@ -320,6 +320,7 @@ def assign_splits(
     whole = _whole_articles(claims, recorded, num_articles, config.article_groups_from)
     texts = articles if isinstance(articles, Mapping) else {a.id: a.text for a in articles}
     clusters = article_clusters(texts) if config.near_duplicates and texts else {}
+    del texts, articles  # only the clusters are needed past here: free the texts
     atoms = _shared_atoms(claim_atoms(c, whole=whole, clusters=clusters) for c in claims)
     near = None
     if config.near_duplicates and len(claims) > 1:

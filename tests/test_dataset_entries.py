@@ -1,6 +1,7 @@
-"""The build's claims file: light entries while grouping, whole claims read again to write.
+"""The build's data files: light entries while grouping, whole records read again to write.
 
-The build no longer holds parsed claims; what it publishes must not change for that. These
+The build no longer holds parsed claims or articles; what it publishes must not change
+for that. These
 tests read real files (a BOM, a blank line, CRLF, non-ASCII text), replace the file under an
 open ``ClaimFile`` as the store does, and compare splits, leaks and the written folder
 made from entries with those made from whole claims.
@@ -15,7 +16,7 @@ import pytest
 from dataset_support import make_claims
 
 from toolkit.dataset.build import write_dataset
-from toolkit.dataset.claimfile import ClaimFile
+from toolkit.dataset.entries import article_file, claim_file
 from toolkit.dataset.leaks import find_leaks
 from toolkit.dataset.splits import SplitConfig, assign_splits, sentence_keys, touched_articles
 from toolkit.errors import DataError
@@ -42,11 +43,11 @@ def test_entries_read_back_as_the_claims_of_their_lines(tmp_path, seed_articles)
     claims = _claims(seed_articles)
     path = tmp_path / "claims.jsonl"
     _write_awkward(path, claims)
-    with ClaimFile(path).read() as file:
+    with claim_file(path).read() as file:
         entries = file.entries
         assert [e.id for e in entries] == [c.id for c in claims]
-        assert list(file.claims(entries)) == claims
-        assert list(file.claims(entries[::-1])) == claims[::-1]  # any order: one read per line
+        assert list(file.records(entries)) == claims
+        assert list(file.records(entries[::-1])) == claims[::-1]  # any order: one read per line
         assert file.read().entries == entries  # read again from the start, not from the end
         for e, c in zip(entries, claims, strict=True):
             assert (e.claim, e.label, e.status, e.method, e.rule, e.article_id, e.annotations) \
@@ -63,11 +64,11 @@ def test_a_file_replaced_after_reading_still_gives_the_rows_that_were_grouped(
     claims = _claims(seed_articles)
     path = tmp_path / "claims.jsonl"
     write_jsonl(path, (encode(c) for c in claims))
-    with ClaimFile(path).read() as file:
+    with claim_file(path).read() as file:
         # a contributor's write meanwhile: the store writes a new file and renames it over
         write_jsonl(path, (encode(dataclasses.replace(c, claim=c.claim + " Edited."))
                            for c in reversed(claims)))  # fmt: skip
-        assert list(file.claims(file.entries)) == claims
+        assert list(file.records(file.entries)) == claims
 
 
 def test_a_file_overwritten_in_place_after_reading_is_a_clear_error(tmp_path, seed_articles):
@@ -76,29 +77,45 @@ def test_a_file_overwritten_in_place_after_reading_is_a_clear_error(tmp_path, se
     claims = _claims(seed_articles)
     path = tmp_path / "claims.jsonl"
     write_jsonl(path, (encode(c) for c in claims))
-    with ClaimFile(path).read() as file:
+    with claim_file(path).read() as file:
         first = file.entries[0]
         with open(path, "r+b") as f:  # same inode, new content: a claim fewer at the top
             f.write(b"\n".join(orjson.dumps(encode(c)) for c in claims[1:]) + b"\n")
             f.truncate()
         with pytest.raises(DataError) as err:
-            list(file.claims(file.entries))
+            list(file.records(file.entries))
     message = str(err.value)
     assert str(path) in message and first.id in message and "run the build again" in message
     assert "\n" not in message
 
 
-def test_splits_leaks_and_folder_from_entries_are_those_from_whole_claims(
+def test_article_entries_read_back_as_the_articles_of_their_lines(tmp_path, seed_articles):
+    path = tmp_path / "articles.jsonl"
+    _write_awkward(path, seed_articles)
+    texts: dict[str, str] = {}
+    with article_file(path).read(keep=lambda a: texts.__setitem__(a.id, a.text)) as file:
+        assert list(file.records(file.entries)) == seed_articles
+        for e, a in zip(file.entries, seed_articles, strict=True):
+            assert (e.id, e.title, e.source, e.boilerplate) == (a.id, a.title, a.source,
+                                                                a.boilerplate)
+            assert len(e.sentences) == len(a.sentences) > 0
+    assert texts == {a.id: a.text for a in seed_articles}
+
+
+def test_splits_leaks_and_folder_from_entries_are_those_from_whole_records(
     tmp_path, seed_articles
 ):
     claims = _claims(seed_articles)
-    path = tmp_path / "claims.jsonl"
+    path, articles_path = tmp_path / "claims.jsonl", tmp_path / "articles.jsonl"
     write_jsonl(path, (encode(c) for c in claims))
-    with ClaimFile(path).read() as file:
+    write_jsonl(articles_path, (encode(a) for a in seed_articles))
+    with claim_file(path).read() as file, article_file(articles_path).read() as articles:
         results = {}
-        for kind, rows in (("claims", claims), ("entries", file.entries)):
+        texts = {a.id: a.text for a in seed_articles}
+        for kind, rows, arts in (("claims", claims, seed_articles),
+                                 ("entries", file.entries, texts)):  # fmt: skip
             results[kind] = assign_splits(rows, num_articles=len(seed_articles),
-                                          config=RATIOS, articles=seed_articles)  # fmt: skip
+                                          config=RATIOS, articles=arts)  # fmt: skip
         whole, light = results["claims"], results["entries"]
         assert all(light.splits.values()), "the seed's claims fill every split"
         assert {n: [c.id for c in rows] for n, rows in light.splits.items()} == \
@@ -110,11 +127,13 @@ def test_splits_leaks_and_folder_from_entries_are_those_from_whole_claims(
 
         write_dataset(tmp_path / "from-claims", articles=seed_articles, split=whole,
                       split_config=RATIOS)  # fmt: skip
-        write_dataset(tmp_path / "from-entries", articles=seed_articles, split=light,
-                      split_config=RATIOS, read_claims=file.claims)  # fmt: skip
+        write_dataset(tmp_path / "from-entries", articles=articles.entries, split=light,
+                      split_config=RATIOS, read_claims=file.records,
+                      read_articles=articles.records)  # fmt: skip
     files = sorted(p.relative_to(tmp_path / "from-claims")
                    for p in (tmp_path / "from-claims").rglob("*") if p.is_file())  # fmt: skip
-    assert any(p.suffix == ".parquet" for p in files)
+    assert {p.parts[0] for p in files if p.suffix == ".parquet"} == \
+        {"articles", "claims", "provenance"}
     for rel in files:
         assert (tmp_path / "from-entries" / rel).read_bytes() == \
             (tmp_path / "from-claims" / rel).read_bytes(), rel

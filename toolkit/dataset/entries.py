@@ -1,0 +1,196 @@
+"""The data files as the build holds them: a light entry per record, the whole record on demand.
+
+Parsed whole, a claim costs about 1.8 KB of Python objects (its evidence quotes, spans,
+annotations and strings), 1.8 GB of the build's 3.9 GB peak at a million claims; an
+article costs about 7.4 KB (its sentence and block spans), five times its text. Yet
+grouping, the leak check and the card read a handful of fields, and only the Parquet
+rows and the card's examples need the rest. So the build reads each file once into
+entries (:class:`ClaimEntry`: id, text, label, status, method, rule, source, the
+sentences its evidence cites, annotations; :class:`ArticleEntry`: id, title, source,
+boilerplate, sentence count), each with where its line is, and reads a record whole
+again, one ``os.pread`` of its line, only to write its row.
+
+A file stays open from the first read to the last, so a store write that replaces it
+meanwhile (an atomic rename, as every claimkit write is) cannot change the rows under
+the build: they are the lines that were grouped. A file overwritten in place is caught
+when a record is read again (:meth:`RecordFile.records`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar
+
+import orjson
+
+from toolkit.errors import DataError
+from toolkit.jsonl import DEFAULT_MAX_BYTES, read_jsonl_lines
+from toolkit.records import Annotation, Article, ArticleSource, Boilerplate, Claim, decode
+
+E = TypeVar("E")
+
+#: ``entry(record, offset, length, share)``: the entry of one decoded record, where
+#: ``share(s)`` returns one string object for every equal string of the file.
+EntryOf = Callable[[Any, int, int, Callable[[str], str]], E]
+
+
+class SourceRef(NamedTuple):
+    """The sentence a claim comes from (``sentence_index`` None: the headline)."""
+
+    article_id: str
+    sentence_index: int | None
+
+
+class EvidenceRef(NamedTuple):
+    """The sentence an evidence item cites (both None for external evidence)."""
+
+    article_id: str | None
+    sentence_index: int | None
+
+    @property
+    def is_external(self) -> bool:
+        return self.article_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEntry:
+    """What the build keeps of a claim between reading it and writing its row.
+
+    It answers what :mod:`toolkit.dataset.splits`, the leak check and the card ask of a
+    :class:`~toolkit.records.Claim` (the same attribute names), without the evidence
+    quotes. ``offset`` and ``length`` locate its line in the claims file.
+    """
+
+    id: str
+    claim: str
+    label: str
+    status: str
+    method: str
+    rule: str | None
+    source: SourceRef | None
+    evidence_items: tuple[EvidenceRef, ...]
+    annotations: tuple[Annotation, ...]
+    offset: int
+    length: int
+
+    @property
+    def article_id(self) -> str | None:
+        return self.source.article_id if self.source else None
+
+    @classmethod
+    def of(cls, c: Claim, offset: int, length: int, share: Callable[[str], str]) -> ClaimEntry:
+        src = c.source
+        return cls(
+            id=c.id, claim=c.claim, label=share(c.label), status=share(c.status),
+            method=share(c.method), rule=c.rule and share(c.rule),
+            source=src and SourceRef(share(src.article_id), src.sentence_index),
+            evidence_items=tuple(EvidenceRef(e.article_id and share(e.article_id),
+                                             e.sentence_index) for e in c.evidence_items),
+            annotations=c.annotations, offset=offset, length=length,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntry:
+    """What the build keeps of an article: what the card and the splits read of an
+    :class:`~toolkit.records.Article`, under the same names. ``sentences`` is
+    ``range(number of sentences)``, the article's sentence indexes, not the spans."""
+
+    id: str
+    title: str
+    source: ArticleSource
+    boilerplate: tuple[Boilerplate, ...]
+    sentences: range
+    offset: int
+    length: int
+
+    @classmethod
+    def of(cls, a: Article, offset: int, length: int, share: Callable[[str], str]) -> ArticleEntry:
+        return cls(id=a.id, title=a.title, source=a.source, boilerplate=a.boilerplate,
+                   sentences=range(len(a.sentences)), offset=offset, length=length)  # fmt: skip
+
+
+class RecordFile(Generic[E]):
+    """An open JSONL file of ``kind`` records and their entries, in file order; a
+    context manager (closes it).
+
+    :meth:`read` fills ``entries`` (every line decoded, so a record that does not decode
+    fails there, as in a plain read); :meth:`records` reads entries whole again.
+    """
+
+    def __init__(self, path: Path | str, kind: type, entry: EntryOf[E]):
+        self.path = Path(path)
+        self.kind, self._entry = kind, entry
+        self._file = open(self.path, "rb")  # noqa: SIM115 - held until close()
+        self.entries: list[E] = []
+
+    def read(
+        self, *, max_bytes: int = DEFAULT_MAX_BYTES, keep: Callable[[Any], None] | None = None
+    ) -> RecordFile[E]:
+        """Fill :attr:`entries` from the whole file (again, if called twice); ``self``.
+
+        ``keep(record)``, if given, sees each whole record once as it is read (the build
+        takes the article texts it groups with).
+        """
+        # Repeated strings (labels, statuses, methods, rules, article ids) are shared:
+        # each decoded line would otherwise hold copies of its own.
+        pool: dict[str, str] = {}
+
+        def share(s: str) -> str:
+            return pool.setdefault(s, s)
+
+        entries, entry, kind = [], self._entry, self.kind
+        self._file.seek(0)
+        for _, (offset, length), obj in read_jsonl_lines(self._file, self.path,
+                                                         max_bytes=max_bytes):  # fmt: skip
+            record = decode(kind, obj)
+            if keep is not None:
+                keep(record)
+            entries.append(entry(record, offset, length, share))
+        self.entries = entries
+        return self
+
+    def records(self, entries: Iterable[Any]) -> Iterator[Any]:
+        """The whole record of each entry, in the order given, read from its line.
+
+        A file rewritten in place meanwhile (an editor that overwrites rather than
+        renames) no longer holds the entry's record at its offset: that is a DataError
+        asking for the build to be run again, not a half-read dataset.
+        """
+        fd, kind = self._file.fileno(), self.kind
+        for e in entries:
+            try:
+                record = decode(kind, orjson.loads(os.pread(fd, e.length, e.offset)))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+                record = None
+            if record is None or record.id != e.id:
+                raise DataError(
+                    f"changed while the build read it: {kind.__name__.lower()} {e.id} is no"
+                    f" longer at byte {e.offset}; run the build again", path=self.path)
+            yield record
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> RecordFile[E]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def claim_file(path: Path | str) -> RecordFile[ClaimEntry]:
+    """The claims file ``path``, opened (not read yet)."""
+    return RecordFile(path, Claim, ClaimEntry.of)
+
+
+def article_file(path: Path | str) -> RecordFile[ArticleEntry]:
+    """The articles file ``path``, opened (not read yet)."""
+    return RecordFile(path, Article, ArticleEntry.of)
+
+
+__all__ = ["ArticleEntry", "ClaimEntry", "EvidenceRef", "RecordFile", "SourceRef",
+           "article_file", "claim_file"]  # fmt: skip
