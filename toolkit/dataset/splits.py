@@ -137,6 +137,7 @@ def read_assignments(path: Path | str) -> dict[str, str]:
     if not path.is_file():
         return {}
     out: dict[str, str] = {}
+    names = {name: name for name in SPLITS}  # one string per split, not one per line
     for lineno, obj in iter_jsonl(path):
         ok = isinstance(obj, dict) and set(obj) == {"key", "split"}
         if not ok or not isinstance(obj["key"], str) or obj["split"] not in SPLITS:
@@ -146,7 +147,7 @@ def read_assignments(path: Path | str) -> dict[str, str]:
                 path=path,
                 line=lineno,
             )
-        out[obj["key"]] = obj["split"]
+        out[obj["key"]] = names[obj["split"]]
     return out
 
 
@@ -352,6 +353,7 @@ def assign_splits(
             continue  # are the ones the leak check reports
         # A bucket none of whose claims moved scans as before: its pairs were joined.
         before = dealt.split_at
+        del dealt  # its assignments (an entry per atom) need not live beside the next
         roots = [merged.find(c) for c in component]
         dealt = _deal(claims, atoms, roots, recorded, config)
         moved = {i for i, (a, b) in enumerate(zip(before, dealt.split_at, strict=True)) if a != b}
