@@ -317,7 +317,8 @@ def _windows(text: str) -> list[int]:
 def test_every_claim_s_shingles_are_its_4_byte_windows_at_any_block_size(
     block: int, monkeypatch
 ) -> None:
-    monkeypatch.setattr("toolkit.neardup._BLOCK", block)
+    monkeypatch.setattr("toolkit.neardup._SHINGLE_BLOCK", block)
+    monkeypatch.setattr("toolkit.neardup._KEY_CHUNK", max(1, block // 8))  # 1, 8 texts...
     flat, offsets = claim_shingle_sets(SHINGLE_TEXTS)
     assert offsets[0] == 0 and len(offsets) == len(SHINGLE_TEXTS) + 1
     got = [flat[offsets[i] : offsets[i + 1]].tolist() for i in range(len(SHINGLE_TEXTS))]
@@ -325,6 +326,41 @@ def test_every_claim_s_shingles_are_its_4_byte_windows_at_any_block_size(
     assert got[1] == [] and len(got[2]) == 2 and len(got[7]) > 255
     assert claim_shingles(SHINGLE_TEXTS[5]).tolist() == got[5]
     assert claim_shingle_sets([])[0].tolist() == []
+
+
+@pytest.mark.parametrize("block", [1 << 22, 1, 7, 64])
+def test_claim_similarity_cuts_the_same_shingles_alone_or_for_a_screen(
+    block: int, monkeypatch
+) -> None:
+    """It keeps the claims' bytes, not their shingles: cut for one claim, or for all the
+    claims of a screen's passing pairs at once (any block size), they are the windows,
+    and the Jaccard is that of the window sets."""
+    monkeypatch.setattr("toolkit.neardup._SHINGLE_BLOCK", block)
+    monkeypatch.setattr("toolkit.neardup._KEY_CHUNK", max(1, block // 8))
+    texts = [*SHINGLE_TEXTS, *SHINGLE_TEXTS[:3]]
+    alone = ClaimSimilarity(texts)
+    assert [alone.shingles(i).tolist() for i in range(len(texts))] == [_windows(t) for t in texts]
+    screened = ClaimSimilarity(texts)
+    everyone = np.arange(len(texts))
+    screened.screen(np.repeat(everyone, len(texts)), np.tile(everyone, len(texts)))
+    assert screened._cache, "a screen's passing pairs have their shingles cut"
+    for i, j in itertools.combinations(range(len(texts)), 2):
+        a, b = set(_windows(texts[i])), set(_windows(texts[j]))
+        if a or b:
+            expected = len(a & b) / len(a | b)
+            assert screened.jaccard(i, j) == pytest.approx(expected) == alone.jaccard(i, j)
+
+
+def test_claim_bands_are_the_signatures_bands_and_are_handed_over_once() -> None:
+    texts = [t for t in SHINGLE_TEXTS if t.strip()] * 2
+    sim = ClaimSimilarity(texts)
+    flat, offsets = claim_shingle_sets(texts)
+    expected = band_buckets(minhash_signatures(flat, offsets), threshold=CLAIM_LSH_THRESHOLD)
+    assert claim_buckets(texts, sim) == expected  # the bands made with the similarity
+    assert sim._bands is None  # handed over, and freed as they were bucketed
+    assert claim_buckets(texts, sim) == expected  # made again from the texts
+    half = len(texts) // 2  # each text twice: each copy shares a bucket with the other
+    assert all(any(k in b and k + half in b for b in expected) for k in range(half))
 
 
 ARTICLE_TEXTS = [
