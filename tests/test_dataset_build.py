@@ -507,3 +507,25 @@ def test_shards_stream_batches_and_stay_under_the_size(tmp_path):
     assert [p.read_bytes() for p in shards2] == [p.read_bytes() for p in shards]
     empty, zero = write(tmp_path / "again", "none", iter([]), features=features)
     assert empty == [] and zero == 0
+
+
+def test_grouping_runs_without_datasets_imported_and_the_features_are_datasets_own() -> None:
+    """``datasets`` (110 MB with pandas and pyarrow) is imported only when the build
+    writes; the features it publishes are still ``datasets.Features``, one object each."""
+    import subprocess
+    import sys
+
+    code = ("import sys, toolkit.dataset.build, toolkit.dataset.splits, toolkit.neardup;"
+            " print(sorted(m for m in ('datasets', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    from datasets import Features
+
+    from toolkit.dataset import features
+
+    assert isinstance(features.CLAIMS_FEATURES, Features)
+    assert features.CLAIMS_FEATURES is features.CLAIMS_FEATURES
+    assert list(features.ARTICLES_FEATURES)[:3] == ["id", "title", "text"]
+    assert set(features.PROVENANCE_FEATURES) == {"id", "method", "article_id"}
+    with pytest.raises(AttributeError):
+        features.NO_SUCH_FEATURES  # noqa: B018

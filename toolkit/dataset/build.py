@@ -50,12 +50,9 @@ from toolkit.dataset.entries import (
 )
 from toolkit.dataset.features import (
     ARTICLES,
-    ARTICLES_FEATURES,
     CLAIMS,
-    CLAIMS_FEATURES,
     CORPUS_SPLIT,
     PROVENANCE,
-    PROVENANCE_FEATURES,
     article_columns,
     claim_columns,
     provenance_columns,
@@ -387,6 +384,9 @@ def write_dataset(
 
     from toolkit.dataset.card import CardInputs, label_plot_png, render_card
     from toolkit.dataset.croissant import croissant_json
+
+    # Here, not at the top: importing them imports ``datasets`` (see features.__getattr__).
+    from toolkit.dataset.features import ARTICLES_FEATURES, CLAIMS_FEATURES, PROVENANCE_FEATURES
     from toolkit.evaluate.fever import Fingerprint
 
     fingerprint = Fingerprint()  # of the published claims in split order, as written

@@ -24,11 +24,13 @@ absent from the ``articles`` config), so a system must not see them next to the 
 
 from __future__ import annotations
 
-from typing import Any
-
-from datasets import ClassLabel, Features, List, Value
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from toolkit.records import LABELS, Article, Claim
+
+if TYPE_CHECKING:
+    from datasets import Features
 
 #: Config names, in the order the card lists them; ``claims`` is the default.
 CLAIMS = "claims"
@@ -49,56 +51,81 @@ CHANGES: tuple[tuple[str, str], ...] = (
 #: (the BEIR convention), the same for every claims split.
 CORPUS_SPLIT = "corpus"
 
-CLAIMS_FEATURES = Features(
-    {
-        "id": Value("string"),
-        "claim": Value("string"),
-        "label": ClassLabel(names=list(LABELS)),
-        "evidence": List(
-            List(
+#: The features of each config: ``CLAIMS_FEATURES``, ``PROVENANCE_FEATURES`` and
+#: ``ARTICLES_FEATURES``, made on first use (see :func:`__getattr__`).
+_FEATURE_NAMES = ("CLAIMS_FEATURES", "PROVENANCE_FEATURES", "ARTICLES_FEATURES")
+
+
+def __getattr__(name: str) -> Features:
+    """The ``*_FEATURES`` constants, made when first asked for.
+
+    Importing ``datasets`` (and pandas and pyarrow with it) takes 110 MB and a second:
+    the build imports this module for the config names and the row mappers, and
+    groups a million claims before it writes a row, so ``datasets`` waits until then
+    rather than sitting beside the grouping's peak.
+    """
+    if name in _FEATURE_NAMES:
+        return _features()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _features() -> dict[str, Features]:
+    from datasets import ClassLabel, Features, List, Value
+
+    CLAIMS_FEATURES = Features(
+        {
+            "id": Value("string"),
+            "claim": Value("string"),
+            "label": ClassLabel(names=list(LABELS)),
+            "evidence": List(
+                List(
+                    {
+                        "article_id": Value("string"),
+                        "sentence_index": Value("int32"),
+                        "start": Value("int32"),
+                        "end": Value("int32"),
+                        "exact": Value("string"),
+                        "url": Value("string"),
+                    }
+                )
+            ),
+            "status": Value("string"),
+        }
+    )
+
+    # Where each claim comes from, by claim id, in the same splits as ``claims``. Provenance
+    # for audits and per-method scores, never a model input (see the module docstring).
+    PROVENANCE_FEATURES = Features(
+        {
+            "id": Value("string"),
+            "method": Value("string"),
+            "article_id": Value("string"),
+        }
+    )
+
+    ARTICLES_FEATURES = Features(
+        {
+            "id": Value("string"),
+            "title": Value("string"),
+            "text": Value("string"),
+            "sentences": List(
                 {
-                    "article_id": Value("string"),
-                    "sentence_index": Value("int32"),
+                    "index": Value("int32"),
                     "start": Value("int32"),
                     "end": Value("int32"),
-                    "exact": Value("string"),
-                    "url": Value("string"),
+                    "text": Value("string"),
                 }
-            )
-        ),
-        "status": Value("string"),
-    }
-)
+            ),
+            "publisher": Value("string"),
+            "url": Value("string"),
+            "published": Value("string"),
+            "file": Value("string"),
+        }
+    )
+    return {"CLAIMS_FEATURES": CLAIMS_FEATURES, "PROVENANCE_FEATURES": PROVENANCE_FEATURES,
+            "ARTICLES_FEATURES": ARTICLES_FEATURES}
 
-#: Where each claim comes from, by claim id, in the same splits as ``claims``. Provenance
-#: for audits and per-method scores, never a model input (see the module docstring).
-PROVENANCE_FEATURES = Features(
-    {
-        "id": Value("string"),
-        "method": Value("string"),
-        "article_id": Value("string"),
-    }
-)
-
-ARTICLES_FEATURES = Features(
-    {
-        "id": Value("string"),
-        "title": Value("string"),
-        "text": Value("string"),
-        "sentences": List(
-            {
-                "index": Value("int32"),
-                "start": Value("int32"),
-                "end": Value("int32"),
-                "text": Value("string"),
-            }
-        ),
-        "publisher": Value("string"),
-        "url": Value("string"),
-        "published": Value("string"),
-        "file": Value("string"),
-    }
-)
 
 _LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 
