@@ -89,6 +89,46 @@ def test_a_file_overwritten_in_place_after_reading_is_a_clear_error(tmp_path, se
     assert "\n" not in message
 
 
+def test_a_claim_text_is_read_from_its_line_and_a_moved_line_is_a_clear_error(
+    tmp_path, seed_articles
+):
+    """Entries hold no claim text: it is read from the line when grouping asks for it,
+    from the file as it was when read (a rename over it changes nothing), and a file
+    overwritten in place is the build's one-line error, not another claim's text."""
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    _write_awkward(path, claims)
+    with claim_file(path).read() as file:
+        assert [e.claim for e in file.entries] == [c.claim for c in claims]
+        assert "claim" not in type(file.entries[0]).__slots__
+        write_jsonl(path, (encode(dataclasses.replace(c, claim="Edited.")) for c in claims))
+        assert file.entries[0].claim == "Zürich’s mayor said «no» – twice 😀."
+    with claim_file(path).read() as file:
+        last = file.entries[-1]
+        with open(path, "r+b") as f:  # same inode: every line moves
+            f.write(b"\n" * 3 + b"\n".join(orjson.dumps(encode(c)) for c in claims))
+        with pytest.raises(DataError) as err:
+            last.claim  # noqa: B018
+    message = str(err.value)
+    assert str(path) in message and last.id in message and "\n" not in message
+
+
+def test_the_sentences_of_entries_are_one_object_per_sentence(tmp_path, seed_articles):
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    write_jsonl(path, (encode(c) for c in claims))
+    with claim_file(path).read() as file:
+        refs = [r for e in file.entries for r in (e.source, *e.evidence_items) if r]
+        by_value = {}
+        for r in refs:
+            assert by_value.setdefault(tuple(r), r) is r  # equal references: one object
+        cited = [e for e in file.entries
+                 if e.source and tuple(e.source) in map(tuple, e.evidence_items)]  # fmt: skip
+        assert cited, "a claim citing its own source sentence"
+        assert all(any(r is e.source for r in e.evidence_items) for e in cited)
+        assert all(not r.is_external for r in refs if r.article_id is not None)
+
+
 def test_article_entries_read_back_as_the_articles_of_their_lines(tmp_path, seed_articles):
     path = tmp_path / "articles.jsonl"
     _write_awkward(path, seed_articles)

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from toolkit.records import claim_key
@@ -123,23 +123,25 @@ def claim_shingle_sets(texts: Sequence[str]) -> tuple[Any, Any]:
 _KEY_CHUNK = 1 << 16
 
 
-def claim_keys(texts: Sequence[str]) -> tuple[Any, Any]:
+def claim_keys(texts: Iterable[str]) -> tuple[Any, Any]:
     """Every claim's normalized UTF-8 text (:func:`~toolkit.records.claim_key`), as one
-    flat uint8 array and the offsets of each text's bytes (``len(texts) + 1``).
+    flat uint8 array and the offsets of each text's bytes (one more than the texts).
 
-    Normalized a chunk of texts at a time: a bytes object per claim costs 33 bytes
-    beyond its text, and a list of a million of them sat beside their joined copy.
+    Normalized a chunk of texts at a time, from any iterable: a bytes object per claim
+    costs 33 bytes beyond its text, and a list of a million of them sat beside their
+    joined copy; the build passes texts it reads from the claims file one by one.
     """
     import numpy as np
 
-    at = np.zeros(len(texts) + 1, dtype=np.int64)
-    chunks = []
-    for start in range(0, len(texts), _KEY_CHUNK):
-        keys = [claim_key(t).encode() for t in texts[start : start + _KEY_CHUNK]]
-        np.cumsum(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)),
-                  out=at[start + 1 : start + 1 + len(keys)])  # fmt: skip
-        at[start + 1 : start + 1 + len(keys)] += at[start]
+    texts = iter(texts)
+    chunks, lengths = [], []
+    while keys := [claim_key(t).encode() for t in islice(texts, _KEY_CHUNK)]:
+        lengths.append(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
         chunks.append(np.frombuffer(b"".join(keys), dtype=np.uint8))
+    n = sum(map(len, lengths))
+    at = np.zeros(n + 1, dtype=np.int64)
+    if n:
+        np.cumsum(np.concatenate(lengths), out=at[1:])
     flat = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.uint8)
     return flat, at
 
@@ -563,11 +565,11 @@ class ClaimSimilarity:
     them there); the rest are compared exactly, so the answers do not change.
     """
 
-    def __init__(self, texts: Sequence[str]):
+    def __init__(self, texts: Iterable[str]):
         import numpy as np
 
         self._keys, self._key_at = claim_keys(texts)
-        n = len(texts)
+        n = len(self._key_at) - 1
         self._sizes = np.zeros(n, dtype=np.int64)
         self._bins = np.zeros((n, SCREEN_BINS), dtype=np.uint8)
         bands = lsh_bands(CLAIM_LSH_THRESHOLD)

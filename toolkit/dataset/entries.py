@@ -5,10 +5,16 @@ annotations and strings), 1.8 GB of the build's 3.9 GB peak at a million claims;
 article costs about 7.4 KB (its sentence and block spans), five times its text. Yet
 grouping, the leak check and the card read a handful of fields, and only the Parquet
 rows and the card's examples need the rest. So the build reads each file once into
-entries (:class:`ClaimEntry`: id, text, label, status, method, rule, source, the
-sentences its evidence cites, annotations; :class:`ArticleEntry`: id, title, source,
-boilerplate, sentence count), each with where its line is, and reads a record whole
-again, one ``os.pread`` of its line, only to write its row.
+entries (:class:`ClaimEntry`: id, label, status, method, rule, source, the sentences its
+evidence cites, annotations; :class:`ArticleEntry`: id, title, source, boilerplate,
+sentence count), each with where its line is, and reads a record whole again, one
+``os.pread`` of its line, only to write its row.
+
+A claim's text is read from its line too (:attr:`ClaimEntry.claim`): grouping reads
+each one once, to keep its normalized bytes (:class:`~toolkit.neardup.ClaimSimilarity`),
+and held in every entry the texts were 155 MB at a million claims. The sentences a
+claim comes from and cites are one :class:`SentenceRef` object per sentence of the file
+(a claim's evidence is most often its own source sentence).
 
 A file stays open from the first read to the last, so a store write that replaces it
 meanwhile (an atomic rename, as every claimkit write is) cannot change the rows under
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -32,20 +38,15 @@ from toolkit.records import Annotation, Article, ArticleSource, Boilerplate, Cla
 
 E = TypeVar("E")
 
-#: ``entry(record, offset, length, share)``: the entry of one decoded record, where
-#: ``share(s)`` returns one string object for every equal string of the file.
-EntryOf = Callable[[Any, int, int, Callable[[str], str]], E]
+#: ``entry(record, offset, length, share, file)``: the entry of one decoded record of
+#: ``file``, where ``share(x)`` returns one object for every equal string or reference of
+#: the file.
+EntryOf = Callable[[Any, int, int, Callable[[Any], Any], "RecordFile[Any]"], E]
 
 
-class SourceRef(NamedTuple):
-    """The sentence a claim comes from (``sentence_index`` None: the headline)."""
-
-    article_id: str
-    sentence_index: int | None
-
-
-class EvidenceRef(NamedTuple):
-    """The sentence an evidence item cites (both None for external evidence)."""
+class SentenceRef(NamedTuple):
+    """A sentence a claim comes from or cites: ``sentence_index`` None is the headline
+    as a source; both None is external evidence."""
 
     article_id: str | None
     sentence_index: int | None
@@ -61,35 +62,42 @@ class ClaimEntry:
 
     It answers what :mod:`toolkit.dataset.splits`, the leak check and the card ask of a
     :class:`~toolkit.records.Claim` (the same attribute names), without the evidence
-    quotes. ``offset`` and ``length`` locate its line in the claims file.
+    quotes; :attr:`claim` is read from the file when asked for. ``offset`` and
+    ``length`` locate its line in ``file``.
     """
 
     id: str
-    claim: str
     label: str
     status: str
     method: str
     rule: str | None
-    source: SourceRef | None
-    evidence_items: tuple[EvidenceRef, ...]
+    source: SentenceRef | None
+    evidence_items: tuple[SentenceRef, ...]
     annotations: tuple[Annotation, ...]
     offset: int
     length: int
+    file: RecordFile[Any] = field(repr=False, compare=False)
 
     @property
     def article_id(self) -> str | None:
         return self.source.article_id if self.source else None
 
+    @property
+    def claim(self) -> str:
+        """The claim's text, read from its line."""
+        return self.file.field(self, "claim")
+
     @classmethod
-    def of(cls, c: Claim, offset: int, length: int, share: Callable[[str], str]) -> ClaimEntry:
+    def of(cls, c: Claim, offset: int, length: int, share: Callable[[Any], Any],
+           file: RecordFile[Any]) -> ClaimEntry:  # fmt: skip
         src = c.source
         return cls(
-            id=c.id, claim=c.claim, label=share(c.label), status=share(c.status),
+            id=c.id, label=share(c.label), status=share(c.status),
             method=share(c.method), rule=c.rule and share(c.rule),
-            source=src and SourceRef(share(src.article_id), src.sentence_index),
-            evidence_items=tuple(EvidenceRef(e.article_id and share(e.article_id),
-                                             e.sentence_index) for e in c.evidence_items),
-            annotations=c.annotations, offset=offset, length=length,
+            source=src and share(SentenceRef(share(src.article_id), src.sentence_index)),
+            evidence_items=tuple(share(SentenceRef(e.article_id and share(e.article_id),
+                                                   e.sentence_index)) for e in c.evidence_items),
+            annotations=c.annotations, offset=offset, length=length, file=file,
         )  # fmt: skip
 
 
@@ -108,7 +116,8 @@ class ArticleEntry:
     length: int
 
     @classmethod
-    def of(cls, a: Article, offset: int, length: int, share: Callable[[str], str]) -> ArticleEntry:
+    def of(cls, a: Article, offset: int, length: int, share: Callable[[Any], Any],
+           file: RecordFile[Any]) -> ArticleEntry:  # fmt: skip
         return cls(id=a.id, title=a.title, source=a.source, boilerplate=a.boilerplate,
                    sentences=range(len(a.sentences)), offset=offset, length=length)  # fmt: skip
 
@@ -135,12 +144,12 @@ class RecordFile(Generic[E]):
         ``keep(record)``, if given, sees each whole record once as it is read (the build
         takes the article texts it groups with).
         """
-        # Repeated strings (labels, statuses, methods, rules, article ids) are shared:
-        # each decoded line would otherwise hold copies of its own.
-        pool: dict[str, str] = {}
+        # Repeated strings (labels, statuses, methods, rules, article ids) and sentence
+        # references are shared: each decoded line would otherwise hold copies of its own.
+        pool: dict[Any, Any] = {}
 
-        def share(s: str) -> str:
-            return pool.setdefault(s, s)
+        def share(x: Any) -> Any:
+            return pool.setdefault(x, x)
 
         entries, entry, kind = [], self._entry, self.kind
         self._file.seek(0)
@@ -149,9 +158,25 @@ class RecordFile(Generic[E]):
             record = decode(kind, obj)
             if keep is not None:
                 keep(record)
-            entries.append(entry(record, offset, length, share))
+            entries.append(entry(record, offset, length, share, self))
         self.entries = entries
         return self
+
+    def field(self, entry: Any, name: str) -> Any:
+        """Field ``name`` of the record of ``entry``, read from its line (the same check as
+        :meth:`records`: the line must still be that record's)."""
+        try:
+            obj = orjson.loads(os.pread(self._file.fileno(), entry.length, entry.offset))
+            if obj["id"] == entry.id:
+                return obj[name]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            pass
+        raise self._moved(entry)
+
+    def _moved(self, entry: Any) -> DataError:
+        return DataError(
+            f"changed while the build read it: {self.kind.__name__.lower()} {entry.id} is no"
+            f" longer at byte {entry.offset}; run the build again", path=self.path)
 
     def records(self, entries: Iterable[Any]) -> Iterator[Any]:
         """The whole record of each entry, in the order given, read from its line.
@@ -167,9 +192,7 @@ class RecordFile(Generic[E]):
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
                 record = None
             if record is None or record.id != e.id:
-                raise DataError(
-                    f"changed while the build read it: {kind.__name__.lower()} {e.id} is no"
-                    f" longer at byte {e.offset}; run the build again", path=self.path)
+                raise self._moved(e)
             yield record
 
     def close(self) -> None:
@@ -192,5 +215,5 @@ def article_file(path: Path | str) -> RecordFile[ArticleEntry]:
     return RecordFile(path, Article, ArticleEntry.of)
 
 
-__all__ = ["ArticleEntry", "ClaimEntry", "EvidenceRef", "RecordFile", "SourceRef",
-           "article_file", "claim_file"]  # fmt: skip
+__all__ = ["ArticleEntry", "ClaimEntry", "RecordFile", "SentenceRef", "article_file",
+           "claim_file"]  # fmt: skip

@@ -327,7 +327,7 @@ def assign_splits(
     if config.near_duplicates and len(claims) > 1:
         from toolkit.neardup import ClaimSimilarity, claim_buckets
 
-        similar = ClaimSimilarity([c.claim for c in claims])
+        similar = ClaimSimilarity(c.claim for c in claims)  # one text at a time
         near = (similar, claim_buckets([], similar))
     component = group_claims(claims, atoms, near=near)
     merged = _UnionFind(len(claims))  # components joined by pairs across splits
