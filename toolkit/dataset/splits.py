@@ -353,17 +353,21 @@ def assign_splits(
             continue  # are the ones the leak check reports
         # A bucket none of whose claims moved scans as before: its pairs were joined.
         before = dealt.split_at
-        del dealt  # its assignments (an entry per atom) need not live beside the next
+        del dealt  # its lists (a million entries each) need not live beside the next
         roots = [merged.find(c) for c in component]
         dealt = _deal(claims, atoms, roots, recorded, config)
         moved = {i for i, (a, b) in enumerate(zip(before, dealt.split_at, strict=True)) if a != b}
         rescan = [b for b in buckets if not moved.isdisjoint(b)]
+    # The record of every atom (two million entries at a million claims) is made once,
+    # for the final placement, and after the similarity and the buckets are let go.
+    near = similar = buckets = rescan = None
+    assignments = _record(atoms, roots, dealt.names, recorded)
     return SplitResult(
         splits=dealt.splits,
         withheld=dealt.withheld,
         by_article=num_articles >= config.article_groups_from,
-        assignments=dealt.assignments,
-        changed=dealt.assignments != recorded,
+        assignments=assignments,
+        changed=assignments != recorded,
         groups=dealt.groups,
         near_pairs=None if pairs is None else [(claims[i].id, claims[j].id, score)
                                                for i, j, score in pairs],
@@ -382,12 +386,13 @@ def _shared_atoms(atoms: Iterable[list[str]]) -> list[tuple[str, ...]]:
 
 @dataclass
 class _Dealt:
-    """One placement of grouped claims: what :func:`assign_splits` returns, plus the
-    split of each claim by index (None: withheld)."""
+    """One placement of grouped claims: what :func:`assign_splits` returns but the record
+    of atoms (:func:`_record` makes it from ``names``), plus the split of each claim by
+    index (None: withheld)."""
 
     splits: dict[str, list[Claim]]
     withheld: list[tuple[Claim, str]]
-    assignments: dict[str, str]
+    names: dict[int, str]  # root -> the split of its group, for groups of one split
     groups: int
     split_at: list[str | None]
 
@@ -406,9 +411,9 @@ def _deal(
 
     splits: dict[str, list[Claim]] = {name: [] for name in SPLITS}
     withheld: list[tuple[Claim, str]] = []
-    assignments = dict(recorded)
+    names: dict[int, str] = {}
     split_at: list[str | None] = [None] * len(claims)
-    for idx in members.values():
+    for root, idx in members.items():
         keys = {a for i in idx for a in atoms[i]}
         known = sorted({recorded[a] for a in keys if a in recorded}, key=SPLITS.index)
         if len(known) > 1:
@@ -423,14 +428,30 @@ def _deal(
             name = known[0]
         else:
             name = split_of(min(keys, key=lambda a: (a.startswith("c:"), a)), config.ratios)
-        for a in keys:
-            assignments[a] = name
+        names[root] = name
         for i in idx:
             split_at[i] = _place(claims[i], name, splits, withheld)
     for rows in splits.values():
         rows.sort(key=lambda c: c.id)
     withheld.sort(key=lambda cw: cw[0].id)
-    return _Dealt(splits, withheld, assignments, len(members), split_at)
+    return _Dealt(splits, withheld, names, len(members), split_at)
+
+
+def _record(
+    atoms: Sequence[Sequence[str]], roots: Sequence[int], names: dict[int, str],
+    recorded: dict[str, str],
+) -> dict[str, str]:
+    """The splits file after a placement: the recorded atoms, and every atom of a group
+    of one split (``names``) recorded with that split. A group bridging two recorded
+    splits adds nothing: its recorded atoms keep their splits, its new claims are
+    withheld."""
+    assignments = dict(recorded)
+    for claim_atoms_, root in zip(atoms, roots, strict=True):
+        name = names.get(root)
+        if name is not None:
+            for a in claim_atoms_:
+                assignments[a] = name
+    return assignments
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
