@@ -262,3 +262,23 @@ def test_split_of_is_a_pure_function_of_key_and_ratios():
     first = [split_of(k, (0.8, 0.1, 0.1)) for k in keys]
     assert first == [split_of(k, (0.8, 0.1, 0.1)) for k in keys]
     assert set(Counter(first)) == set(SPLITS)
+
+
+def test_the_atom_table_holds_each_claim_s_shared_atoms_once_as_ints(seed_articles) -> None:
+    from toolkit.dataset.splits import AtomTable, claim_atoms, shared_atoms
+
+    claims = make_claims(seed_articles[0])
+    aid = seed_articles[0].id
+    whole, clusters = {aid}, {aid: aid}
+    table = AtomTable.of(claims, whole=whole, clusters=clusters)
+    assert len(table.at) == len(claims) + 1 and table.flat.dtype.itemsize == 4
+    for i, c in enumerate(claims):
+        atoms = shared_atoms(c, whole=whole, clusters=clusters)
+        assert [table.names[k] for k in table.ids(i)] == atoms
+        assert claim_atoms(c, whole=whole, clusters=clusters) == [*atoms, f"c:{c.id}"]
+        if c.article_id == aid:
+            assert f"a:{aid}" in atoms and f"w:{aid}" in atoms
+    assert any(table.ids(i) == [] for i in range(len(claims)))  # external evidence alone
+    assert len(table.names) == len(set(table.names))  # one int per distinct atom
+    empty = AtomTable.of([], whole=set(), clusters={})
+    assert empty.names == [] and empty.at.tolist() == [0] and len(empty.flat) == 0

@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import DataError, UsageError
 from toolkit.records import Article, Claim, Status, sha256_hex
@@ -230,6 +230,11 @@ def _whole_articles(
 
 def claim_atoms(claim: Claim, *, whole: set[str], clusters: dict[str, str]) -> list[str]:
     """Every atom of one claim: its sentences, whole articles, article clusters, its id."""
+    return [*shared_atoms(claim, whole=whole, clusters=clusters), f"c:{claim.id}"]
+
+
+def shared_atoms(claim: Claim, *, whole: set[str], clusters: dict[str, str]) -> list[str]:
+    """The atoms a claim can share with others: all of :func:`claim_atoms` but its id."""
     source, evidence = sentence_keys(claim)
     atoms = [*source, *evidence]
     for aid in touched_articles(claim):
@@ -237,7 +242,6 @@ def claim_atoms(claim: Claim, *, whole: set[str], clusters: dict[str, str]) -> l
             atoms.append(f"a:{aid}")
         if aid in clusters:
             atoms.append(f"w:{clusters[aid]}")
-    atoms.append(f"c:{claim.id}")
     return list(dict.fromkeys(atoms))
 
 
@@ -260,19 +264,24 @@ def article_clusters(texts: Mapping[str, str]) -> dict[str, str]:
 
 def group_claims(
     claims: Sequence[Claim],
-    atoms: Sequence[Sequence[str]],
+    atoms: AtomTable,
     *,
     near: tuple[ClaimSimilarity, list[tuple[int, ...]]] | None = None,
 ) -> list[int]:
     """The component (the index of its first claim) of each claim: shared atoms link
     claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
+    import numpy as np
+
     uf = _UnionFind(len(claims))
-    first: dict[str, int] = {}
-    for i, claim_atoms_ in enumerate(atoms):
-        for atom in claim_atoms_:
-            j = first.setdefault(atom, i)
-            if j != i:
-                uf.union(i, j)
+    # Each claim is linked to the first claim holding each of its atoms.
+    owner = np.repeat(np.arange(len(claims), dtype=np.int64), np.diff(atoms.at))
+    first = np.full(len(atoms.names), len(claims), dtype=np.int64)
+    np.minimum.at(first, atoms.flat, owner)
+    link = first[atoms.flat]
+    apart = link != owner
+    for i, j in zip(owner[apart].tolist(), link[apart].tolist(), strict=True):
+        uf.union(i, j)
+    del owner, first, link, apart
     if near is not None:
         from toolkit.neardup import scan_buckets
 
@@ -280,6 +289,42 @@ def group_claims(
         scan_buckets(buckets, similar=similar, class_of=uf.find, screen=similar.screen,
                      on_pair=lambda i, j, _: uf.union(i, j))  # fmt: skip
     return [uf.find(i) for i in range(len(claims))]
+
+
+@dataclass
+class AtomTable:
+    """The atoms each claim can share (:func:`shared_atoms`), as ints: ``names[k]`` is
+    atom ``k``, and claim ``i``'s are ``flat[at[i]:at[i + 1]]``. A claim's own ``c:``
+    atom is implicit (``c:`` and its id).
+
+    As strings, a tuple per claim and a ``c:`` string each, the atoms were 187 MB at a
+    million claims, beside the similarity and the buckets; as ints they take 4 bytes
+    each, and a string per distinct sentence, article or cluster.
+    """
+
+    names: list[str]
+    flat: Any  # int32
+    at: Any  # int64, one more than the claims
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim], *, whole: set[str], clusters: dict[str, str]) -> AtomTable:
+        import array
+
+        import numpy as np
+
+        index: dict[str, int] = {}
+        flat, counts = array.array("i"), array.array("q")
+        for claim in claims:
+            atoms = shared_atoms(claim, whole=whole, clusters=clusters)
+            flat.extend(index.setdefault(a, len(index)) for a in atoms)
+            counts.append(len(atoms))
+        at = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(counts, dtype=np.int64), out=at[1:])
+        return cls(names=list(index), flat=np.frombuffer(flat, dtype=np.int32), at=at)
+
+    def ids(self, i: int) -> list[int]:
+        """The atoms of claim ``i``, as ints."""
+        return self.flat[self.at[i] : self.at[i + 1]].tolist()
 
 
 # ---------------------------------------------------------------- assignment
@@ -322,7 +367,7 @@ def assign_splits(
     texts = articles if isinstance(articles, Mapping) else {a.id: a.text for a in articles}
     clusters = article_clusters(texts) if config.near_duplicates and texts else {}
     del texts, articles  # only the clusters are needed past here: free the texts
-    atoms = _shared_atoms(claim_atoms(c, whole=whole, clusters=clusters) for c in claims)
+    atoms = AtomTable.of(claims, whole=whole, clusters=clusters)
     near = None
     if config.near_duplicates and len(claims) > 1:
         from toolkit.neardup import ClaimSimilarity, claim_buckets
@@ -361,7 +406,7 @@ def assign_splits(
     # The record of every atom (two million entries at a million claims) is made once,
     # for the final placement, and after the similarity and the buckets are let go.
     near = similar = buckets = rescan = None
-    assignments = _record(atoms, roots, dealt.names, recorded)
+    assignments = _record(claims, atoms, roots, dealt.names, recorded)
     return SplitResult(
         splits=dealt.splits,
         withheld=dealt.withheld,
@@ -372,16 +417,6 @@ def assign_splits(
         near_pairs=None if pairs is None else [(claims[i].id, claims[j].id, score)
                                                for i, j, score in pairs],
     )  # fmt: skip
-
-
-def _shared_atoms(atoms: Iterable[list[str]]) -> list[tuple[str, ...]]:
-    """Each claim's atoms as a tuple, one string object per distinct sentence, article or
-    cluster atom: the claims of one sentence or article would each hold a copy of its
-    key (about 60 bytes), a million of them at a million claims. A claim's own ``c:``
-    atom is its alone and is left out of the pool."""
-    pool: dict[str, str] = {}
-    share = pool.setdefault
-    return [tuple(a if a.startswith("c:") else share(a, a) for a in claim) for claim in atoms]
 
 
 @dataclass
@@ -399,7 +434,7 @@ class _Dealt:
 
 def _deal(
     claims: Sequence[Claim],
-    atoms: Sequence[Sequence[str]],
+    atoms: AtomTable,
     roots: Sequence[int],
     recorded: dict[str, str],
     config: SplitConfig,
@@ -408,17 +443,23 @@ def _deal(
     members: dict[int, list[int]] = defaultdict(list)
     for i, root in enumerate(roots):
         members[root].append(i)
+    # The recorded split of each shared atom (by int) and of each claim's own atom.
+    known_atom = {k: recorded[a] for k, a in enumerate(atoms.names) if a in recorded}
+    known_claim = [recorded.get(f"c:{c.id}") for c in claims] if recorded else None
 
     splits: dict[str, list[Claim]] = {name: [] for name in SPLITS}
     withheld: list[tuple[Claim, str]] = []
     names: dict[int, str] = {}
     split_at: list[str | None] = [None] * len(claims)
     for root, idx in members.items():
-        keys = {a for i in idx for a in atoms[i]}
-        known = sorted({recorded[a] for a in keys if a in recorded}, key=SPLITS.index)
+        keys = {a for i in idx for a in atoms.ids(i)}
+        found = {known_atom[a] for a in keys if a in known_atom}
+        if known_claim is not None:
+            found.update(known_claim[i] for i in idx if known_claim[i] is not None)
+        known = sorted(found, key=SPLITS.index)
         if len(known) > 1:
             for i in idx:
-                mine = recorded.get(f"c:{claims[i].id}")
+                mine = known_claim[i] if known_claim is not None else None
                 if mine is None:
                     withheld.append((claims[i], _bridge_reason(known)))
                 else:
@@ -427,7 +468,10 @@ def _deal(
         if known:
             name = known[0]
         else:
-            name = split_of(min(keys, key=lambda a: (a.startswith("c:"), a)), config.ratios)
+            # The group's key: its smallest shared atom, or its smallest claim atom.
+            key = (min(atoms.names[a] for a in keys) if keys
+                   else min(f"c:{claims[i].id}" for i in idx))  # fmt: skip
+            name = split_of(key, config.ratios)
         names[root] = name
         for i in idx:
             split_at[i] = _place(claims[i], name, splits, withheld)
@@ -438,7 +482,7 @@ def _deal(
 
 
 def _record(
-    atoms: Sequence[Sequence[str]], roots: Sequence[int], names: dict[int, str],
+    claims: Sequence[Claim], atoms: AtomTable, roots: Sequence[int], names: dict[int, str],
     recorded: dict[str, str],
 ) -> dict[str, str]:
     """The splits file after a placement: the recorded atoms, and every atom of a group
@@ -446,11 +490,12 @@ def _record(
     splits adds nothing: its recorded atoms keep their splits, its new claims are
     withheld."""
     assignments = dict(recorded)
-    for claim_atoms_, root in zip(atoms, roots, strict=True):
+    for i, root in enumerate(roots):
         name = names.get(root)
         if name is not None:
-            for a in claim_atoms_:
-                assignments[a] = name
+            for a in atoms.ids(i):
+                assignments[atoms.names[a]] = name
+            assignments[f"c:{claims[i].id}"] = name
     return assignments
 
 
