@@ -127,6 +127,10 @@ def test_the_sentences_of_entries_are_one_object_per_sentence(tmp_path, seed_art
         assert cited, "a claim citing its own source sentence"
         assert all(any(r is e.source for r in e.evidence_items) for e in cited)
         assert all(not r.is_external for r in refs if r.article_id is not None)
+        tuples = {}
+        for e in file.entries:  # equal evidence: one tuple
+            assert tuples.setdefault(e.evidence_items, e.evidence_items) is e.evidence_items
+        assert len(tuples) < len(file.entries)
 
 
 def test_article_entries_read_back_as_the_articles_of_their_lines(tmp_path, seed_articles):

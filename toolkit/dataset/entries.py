@@ -14,7 +14,8 @@ A claim's text is read from its line too (:attr:`ClaimEntry.claim`): grouping re
 each one once, to keep its normalized bytes (:class:`~toolkit.neardup.ClaimSimilarity`),
 and held in every entry the texts were 155 MB at a million claims. The sentences a
 claim comes from and cites are one :class:`SentenceRef` object per sentence of the file
-(a claim's evidence is most often its own source sentence).
+(a claim's evidence is most often its own source sentence), and one tuple per set of
+cited sentences.
 
 A file stays open from the first read to the last, so a store write that replaces it
 meanwhile (an atomic rename, as every claimkit write is) cannot change the rows under
@@ -95,8 +96,9 @@ class ClaimEntry:
             id=c.id, label=share(c.label), status=share(c.status),
             method=share(c.method), rule=c.rule and share(c.rule),
             source=src and share(SentenceRef(share(src.article_id), src.sentence_index)),
-            evidence_items=tuple(share(SentenceRef(e.article_id and share(e.article_id),
-                                                   e.sentence_index)) for e in c.evidence_items),
+            evidence_items=share(tuple(share(SentenceRef(e.article_id and share(e.article_id),
+                                                         e.sentence_index))
+                                       for e in c.evidence_items)),
             annotations=c.annotations, offset=offset, length=length, file=file,
         )  # fmt: skip
 
