@@ -337,6 +337,9 @@ def test_claim_similarity_cuts_the_same_shingles_alone_or_for_a_screen(
     and the Jaccard is that of the window sets."""
     monkeypatch.setattr("toolkit.neardup._SHINGLE_BLOCK", block)
     monkeypatch.setattr("toolkit.neardup._KEY_CHUNK", max(1, block // 8))
+    if block == 7:  # every claim cut alone, and a cache that keeps only a few
+        monkeypatch.setattr("toolkit.neardup._PREFETCH_ALONE", 100)
+        monkeypatch.setattr("toolkit.neardup.SHINGLE_CACHE", 4)
     texts = [*SHINGLE_TEXTS, *SHINGLE_TEXTS[:3]]
     alone = ClaimSimilarity(texts)
     assert [alone.shingles(i).tolist() for i in range(len(texts))] == [_windows(t) for t in texts]
