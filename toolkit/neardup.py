@@ -577,7 +577,7 @@ class ClaimSimilarity:
         self._sizes = np.zeros(n, dtype=np.int64)
         self._bins = np.zeros((n, SCREEN_BINS), dtype=np.uint8)
         bands = lsh_bands(CLAIM_LSH_THRESHOLD)
-        self._bands: list[Any] | None = [np.empty((n, b - a), dtype=np.uint32) for a, b in bands]
+        self._bands: list[Any] | None = [_mapped((n, b - a)) for a, b in bands]
         for start, end, block, edges in _shingle_blocks(self._keys, self._key_at):
             self._sizes[start:end] = np.diff(edges)
             owner = np.repeat(np.arange(end - start, dtype=np.int64), np.diff(edges))
@@ -675,6 +675,22 @@ class ClaimSimilarity:
         a, b = np.broadcast_arrays(a, b)
         self._prefetch(np.concatenate([a[may], b[may]]))
         return may
+
+
+def _mapped(shape: tuple[int, int]) -> Any:
+    """A uint32 array of ``shape`` in its own anonymous memory map, so that freeing it
+    gives the memory back to the system. A band of a million claims' signatures is
+    16 MB, under the size from which the C allocator maps a block of its own (up to
+    32 MB, raised as mapped blocks are freed): from the heap, the freed bands stayed
+    in the process's resident memory beside the buckets made from them."""
+    import mmap
+
+    import numpy as np
+
+    count = shape[0] * shape[1]
+    if not count:
+        return np.zeros(shape, dtype=np.uint32)
+    return np.frombuffer(mmap.mmap(-1, count * 4), dtype=np.uint32, count=count).reshape(shape)
 
 
 def _screen_bins(hashes: Any, bits: int) -> Any:
