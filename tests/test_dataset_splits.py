@@ -282,3 +282,48 @@ def test_the_atom_table_holds_each_claim_s_shared_atoms_once_as_ints(seed_articl
     assert len(table.names) == len(set(table.names))  # one int per distinct atom
     empty = AtomTable.of([], whole=set(), clusters={})
     assert empty.names == [] and empty.at.tolist() == [0] and len(empty.flat) == 0
+
+
+def _leaks_by_hand(result) -> tuple[int, int, list]:
+    """Every sentence two splits touch, with its claims per split in order: the leak
+    check's sentence part, written the plain way (a list of claims per sentence)."""
+    from toolkit.dataset.splits import SPLITS, sentence_keys
+
+    touched: dict = {}
+    source_keys, evidence_keys = set(), set()
+    for name in SPLITS:
+        for c in result.splits[name]:
+            source, evidence = sentence_keys(c)
+            source_keys.update(source)
+            evidence_keys.update(evidence)
+            for key in (*source, *evidence):
+                ids = touched.setdefault(key, {}).setdefault(name, [])
+                if c.id not in ids:
+                    ids.append(c.id)
+    shared = sorted(k for k, by in touched.items() if len(by) > 1)
+    found = [tuple(c for name in SPLITS for c in touched[k].get(name, ())) for k in shared]
+    return (sum(k in evidence_keys for k in shared), sum(k in source_keys for k in shared),
+            found)  # fmt: skip
+
+
+def test_the_leak_check_names_every_sentence_two_splits_share(seed_articles) -> None:
+    """Claims dealt to splits at random share many sentences: the check counts and
+    names each one, its claims in split order, as a plain scan does."""
+    import random
+
+    from toolkit.dataset.splits import SPLITS, SplitResult
+
+    claims = make_claims(seed_articles[0])
+    rng = random.Random(7)
+    dealt = {name: [] for name in SPLITS}
+    for c in claims:
+        dealt[rng.choice(SPLITS)].append(c)
+    result = SplitResult(splits=dealt)
+    leaks = find_leaks(result, near_duplicates=False)
+    evidence, source, found = _leaks_by_hand(result)
+    assert evidence > 0 and source > 0
+    assert (leaks.evidence_sentences, leaks.source_sentences) == (evidence, source)
+    assert [ids for ids, _ in leaks.found] == found
+    assert all("is used by" in what for _, what in leaks.found)
+    alone = SplitResult(splits={"train": claims, "validation": [], "test": []})
+    assert find_leaks(alone, near_duplicates=False).total == 0
