@@ -69,6 +69,7 @@ from toolkit.dataset.splits import (
 )
 from toolkit.errors import DataError
 from toolkit.jsonl import DEFAULT_MAX_BYTES, sweep_stale, temp_path
+from toolkit.memory import release_freed
 from toolkit.outputs import BUILD_MARKER, BUILD_MARKER_TEXT
 from toolkit.records import Article, Claim
 from toolkit.store import Store
@@ -309,6 +310,7 @@ def _build_from(
     max_shard_bytes: int,
 ) -> BuildResult:
     """The build once the data is read; its files stay open until the rows are written."""
+    release_freed()  # what parsing a million lines left between the entries
     articles = data.article_entries
     held_out = read_held_out(data_dir)
     # Held-out articles are the NOT_ENOUGH_INFO source (toolkit.claims.heldout): the
@@ -323,6 +325,7 @@ def _build_from(
     leaks = find_leaks(result, near_duplicates=split_config.near_duplicates)
     if leaks.total:
         raise DataError(leaks.error())
+    release_freed()  # grouping's structures, before datasets is imported to write
     results_md = None
     if results is not None and Path(results).is_file():
         results_md = Path(results).read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import DataError, UsageError
+from toolkit.memory import release_freed
 from toolkit.records import Article, Claim, Status, sha256_hex
 
 if TYPE_CHECKING:
@@ -367,6 +368,7 @@ def assign_splits(
     texts = articles if isinstance(articles, Mapping) else {a.id: a.text for a in articles}
     clusters = article_clusters(texts) if config.near_duplicates and texts else {}
     del texts, articles  # only the clusters are needed past here: free the texts
+    release_freed()  # and hand their pages back (see toolkit.memory)
     atoms = AtomTable.of(claims, whole=whole, clusters=clusters)
     near = None
     if config.near_duplicates and len(claims) > 1:
@@ -406,6 +408,7 @@ def assign_splits(
     # The record of every atom (two million entries at a million claims) is made once,
     # for the final placement, and after the similarity and the buckets are let go.
     near = similar = buckets = rescan = None
+    release_freed()
     assignments = _record(claims, atoms, roots, dealt.names, recorded)
     return SplitResult(
         splits=dealt.splits,
