@@ -430,3 +430,33 @@ def test_the_article_screen_finds_the_pairs_an_unscreened_scan_finds(
     assert near_duplicate_articles(texts) == screened
     assert screened and sets_screened < len(built)
     assert {i for pair in screened for i in pair[:2]} < set(range(len(texts)))  # some apart
+
+
+def test_the_written_out_permutations_and_bands_are_datasketch_s() -> None:
+    """Grouping no longer imports datasketch (scipy with it): the numbers it would give
+    are written out, and must stay the ones it gives."""
+    from datasketch import MinHash, MinHashLSH
+
+    from toolkit import neardup
+
+    a, b = MinHash(num_perm=NUM_PERM, scheme="affine32").permutations
+    assert list(neardup._PERMUTATION_A) == a.tolist()
+    assert list(neardup._PERMUTATION_B) == b.tolist()
+    for threshold in (CLAIM_LSH_THRESHOLD, neardup.ARTICLE_LSH_THRESHOLD, *neardup._BANDS):
+        expected = list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
+        assert neardup.lsh_bands(threshold) == expected
+    assert neardup.lsh_bands(0.75) == list(MinHashLSH(threshold=0.75, num_perm=64).hashranges)
+
+
+def test_grouping_claims_imports_neither_datasketch_nor_scipy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from toolkit.neardup import ClaimSimilarity, claim_buckets,"
+            " near_duplicate_articles; texts = ['the mayor said no twice'] * 3;"
+            " print(claim_buckets(texts, ClaimSimilarity(texts)),"
+            " near_duplicate_articles(texts * 2),"
+            " sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()  # fmt: skip
+    assert out.endswith("[]") and out.startswith("[(0, 1, 2)]"), out

@@ -84,6 +84,37 @@ _PREFETCH_ALONE = 8
 
 _SCHEME = "affine32"  # pinned: a later default must not change which pairs are found
 
+#: datasketch's ``MinHash(num_perm=NUM_PERM, scheme="affine32").permutations`` (its
+#: seed, 1), and the bands ``MinHashLSH`` derives at NUM_PERM for the two thresholds
+#: used here, written out: importing datasketch imports scipy (56 MB, at the build's
+#: peak, and half a second), for 128 numbers and two band shapes. Tests check them
+#: against datasketch; another threshold still asks it.
+_PERMUTATION_A = (
+    3582191691, 4270784983, 1892572953, 3715639441, 982527, 1100580627, 2597016983,
+    4286725387, 1260623519, 2027988865, 793182497, 3406602499, 1599963033, 3332127887,
+    2968344027, 1458107385, 3408206605, 3741252147, 333433189, 2974788137, 3600853501,
+    2690998987, 1591023397, 210867113, 1756231447, 3809231353, 3248004053, 1972053305,
+    235257659, 295613213, 1464304741, 3555906697, 3584620975, 3927359407, 504141779,
+    3699672547, 1205914607, 3772079037, 1701678785, 2391345325, 2583376155, 1855172563,
+    4022336275, 2600667151, 2692293247, 797152891, 1652038701, 155929203, 3233158147,
+    3135500033, 3389645433, 2827350435, 730524177, 2831271345, 335478043, 2345481447,
+    1458832223, 508895189, 3248219379, 1464824721, 844792893, 799426703, 3617286919,
+    1474497421,
+)
+_PERMUTATION_B = (
+    4114104213, 1768615473, 2289927481, 848474627, 2971589572, 1243949848, 1355129329,
+    610401323, 2948499020, 3364310042, 3584689972, 1771840848, 78547565, 146764659,
+    3221845289, 2680188370, 4247126031, 2837408832, 3213347012, 1282027545, 1204497775,
+    1916133090, 3389928919, 954017671, 443352346, 315096729, 1923688040, 2015364118,
+    3902387977, 413056707, 1261063143, 3879945342, 1235985687, 513207677, 558468452,
+    2253996187, 83180453, 359158073, 2915576403, 3937889446, 908935816, 3910346016,
+    1140514210, 1283895050, 2111290647, 2509932175, 229190383, 2430573655, 2465816345,
+    2636844999, 630194419, 4108289372, 2531048010, 1120896190, 3005439278, 992203680,
+    439523032, 2291143831, 1778356919, 4079953217, 2982425969, 2117674829, 1778886403,
+    2321861504,
+)
+_BANDS = {0.5: (14, 4), 0.6: (10, 6)}  # threshold: (bands, rows per band)
+
 _BLOCK = 1 << 20  # shingle hashes per block of signature work: 4 MB per temporary
 
 
@@ -289,9 +320,9 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
     rows against ``MinHash.hashvalues``, so the buckets, and the splits, do not change.
     """
     import numpy as np
-    from datasketch import MinHash
 
-    a, b = MinHash(num_perm=NUM_PERM, scheme=_SCHEME).permutations.astype(np.uint32)
+    a = np.array(_PERMUTATION_A, dtype=np.uint32)
+    b = np.array(_PERMUTATION_B, dtype=np.uint32)
     hashes = np.asarray(hashes, dtype=np.uint32)
     offsets = np.asarray(offsets, dtype=np.int64)
     out = np.full((len(offsets) - 1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -325,6 +356,9 @@ def band_buckets(signatures: Any, *, threshold: float) -> list[tuple[int, ...]]:
 def lsh_bands(threshold: float) -> list[tuple[int, int]]:
     """The ``(start, end)`` signature columns of each band ``datasketch.MinHashLSH``
     derives for ``threshold`` (with :data:`NUM_PERM` permutations)."""
+    if threshold in _BANDS:
+        bands, rows = _BANDS[threshold]
+        return [(k * rows, (k + 1) * rows) for k in range(bands)]
     from datasketch import MinHashLSH
 
     return list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
