@@ -166,8 +166,8 @@ def test_the_screen_never_rules_out_a_near_duplicate_and_rules_out_most_others()
             for k in rng.sample(range(len(w)), max(1, int(len(w) * share))):
                 w[k] = w[k][::-1] + "x"
             texts.append(" ".join(w))
-    long = " ".join(f"word{i} ünïcode {i * 7}" for i in range(60))  # > 255 shingles
-    texts += [long, long.replace("word1 ", "word1x "), "", "é"]
+    long = " ".join(f"{i * 2654435761 % 10**9} ünïcode" for i in range(300))  # a bin over 15
+    texts += [long, long.replace(" ünïcode", " unicode", 3), "", "é"]
     sim = ClaimSimilarity(texts)
     n = len(texts)
     near = ruled_out = unrelated = 0
@@ -184,8 +184,9 @@ def test_the_screen_never_rules_out_a_near_duplicate_and_rules_out_most_others()
                 ruled_out += not may
     assert near >= 100 and ruled_out > unrelated * 0.9
     assert sim(n - 4, n - 3) is not None and sim.screen(n - 4, [n - 3]).tolist() == [True]
-    # a claim of more shingles than a uint8 bin can count is never ruled out, even
+    # a claim with more shingles in a bin than 4 bits can count is never ruled out, even
     # against an unrelated one: it is compared exactly
+    assert sim._unbounded[n - 4] and not sim._unbounded[n - 1]
     assert sim(n - 4, n - 1) is None and sim.screen(n - 4, [n - 1]).tolist() == [True]
 
 
