@@ -369,13 +369,15 @@ def assign_splits(
     clusters = article_clusters(texts) if config.near_duplicates and texts else {}
     del texts, articles  # only the clusters are needed past here: free the texts
     release_freed()  # and hand their pages back (see toolkit.memory)
-    atoms = AtomTable.of(claims, whole=whole, clusters=clusters)
     near = None
     if config.near_duplicates and len(claims) > 1:
         from toolkit.neardup import ClaimSimilarity, claim_buckets
 
         similar = ClaimSimilarity(c.claim for c in claims)  # one text at a time
         near = (similar, claim_buckets([], similar))
+    # After the buckets: the LSH bands and the buckets being made are the build's peak,
+    # and the atoms need not sit under it.
+    atoms = AtomTable.of(claims, whole=whole, clusters=clusters)
     component = group_claims(claims, atoms, near=near)
     merged = _UnionFind(len(claims))  # components joined by pairs across splits
     roots = component
