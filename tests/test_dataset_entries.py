@@ -126,7 +126,7 @@ def test_the_sentences_of_entries_are_one_object_per_sentence(tmp_path, seed_art
                  if e.source and tuple(e.source) in map(tuple, e.evidence_items)]  # fmt: skip
         assert cited, "a claim citing its own source sentence"
         assert all(any(r is e.source for r in e.evidence_items) for e in cited)
-        assert all(not r.is_external for r in refs if r.article_id is not None)
+        assert all(r.is_external == (r.article_id is None) for r in refs)
         tuples = {}
         for e in file.entries:  # equal evidence: one tuple
             assert tuples.setdefault(e.evidence_items, e.evidence_items) is e.evidence_items
@@ -181,3 +181,39 @@ def test_splits_leaks_and_folder_from_entries_are_those_from_whole_records(
     for rel in files:
         assert (tmp_path / "from-entries" / rel).read_bytes() == \
             (tmp_path / "from-claims" / rel).read_bytes(), rel
+
+
+def test_entries_do_not_keep_their_file_alive_and_a_closed_file_is_a_clear_error(
+    tmp_path, seed_articles
+):
+    """Entries read lines through a small reader, not the file that holds them: no
+    reference cycle keeps a million entries alive after a build (the build pauses the
+    garbage collector). Asked after the file is closed, or for a line rewritten with the
+    same id but no text, an entry's text is a one-line DataError."""
+    import gc
+    import weakref
+
+    claims = _claims(seed_articles)
+    path = tmp_path / "claims.jsonl"
+    write_jsonl(path, (encode(c) for c in claims))
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        file = claim_file(path).read()
+        entries, alive = file.entries, weakref.ref(file)
+        file.close()
+        del file
+        assert alive() is None, "freed by reference counting alone"
+    finally:
+        if was:
+            gc.enable()
+    with pytest.raises(DataError) as err:
+        entries[0].claim  # noqa: B018
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+    with claim_file(path).read() as file:
+        first = file.entries[0]
+        line = orjson.dumps({**encode(claims[0]), "claim": 5})
+        with open(path, "r+b") as f:  # same id at the same byte, and a number for text
+            f.write(line.ljust(first.length)[: first.length])
+        with pytest.raises(DataError, match="run the build again"):
+            first.claim  # noqa: B018

@@ -38,3 +38,21 @@ def test_freed_heap_pages_leave_the_resident_memory() -> None:
 def test_release_freed_is_safe_to_call_again() -> None:
     first = release_freed()
     assert release_freed() is first
+
+
+def test_finding_the_c_library_starts_no_process(monkeypatch) -> None:
+    """Finding libc by name runs ``ldconfig`` in a child process; the one already loaded
+    is used instead (the build calls this at its memory peak)."""
+    import subprocess
+
+    from toolkit import memory
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"started a process: {args}")
+
+    memory._malloc_trim.cache_clear()
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    try:
+        assert isinstance(memory.release_freed(), bool)  # and no process was started
+    finally:
+        memory._malloc_trim.cache_clear()

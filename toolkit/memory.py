@@ -12,17 +12,19 @@ of the build's peak. glibc's ``malloc_trim`` hands every free page of the heap b
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 
 
 @functools.cache
 def _malloc_trim() -> object | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):
-        return None
+    # The C library already loaded into this process first: finding it by name runs
+    # ``ldconfig`` in a child process, at the build's peak.
+    for name in (None, "libc.so.6"):
+        try:
+            return ctypes.CDLL(name).malloc_trim
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 def release_freed() -> bool:

@@ -434,8 +434,9 @@ def scan_buckets(
     pair.
 
     ``screen(a, b)``, if given, takes two int arrays of texts and says for each pair
-    whether it may be a near duplicate (False: ``similar`` would return None). It is
-    pure, so it is asked in bulk (a numpy call per member was two thirds of the scan:
+    whether it may be a near duplicate (False: ``similar`` would return None). Its
+    answers depend on the pair alone (it may prepare for the comparisons it lets
+    through, as :meth:`ClaimSimilarity.screen` does), so it is asked in bulk (a numpy call per member was two thirds of the scan:
     287,000 calls at 80,823 claims): for every pair of every bucket of at most
     :data:`SMALL_BUCKET` members of a chunk of :data:`SCREEN_CHUNK` buckets at once, as
     the scan reaches the chunk, and in a larger bucket for a block of
@@ -666,14 +667,18 @@ class ClaimSimilarity:
         import numpy as np
 
         cache = self._cache
-        need = [i for i in np.unique(claims).tolist() if i not in cache]
+        wanted = np.unique(claims).tolist()
+        need = [i for i in wanted if i not in cache]
         if not need:
             return
         if len(cache) + len(need) > SHINGLE_CACHE:
             # The oldest half goes (a dict keeps insertion order): the claims of the
-            # chunk being scanned were cut last, and are compared next.
+            # chunk being scanned were cut last, and are compared next; so are the
+            # cached claims of this screen, which stay.
+            keep = set(wanted)
             for i in list(islice(cache, len(cache) // 2)):
-                del cache[i]
+                if i not in keep:
+                    del cache[i]
         at = self._key_at
         if len(need) < _PREFETCH_ALONE:  # a block's fixed cost is that of a few claims
             for i in need:

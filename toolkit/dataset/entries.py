@@ -39,10 +39,10 @@ from toolkit.records import Annotation, Article, ArticleSource, Boilerplate, Cla
 
 E = TypeVar("E")
 
-#: ``entry(record, offset, length, share, file)``: the entry of one decoded record of
-#: ``file``, where ``share(x)`` returns one object for every equal string or reference of
-#: the file.
-EntryOf = Callable[[Any, int, int, Callable[[Any], Any], "RecordFile[Any]"], E]
+#: ``entry(record, offset, length, share, lines)``: the entry of one decoded record, whose
+#: line ``lines`` reads again, where ``share(x)`` returns one object for every equal
+#: string or reference of the file.
+EntryOf = Callable[[Any, int, int, Callable[[Any], Any], "LineReader"], E]
 
 
 class SentenceRef(NamedTuple):
@@ -77,7 +77,7 @@ class ClaimEntry:
     annotations: tuple[Annotation, ...]
     offset: int
     length: int
-    file: RecordFile[Any] = field(repr=False, compare=False)
+    file: LineReader = field(repr=False, compare=False)
 
     @property
     def article_id(self) -> str | None:
@@ -86,11 +86,14 @@ class ClaimEntry:
     @property
     def claim(self) -> str:
         """The claim's text, read from its line."""
-        return self.file.field(self, "claim")
+        text = self.file.field(self, "claim")
+        if not isinstance(text, str):
+            raise self.file.moved(self)
+        return text
 
     @classmethod
     def of(cls, c: Claim, offset: int, length: int, share: Callable[[Any], Any],
-           file: RecordFile[Any]) -> ClaimEntry:  # fmt: skip
+           file: LineReader) -> ClaimEntry:  # fmt: skip
         src = c.source
         return cls(
             id=c.id, label=share(c.label), status=share(c.status),
@@ -119,9 +122,43 @@ class ArticleEntry:
 
     @classmethod
     def of(cls, a: Article, offset: int, length: int, share: Callable[[Any], Any],
-           file: RecordFile[Any]) -> ArticleEntry:  # fmt: skip
+           file: LineReader) -> ArticleEntry:  # fmt: skip
         return cls(id=a.id, title=a.title, source=a.source, boilerplate=a.boilerplate,
                    sentences=range(len(a.sentences)), offset=offset, length=length)  # fmt: skip
+
+
+class LineReader:
+    """Reads a record's line again, for the entries of an open file: what an entry
+    holds of its file. Not the :class:`RecordFile` itself, which holds the entries: a
+    million entries and their file in a reference cycle stayed alive after a build
+    until the garbage collector's next full pass."""
+
+    def __init__(self, file: Any, path: Path, kind: type):
+        self._file, self.path, self.kind = file, path, kind
+
+    def line(self, entry: Any) -> bytes:
+        """The bytes of ``entry``'s line; a closed file is a DataError."""
+        try:
+            return os.pread(self._file.fileno(), entry.length, entry.offset)
+        except (OSError, ValueError) as exc:  # ValueError: the file was closed
+            raise DataError(f"cannot read {self.kind.__name__.lower()} {entry.id} again:"
+                            f" {exc}", path=self.path) from None  # fmt: skip
+
+    def field(self, entry: Any, name: str) -> Any:
+        """Field ``name`` of the record of ``entry``, read from its line (the line must
+        still be that record's, as :meth:`RecordFile.records` checks)."""
+        try:
+            obj = orjson.loads(self.line(entry))
+            if obj["id"] == entry.id:
+                return obj[name]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            pass
+        raise self.moved(entry)
+
+    def moved(self, entry: Any) -> DataError:
+        return DataError(
+            f"changed while the build read it: {self.kind.__name__.lower()} {entry.id} is no"
+            f" longer at byte {entry.offset}; run the build again", path=self.path)
 
 
 class RecordFile(Generic[E]):
@@ -136,6 +173,7 @@ class RecordFile(Generic[E]):
         self.path = Path(path)
         self.kind, self._entry = kind, entry
         self._file = open(self.path, "rb")  # noqa: SIM115 - held until close()
+        self.lines = LineReader(self._file, self.path, kind)
         self.entries: list[E] = []
 
     def read(
@@ -160,25 +198,13 @@ class RecordFile(Generic[E]):
             record = decode(kind, obj)
             if keep is not None:
                 keep(record)
-            entries.append(entry(record, offset, length, share, self))
+            entries.append(entry(record, offset, length, share, self.lines))
         self.entries = entries
         return self
 
     def field(self, entry: Any, name: str) -> Any:
-        """Field ``name`` of the record of ``entry``, read from its line (the same check as
-        :meth:`records`: the line must still be that record's)."""
-        try:
-            obj = orjson.loads(os.pread(self._file.fileno(), entry.length, entry.offset))
-            if obj["id"] == entry.id:
-                return obj[name]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            pass
-        raise self._moved(entry)
-
-    def _moved(self, entry: Any) -> DataError:
-        return DataError(
-            f"changed while the build read it: {self.kind.__name__.lower()} {entry.id} is no"
-            f" longer at byte {entry.offset}; run the build again", path=self.path)
+        """Field ``name`` of the record of ``entry``, read from its line."""
+        return self.lines.field(entry, name)
 
     def records(self, entries: Iterable[Any]) -> Iterator[Any]:
         """The whole record of each entry, in the order given, read from its line.
@@ -187,14 +213,15 @@ class RecordFile(Generic[E]):
         renames) no longer holds the entry's record at its offset: that is a DataError
         asking for the build to be run again, not a half-read dataset.
         """
-        fd, kind = self._file.fileno(), self.kind
+        lines, kind = self.lines, self.kind
         for e in entries:
+            line = lines.line(e)
             try:
-                record = decode(kind, orjson.loads(os.pread(fd, e.length, e.offset)))
+                record = decode(kind, orjson.loads(line))
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
                 record = None
             if record is None or record.id != e.id:
-                raise self._moved(e)
+                raise lines.moved(e)
             yield record
 
     def close(self) -> None:
@@ -217,5 +244,5 @@ def article_file(path: Path | str) -> RecordFile[ArticleEntry]:
     return RecordFile(path, Article, ArticleEntry.of)
 
 
-__all__ = ["ArticleEntry", "ClaimEntry", "RecordFile", "SentenceRef", "article_file",
-           "claim_file"]  # fmt: skip
+__all__ = ["ArticleEntry", "ClaimEntry", "LineReader", "RecordFile", "SentenceRef",
+           "article_file", "claim_file"]  # fmt: skip
