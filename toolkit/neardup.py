@@ -82,9 +82,9 @@ SHINGLE_CACHE = 1 << 16
 #: (about 60 µs to set up a block, 13 µs to cut one claim alone).
 _PREFETCH_ALONE = 8
 
-_SCHEME = "affine32"  # pinned: a later default must not change which pairs are found
 
-#: datasketch's ``MinHash(num_perm=NUM_PERM, scheme="affine32").permutations`` (its
+#: datasketch's ``MinHash(num_perm=NUM_PERM, scheme="affine32").permutations`` (the
+#: scheme pinned: a later default must not change which pairs are found; its
 #: seed, 1), and the bands ``MinHashLSH`` derives at NUM_PERM for the two thresholds
 #: used here, written out: importing datasketch imports scipy (56 MB, at the build's
 #: peak, and half a second), for 128 numbers and two band shapes. Tests check them

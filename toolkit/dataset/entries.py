@@ -202,10 +202,6 @@ class RecordFile(Generic[E]):
         self.entries = entries
         return self
 
-    def field(self, entry: Any, name: str) -> Any:
-        """Field ``name`` of the record of ``entry``, read from its line."""
-        return self.lines.field(entry, name)
-
     def records(self, entries: Iterable[Any]) -> Iterator[Any]:
         """The whole record of each entry, in the order given, read from its line.
 
