@@ -461,3 +461,67 @@ def test_grouping_claims_imports_neither_datasketch_nor_scipy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()  # fmt: skip
     assert out.endswith("[]") and out.startswith("[(0, 1, 2)]"), out
+
+
+def _random_buckets(rng: random.Random, count: int, items: int) -> list[list[int]]:
+    """Buckets over few items, so many share their first members or repeat whole; some
+    long enough to outrun the numpy sort's head, some one or no member long."""
+    out = []
+    for _ in range(count):
+        size = rng.choice([0, 1, 2, 2, 2, 3, 3, 4, 5, 6, 9, 14])
+        out.append(sorted(rng.sample(range(items), min(size, items))))
+    out += [list(b) for b in rng.sample(out, count // 3)]  # whole repeats
+    rng.shuffle(out)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_buckets_sorted_unique_are_the_sorted_set_of_their_tuples(seed: int) -> None:
+    from toolkit.neardup import Buckets
+
+    rng = random.Random(seed)
+    lists = _random_buckets(rng, 300, rng.choice([6, 12, 40]))
+    got = Buckets.of(lists).sorted_unique()
+    assert got.tolist() == sorted({tuple(b) for b in lists})
+    assert Buckets.of([]).sorted_unique().tolist() == []
+
+
+@pytest.mark.parametrize("width", [1, 2, 4, 6])
+def test_bucket_bands_are_the_rows_equal_on_a_band_as_tuples(width: int) -> None:
+    """Rows filed by each band's values, every bucket of two or more kept once, sorted:
+    what a dict of band value -> rows and a sorted set of tuples make."""
+    from toolkit.neardup import bucket_bands
+
+    rng = np.random.default_rng(width)
+    bands = [rng.integers(0, 3, size=(500, width), dtype=np.uint32) for _ in range(5)]
+    bands.append(np.zeros((500, width), dtype=np.uint32))  # one bucket of every row
+    expected: set[tuple[int, ...]] = set()
+    for band in bands:
+        by_value: dict[bytes, list[int]] = {}
+        for row, values in enumerate(band):
+            by_value.setdefault(values.tobytes(), []).append(row)
+        expected.update(tuple(rows) for rows in by_value.values() if len(rows) > 1)
+    given = list(bands)
+    got = bucket_bands(given)
+    assert got.tolist() == sorted(expected) and given == []  # the bands were handed over
+
+
+def test_buckets_read_slice_filter_and_select_as_lists_would() -> None:
+    from toolkit.neardup import Buckets
+
+    rng = random.Random(7)
+    lists = [b for b in _random_buckets(rng, 5000, 50) if len(b) > 1]
+    buckets = Buckets.of(lists)
+    assert len(buckets) == len(lists) and list(buckets) == lists  # past one chunk of lists
+    assert [buckets[b] for b in (0, 17, len(lists) - 1)] == [lists[0], lists[17], lists[-1]]
+    assert list(buckets[100:4200]) == lists[100:4200] and list(buckets[5:5]) == []
+    assert buckets == lists and buckets != lists[1:] and buckets == Buckets.of(lists)
+    hit = np.zeros(50, dtype=bool)
+    hit[[3, 31]] = True
+    assert list(buckets.touching(hit)) == [b for b in lists if {3, 31} & set(b)]
+    kept = np.ones(50, dtype=bool)
+    assert buckets.keeping(kept) is buckets  # nothing left out: no copy
+    kept[[0, 1, 2, 7, 40]] = False
+    trimmed = [[i for i in b if kept[i]] for b in lists]
+    assert list(buckets.keeping(kept)) == [b for b in trimmed if len(b) > 1]
+    assert list(buckets.keeping(np.zeros(50, dtype=bool))) == []

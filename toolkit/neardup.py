@@ -271,7 +271,7 @@ def lsh_buckets(
     *,
     threshold: float,
     hashfunc: Callable[[Any], int] = _hash,
-) -> list[tuple[int, ...]]:
+) -> Buckets:
     """Buckets of two or more indexes whose MinHash signatures agree on a whole LSH band.
 
     Sorted: each bucket ascending, buckets by their members, so callers iterate them in
@@ -344,7 +344,7 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
     return out
 
 
-def band_buckets(signatures: Any, *, threshold: float) -> list[tuple[int, ...]]:
+def band_buckets(signatures: Any, *, threshold: float) -> Buckets:
     """Rows of ``signatures`` equal on a whole band, two or more per bucket, sorted.
 
     The bands are those ``datasketch.MinHashLSH`` derives for ``threshold``; rows that
@@ -364,26 +364,23 @@ def lsh_bands(threshold: float) -> list[tuple[int, int]]:
     return list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
 
 
-def bucket_bands(bands: list[Any]) -> list[tuple[int, ...]]:
+def bucket_bands(bands: list[Any]) -> Buckets:
     """Rows equal on a whole band (``bands``: one ``(rows, width)`` array per band), two or
-    more per bucket, sorted: each bucket ascending, buckets by their members.
+    more per bucket, sorted: each bucket ascending, buckets by their members, as a sorted
+    list of tuples would be.
 
     The list is emptied as its bands are used, so a band the caller does not hold
     elsewhere is freed once its buckets are made (at a million claims the signatures
     are 224 MB, beside the buckets being made).
-
-    Buckets are tuples of one shared int object per row: a claim sits in about a dozen
-    buckets, and with an int of its own in each (28 bytes) and a list per bucket they
-    were the largest structure of grouping after the shingles.
     """
     import numpy as np
 
     n = len(bands[0]) if bands else 0
     if n < 2:
         bands.clear()
-        return []
-    buckets: set[tuple[int, ...]] = set()
-    ints = list(range(n))
+        return Buckets.of([])
+    parts: list[Any] = []
+    sizes: list[Any] = []
     while bands:
         # A band's uint32s read as uint64 columns (padded to an even width) and sorted
         # with the row as the last key: equal bands are runs, rows ascending in each.
@@ -398,14 +395,178 @@ def bucket_bands(bands: list[Any]) -> list[tuple[int, ...]]:
         del columns
         starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)])
         del keys
-        sizes = np.diff(np.r_[starts, n])
-        shared = sizes > 1
-        # Only the rows of shared runs become Python ints: most rows are alone in a band.
-        firsts, counts = starts[shared], sizes[shared]
-        rows = order[np.repeat(firsts, counts) + _run_offsets(counts)].tolist()
-        edges = np.r_[0, np.cumsum(counts)].tolist()
-        buckets.update(tuple(map(ints.__getitem__, rows[a:b])) for a, b in pairwise(edges))
-    return sorted(buckets)
+        runs = np.diff(np.r_[starts, n])
+        shared = runs > 1  # most rows are alone in a band
+        firsts, counts = starts[shared], runs[shared]
+        parts.append(order[np.repeat(firsts, counts) + _run_offsets(counts)].astype(np.int32))
+        sizes.append(counts)
+    members = np.concatenate(parts)
+    del parts
+    return Buckets(members, _offsets(np.concatenate(sizes))).sorted_unique()
+
+
+def _offsets(sizes: Any) -> Any:
+    """``0`` and the running sums of ``sizes``: where each of them starts, and the end."""
+    import numpy as np
+
+    at = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=at[1:])
+    return at
+
+
+#: Leading members :meth:`Buckets.sorted_unique` sorts by in numpy; buckets that agree on
+#: them and are longer are ordered as tuples.
+_SORT_HEAD = 4
+
+#: Buckets turned into lists at a time when iterating :class:`Buckets`.
+_ITER_CHUNK = 4096
+
+
+class Buckets:
+    """LSH buckets as two arrays: the members of every bucket one after another
+    (``members``, int32) and where each bucket starts (``at``, with the end last).
+
+    A sequence of buckets (``buckets[b]`` is a list of ints; a slice is a view). Held as
+    a sorted list of tuples, a million claims' buckets were about 190 MB of Python
+    objects held through the whole grouping and every deal of the splits; as arrays
+    they are under 40 MB, and a bucket is made a list only while it is scanned.
+    """
+
+    __slots__ = ("at", "members")
+
+    def __init__(self, members: Any, at: Any):
+        self.members, self.at = members, at
+
+    @classmethod
+    def of(cls, buckets: Iterable[Sequence[int]]) -> Buckets:
+        """Buckets of any iterable of int sequences, in the order given."""
+        import numpy as np
+
+        if isinstance(buckets, Buckets):
+            return buckets
+        lists = [list(b) for b in buckets]
+        at = _offsets([len(b) for b in lists])
+        members = np.fromiter((i for b in lists for i in b), dtype=np.int32, count=int(at[-1]))
+        return cls(members, at)
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
+
+    def sizes(self) -> Any:
+        import numpy as np
+
+        return np.diff(self.at)
+
+    def __getitem__(self, b: Any) -> Any:
+        if isinstance(b, slice):
+            start, stop, step = b.indices(len(self))
+            if step != 1:
+                raise ValueError("Buckets slices take every bucket of a range")
+            stop = max(start, stop)
+            at = self.at[start : stop + 1]
+            return Buckets(self.members[at[0] : at[-1]], at - at[0])
+        return self.members[self.at[b] : self.at[b + 1]].tolist()
+
+    def __iter__(self) -> Iterator[list[int]]:
+        # A chunk's members made one list at a time: one numpy call per bucket took
+        # longer than the scan of most buckets.
+        for first in range(0, len(self), _ITER_CHUNK):
+            at = self.at[first : first + _ITER_CHUNK + 1]
+            flat = self.members[at[0] : at[-1]].tolist()
+            cuts = (at - at[0]).tolist()
+            for a, b in pairwise(cuts):
+                yield flat[a:b]
+
+    def tolist(self) -> list[tuple[int, ...]]:
+        return [tuple(b) for b in self]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Buckets):
+            import numpy as np
+
+            return np.array_equal(self.at, other.at) and np.array_equal(self.members,
+                                                                        other.members)
+        if isinstance(other, list | tuple):
+            return self.tolist() == [tuple(b) for b in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.tolist())
+
+    def select(self, keep: Any) -> Buckets:
+        """The buckets where the bool array ``keep`` (one per bucket) is true, in order."""
+        import numpy as np
+
+        which = np.flatnonzero(keep)
+        return self.take(which)
+
+    def take(self, which: Any) -> Buckets:
+        """The buckets ``which`` (an int array of bucket numbers), in that order."""
+        sizes = self.sizes()[which]
+        at = _offsets(sizes)
+        return Buckets(self.members[self.at[which].repeat(sizes) + _run_offsets(sizes)], at)
+
+    def _bucket_of_member(self) -> Any:
+        import numpy as np
+
+        return np.repeat(np.arange(len(self)), self.sizes())
+
+    def touching(self, hit: Any) -> Buckets:
+        """The buckets holding an item ``i`` with ``hit[i]`` true (a bool array)."""
+        import numpy as np
+
+        found = self._bucket_of_member()[hit[self.members]]
+        return self.select(np.bincount(found, minlength=len(self)) > 0)
+
+    def keeping(self, kept: Any) -> Buckets:
+        """Each bucket without its items ``i`` where ``kept[i]`` is false, and only those
+        left with two or more, in order."""
+        import numpy as np
+
+        mask = kept[self.members]
+        if mask.all():
+            return self
+        owner = self._bucket_of_member()[mask]
+        sizes = np.bincount(owner, minlength=len(self))
+        stay = sizes[owner] > 1
+        return Buckets(self.members[mask][stay], _offsets(sizes[sizes > 1]))
+
+    def sorted_unique(self) -> Buckets:
+        """The distinct buckets, in the order of their members as tuples (a shorter
+        bucket before a longer one it begins).
+
+        Sorted in numpy by the first :data:`_SORT_HEAD` members (-1 past a bucket's
+        end, which sorts it before any longer one). Buckets equal on that head and all
+        shorter than it are equal; the few runs with a longer bucket are sorted as
+        tuples in Python.
+        """
+        import numpy as np
+
+        count, sizes = len(self), self.sizes()
+        if count == 0:
+            return self
+        head = np.full((count, _SORT_HEAD), -1, dtype=np.int32)
+        for k in range(_SORT_HEAD):
+            has = sizes > k
+            head[has, k] = self.members[self.at[:-1][has] + k]
+        order = np.lexsort(head.T[::-1])
+        head = head[order]
+        starts = np.flatnonzero(np.r_[True, (head[1:] != head[:-1]).any(axis=1)])
+        del head
+        runs = np.diff(np.r_[starts, count])
+        long = np.logical_or.reduceat(sizes[order] >= _SORT_HEAD, starts)
+        chosen: list[Any] = order[starts].tolist()  # one bucket per run
+        for r in np.flatnonzero((runs > 1) & long).tolist():
+            first: dict[tuple[int, ...], int] = {}
+            for b in order[starts[r] : starts[r] + runs[r]].tolist():
+                first.setdefault(tuple(self[b]), b)
+            chosen[r] = [first[key] for key in sorted(first)]
+        which = np.fromiter(
+            (b for c in chosen for b in (c if isinstance(c, list) else (c,))), dtype=np.int64
+        )
+        return self.take(which)
 
 
 def _run_offsets(counts: Any) -> Any:
@@ -446,6 +607,7 @@ def scan_buckets(
     among theirs. The pairs compared and found are those of visiting every
     representative in order.
     """
+    buckets = Buckets.of(buckets)
     small: dict[int, dict[int, list[int]]] = {}
     for b, bucket in enumerate(buckets):
         if screen is not None and b % SCREEN_CHUNK == 0:
@@ -501,12 +663,12 @@ SCREEN_CHUNK = 4096
 _SCREEN_PAIRS = 1 << 16  # pairs per call of a bulk screen: 8 MB of histograms per side
 
 
-def _class_codes(buckets: Sequence[Sequence[int]], class_of: Callable[[int], Any]) -> Any:
+def _class_codes(buckets: Buckets, class_of: Callable[[int], Any]) -> Any:
     """An int array: the code of each bucket member's class now (one code per class),
     indexed by the member; -1 for an index in no bucket."""
     import numpy as np
 
-    members = sorted({i for bucket in buckets for i in bucket})
+    members = np.unique(buckets.members).tolist()
     codes = np.full(members[-1] + 1 if members else 0, -1, dtype=np.int64)
     seen: dict[Any, int] = {}
     for i in members:
@@ -515,7 +677,7 @@ def _class_codes(buckets: Sequence[Sequence[int]], class_of: Callable[[int], Any
 
 
 def _small_bucket_screens(
-    buckets: Sequence[Sequence[int]], screen: Callable[[Any, Any], Any], codes: Any
+    buckets: Buckets, screen: Callable[[Any, Any], Any], codes: Any
 ) -> dict[int, dict[int, list[int]]]:
     """bucket index -> {position q: the positions p < q whose pair passes the screen},
     for buckets of 2 to :data:`SMALL_BUCKET` members, pairs of one class (``codes``)
@@ -523,13 +685,12 @@ def _small_bucket_screens(
     cut from it by the upper triangle's indices."""
     import numpy as np
 
-    by_size: dict[int, list[int]] = {}
-    for b, bucket in enumerate(buckets):
-        if 1 < len(bucket) <= SMALL_BUCKET:
-            by_size.setdefault(len(bucket), []).append(b)
+    sizes = buckets.sizes()
     out: dict[int, dict[int, list[int]]] = {}
-    for m, which in sorted(by_size.items()):
-        members = np.array([buckets[b] for b in which], dtype=np.int64)  # (buckets, m)
+    for m in np.unique(sizes[(sizes > 1) & (sizes <= SMALL_BUCKET)]).tolist():
+        which = np.flatnonzero(sizes == m)
+        members = buckets.members[buckets.at[which, None] + np.arange(m)].astype(np.int64)
+        which = which.tolist()  # (buckets, m) above
         p, q = np.triu_indices(m, 1)
         left, right = members[:, p], members[:, q]  # (buckets, pairs)
         rows, pairs = np.nonzero(codes[left] != codes[right])
@@ -754,9 +915,7 @@ def _may_reach(shared: Any, total: Any, threshold: float) -> Any:
     return shared * (1 + threshold) + 1e-9 >= threshold * total
 
 
-def claim_buckets(
-    texts: Sequence[str], similarity: ClaimSimilarity | None = None
-) -> list[tuple[int, ...]]:
+def claim_buckets(texts: Sequence[str], similarity: ClaimSimilarity | None = None) -> Buckets:
     """LSH candidate buckets of claim texts: a shingle is its own 32-bit hash."""
     sim = similarity or ClaimSimilarity(texts)
     return bucket_bands(sim.take_bands())
@@ -834,7 +993,7 @@ def pairs_across(
 
 
 def bucket_pairs_across(
-    similar: ClaimSimilarity, buckets: Sequence[Sequence[int]], classes: Sequence[Any]
+    similar: ClaimSimilarity, buckets: Buckets | Sequence[Sequence[int]], classes: Sequence[Any]
 ) -> list[tuple[int, int, float]]:
     """:func:`pairs_across` over LSH ``buckets`` already made: pairs ``(i, j, score)``,
     ``i < j``, sorted. A text whose class is None is left out."""
@@ -843,14 +1002,10 @@ def bucket_pairs_across(
     def on_pair(i: int, j: int, score: float) -> None:
         found.add((min(i, j), max(i, j), score))
 
-    # Only a bucket holding a left-out text is copied: copying every bucket on every
-    # scan (seven scans of a million claims' buckets in one build) doubled them in memory.
-    left_out = {i for i, c in enumerate(classes) if c is None}
-    if left_out:
-        kept = (b if left_out.isdisjoint(b) else [i for i in b if i not in left_out]
-                for b in buckets)  # fmt: skip
-        buckets = [b for b in kept if len(b) > 1]
-    scan_buckets(buckets, similar=similar, screen=similar.screen,
+    import numpy as np
+
+    kept = np.fromiter((c is not None for c in classes), dtype=bool, count=len(classes))
+    scan_buckets(Buckets.of(buckets).keeping(kept), similar=similar, screen=similar.screen,
                  class_of=classes.__getitem__, on_pair=on_pair)  # fmt: skip
     return sorted(found)
 
@@ -858,6 +1013,7 @@ def bucket_pairs_across(
 __all__ = [
     "ARTICLE_THRESHOLD",
     "CLAIM_LSH_THRESHOLD",
+    "Buckets",
     "ClaimSimilarity",
     "article_shingle_hashes",
     "article_shingles",

@@ -56,7 +56,7 @@ from toolkit.memory import release_freed
 from toolkit.records import Article, Claim, Status, sha256_hex
 
 if TYPE_CHECKING:
-    from toolkit.neardup import ClaimSimilarity
+    from toolkit.neardup import Buckets, ClaimSimilarity
 
 #: The split names, in the order the dataset lists them.
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
@@ -267,7 +267,7 @@ def group_claims(
     claims: Sequence[Claim],
     atoms: AtomTable,
     *,
-    near: tuple[ClaimSimilarity, list[tuple[int, ...]]] | None = None,
+    near: tuple[ClaimSimilarity, Buckets] | None = None,
 ) -> list[int]:
     """The component (the index of its first claim) of each claim: shared atoms link
     claims, and so do the confirmed pairs of ``near`` (similarity, LSH buckets)."""
@@ -383,7 +383,9 @@ def assign_splits(
     roots = component
     dealt = _deal(claims, atoms, roots, recorded, config)
     pairs: list[tuple[int, int, float]] | None = None
-    rescan: list[tuple[int, ...]] | None = None  # None: every bucket
+    rescan: Buckets | None = None  # None: every bucket
+    import numpy as np
+
     from toolkit.neardup import bucket_pairs_across
 
     while near is not None:
@@ -405,8 +407,9 @@ def assign_splits(
         del dealt  # its lists (a million entries each) need not live beside the next
         roots = [merged.find(c) for c in component]
         dealt = _deal(claims, atoms, roots, recorded, config)
-        moved = {i for i, (a, b) in enumerate(zip(before, dealt.split_at, strict=True)) if a != b}
-        rescan = [b for b in buckets if not moved.isdisjoint(b)]
+        moved = np.fromiter((a != b for a, b in zip(before, dealt.split_at, strict=True)),
+                            dtype=bool, count=len(claims))  # fmt: skip
+        rescan = buckets.touching(moved)
     # The record of every atom (two million entries at a million claims) is made once,
     # for the final placement, and after the similarity and the buckets are let go.
     near = similar = buckets = rescan = None
