@@ -525,3 +525,6 @@ def test_buckets_read_slice_filter_and_select_as_lists_would() -> None:
     trimmed = [[i for i in b if kept[i]] for b in lists]
     assert list(buckets.keeping(kept)) == [b for b in trimmed if len(b) > 1]
     assert list(buckets.keeping(np.zeros(50, dtype=bool))) == []
+    odd = Buckets.of([[4], [], [3, 31, 2], [], [7, 8], []])  # runs of none or one member
+    assert list(odd.touching(hit)) == [[3, 31, 2]]
+    assert list(odd.keeping(kept)) == [[3, 31]] and list(Buckets.of([]).touching(hit)) == []

@@ -399,7 +399,8 @@ def bucket_bands(bands: list[Any]) -> Buckets:
         shared = runs > 1  # most rows are alone in a band
         firsts, counts = starts[shared], runs[shared]
         parts.append(order[np.repeat(firsts, counts) + _run_offsets(counts)].astype(np.int32))
-        sizes.append(counts)
+        sizes.append(counts.astype(np.int32))
+        del order
     members = np.concatenate(parts)
     del parts
     return Buckets(members, _offsets(np.concatenate(sizes))).sorted_unique()
@@ -420,6 +421,9 @@ _SORT_HEAD = 4
 
 #: Buckets turned into lists at a time when iterating :class:`Buckets`.
 _ITER_CHUNK = 4096
+
+#: Buckets gathered at a time by :meth:`Buckets.take`.
+_TAKE_BLOCK = 1 << 16
 
 
 class Buckets:
@@ -504,21 +508,39 @@ class Buckets:
 
     def take(self, which: Any) -> Buckets:
         """The buckets ``which`` (an int array of bucket numbers), in that order."""
-        sizes = self.sizes()[which]
-        at = _offsets(sizes)
-        return Buckets(self.members[self.at[which].repeat(sizes) + _run_offsets(sizes)], at)
-
-    def _bucket_of_member(self) -> Any:
         import numpy as np
 
-        return np.repeat(np.arange(len(self)), self.sizes())
+        sizes = self.sizes()[which]
+        at = _offsets(sizes)
+        members = np.empty(int(at[-1]), dtype=self.members.dtype)
+        # Gathered a block of buckets at a time: the index of every member at once is
+        # three int64 temporaries of all members (240 MB for a million claims' buckets).
+        for first in range(0, len(which), _TAKE_BLOCK):
+            end = min(first + _TAKE_BLOCK, len(which))
+            got = sizes[first:end]
+            index = self.at[which[first:end]].repeat(got) + _run_offsets(got)
+            members[at[first] : at[end]] = self.members[index]
+        return Buckets(members, at)
+
+    def _count(self, flags: Any) -> Any:
+        """How many of each bucket's members have ``flags`` (a bool per member) true.
+
+        Summed over each bucket's run of members: an array naming every member's bucket
+        was 60 MB at a million claims, at the deals' peak."""
+        import numpy as np
+
+        sizes = self.sizes()
+        if len(sizes) and (sizes > 0).all():
+            return np.add.reduceat(flags.astype(np.int32), self.at[:-1])
+        # reduceat cannot sum an empty run (LSH makes none; a caller's list can have them)
+        owner = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        return np.bincount(owner[flags], minlength=len(sizes))
 
     def touching(self, hit: Any) -> Buckets:
         """The buckets holding an item ``i`` with ``hit[i]`` true (a bool array)."""
-        import numpy as np
-
-        found = self._bucket_of_member()[hit[self.members]]
-        return self.select(np.bincount(found, minlength=len(self)) > 0)
+        if not len(self.members):
+            return self
+        return self.select(self._count(hit[self.members]) > 0)
 
     def keeping(self, kept: Any) -> Buckets:
         """Each bucket without its items ``i`` where ``kept[i]`` is false, and only those
@@ -528,10 +550,9 @@ class Buckets:
         mask = kept[self.members]
         if mask.all():
             return self
-        owner = self._bucket_of_member()[mask]
-        sizes = np.bincount(owner, minlength=len(self))
-        stay = sizes[owner] > 1
-        return Buckets(self.members[mask][stay], _offsets(sizes[sizes > 1]))
+        sizes = self._count(mask)
+        mask &= np.repeat(sizes > 1, self.sizes())
+        return Buckets(self.members[mask], _offsets(sizes[sizes > 1]))
 
     def sorted_unique(self) -> Buckets:
         """The distinct buckets, in the order of their members as tuples (a shorter
@@ -547,14 +568,18 @@ class Buckets:
         count, sizes = len(self), self.sizes()
         if count == 0:
             return self
-        head = np.full((count, _SORT_HEAD), -1, dtype=np.int32)
+        head = np.full((_SORT_HEAD, count), -1, dtype=np.int32)  # a row per position
         for k in range(_SORT_HEAD):
             has = sizes > k
-            head[has, k] = self.members[self.at[:-1][has] + k]
-        order = np.lexsort(head.T[::-1])
-        head = head[order]
-        starts = np.flatnonzero(np.r_[True, (head[1:] != head[:-1]).any(axis=1)])
-        del head
+            head[k, has] = self.members[self.at[:-1][has] + k]
+        order = np.lexsort(head[::-1])
+        new = np.zeros(count, dtype=bool)
+        new[0] = True
+        for k in range(_SORT_HEAD):  # a position at a time: no sorted copy of the head
+            column = head[k, order]
+            new[1:] |= column[1:] != column[:-1]
+        del head, column
+        starts = np.flatnonzero(new)
         runs = np.diff(np.r_[starts, count])
         long = np.logical_or.reduceat(sizes[order] >= _SORT_HEAD, starts)
         chosen: list[Any] = order[starts].tolist()  # one bucket per run
@@ -771,7 +796,7 @@ class ClaimSimilarity:
 
         self._keys, self._key_at = claim_keys(texts)
         n = len(self._key_at) - 1
-        self._sizes = np.zeros(n, dtype=np.int64)
+        self._sizes = np.zeros(n, dtype=np.int32)  # shingles per claim
         self._bins = np.zeros((n, SCREEN_BINS // 2), dtype=np.uint8)  # two 4-bit bins a byte
         self._unbounded = np.zeros(n, dtype=bool)
         bands = lsh_bands(CLAIM_LSH_THRESHOLD)
