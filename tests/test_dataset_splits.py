@@ -327,3 +327,56 @@ def test_the_leak_check_names_every_sentence_two_splits_share(seed_articles) -> 
     assert all("is used by" in what for _, what in leaks.found)
     alone = SplitResult(splits={"train": claims, "validation": [], "test": []})
     assert find_leaks(alone, near_duplicates=False).total == 0
+
+
+def _record_by_hand(claims, atoms, roots, names, recorded) -> dict[str, str]:
+    """The record as a dict, claim by claim: what the build held before SplitRecord."""
+    out = dict(recorded)
+    for i, root in enumerate(roots):
+        if root in names:
+            out.update({atoms.names[a]: names[root] for a in atoms.ids(i)})
+            out[f"c:{claims[i].id}"] = names[root]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_split_record_streams_the_dict_a_claim_by_claim_record_makes(
+    tmp_path: Path, seed: int
+) -> None:
+    """Random placements over shared atoms, recorded entries the placement agrees with,
+    overrides or leaves alone, a bridging group (no split), ids shared by two claims:
+    the record's sorted stream, its lookups and its ``changed`` are the dict's."""
+    import random
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from toolkit.dataset.splits import AtomTable, SplitRecord
+
+    rng = random.Random(seed)
+    names = [f"{p}:{rng.randrange(40)}:{k}" for k, p in enumerate(rng.choices("saw", k=30))]
+    ids = sorted(f"{rng.randrange(16**4):04x}" for _ in range(60))
+    claims = [SimpleNamespace(id=i) for i in ids]  # sorted, some ids twice
+    per_claim = [rng.sample(range(len(names)), rng.randrange(4)) for _ in claims]
+    at = np.zeros(len(claims) + 1, dtype=np.int64)
+    np.cumsum([len(a) for a in per_claim], out=at[1:])
+    atoms = AtomTable(names=names, flat=np.array([a for p in per_claim for a in p],
+                                                 dtype=np.int32), at=at)  # fmt: skip
+    roots = [rng.randrange(8) for _ in claims]
+    placed = {r: rng.choice(SPLITS) for r in range(8) if r != 3}  # root 3 bridges
+    recorded = {k: rng.choice(SPLITS) for k in rng.sample(names, 10)}
+    recorded.update({f"c:{i}": rng.choice(SPLITS) for i in rng.sample(ids, 10)})
+    recorded["c:zzzz"] = "train"  # after every new key
+    expected = _record_by_hand(claims, atoms, roots, placed, recorded)
+
+    record = SplitRecord(claims, atoms, roots, placed, recorded)
+    assert list(record.sorted_items()) == sorted(expected.items())
+    assert record.changed == (expected != recorded)
+    assert SplitRecord(claims, atoms, roots, placed, expected).changed is False
+    assert SplitRecord(claims, atoms, roots, {}, recorded).changed is False  # adds nothing
+    write_assignments(tmp_path / "streamed.jsonl", record)
+    write_assignments(tmp_path / "dict.jsonl", expected)
+    assert (tmp_path / "streamed.jsonl").read_bytes() == (tmp_path / "dict.jsonl").read_bytes()
+    assert dict(record) == expected and len(record) == len(expected)
+    assert list(record.sorted_items()) == sorted(expected.items())  # from the dict now
+

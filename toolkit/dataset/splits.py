@@ -45,9 +45,11 @@ test once reviewed; its group stays recorded as test.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +111,7 @@ class SplitResult:
     splits: dict[str, list[Claim]]
     withheld: list[tuple[Claim, str]] = field(default_factory=list)
     by_article: bool = False
-    assignments: dict[str, str] = field(default_factory=dict)
+    assignments: Mapping[str, str] = field(default_factory=dict)
     changed: bool = False
     groups: int = 0
     #: Near-duplicate pairs ``(claim id, claim id, score)`` that the leak check's scan
@@ -152,11 +154,13 @@ def read_assignments(path: Path | str) -> dict[str, str]:
     return out
 
 
-def write_assignments(path: Path | str, assignments: dict[str, str]) -> None:
+def write_assignments(path: Path | str, assignments: Mapping[str, str]) -> None:
     """Write the splits file atomically, sorted by key (same record, same bytes)."""
     from toolkit.jsonl import write_jsonl
 
-    write_jsonl(path, ({"key": k, "split": assignments[k]} for k in sorted(assignments)))
+    items = (assignments.sorted_items() if isinstance(assignments, SplitRecord)
+             else ((k, assignments[k]) for k in sorted(assignments)))  # fmt: skip
+    write_jsonl(path, ({"key": k, "split": split} for k, split in items))
 
 
 # ---------------------------------------------------------------- grouping
@@ -410,17 +414,17 @@ def assign_splits(
         moved = np.fromiter((a != b for a, b in zip(before, dealt.split_at, strict=True)),
                             dtype=bool, count=len(claims))  # fmt: skip
         rescan = buckets.touching(moved)
-    # The record of every atom (two million entries at a million claims) is made once,
-    # for the final placement, and after the similarity and the buckets are let go.
+    # The record of every atom (two million entries at a million claims) is made when
+    # written, for the final placement (SplitRecord).
     near = similar = buckets = rescan = None
     release_freed()
-    assignments = _record(claims, atoms, roots, dealt.names, recorded)
+    assignments = SplitRecord(claims, atoms, roots, dealt.names, recorded)
     return SplitResult(
         splits=dealt.splits,
         withheld=dealt.withheld,
         by_article=num_articles >= config.article_groups_from,
         assignments=assignments,
-        changed=assignments != recorded,
+        changed=assignments.changed,
         groups=dealt.groups,
         near_pairs=None if pairs is None else [(claims[i].id, claims[j].id, score)
                                                for i, j, score in pairs],
@@ -430,7 +434,7 @@ def assign_splits(
 @dataclass
 class _Dealt:
     """One placement of grouped claims: what :func:`assign_splits` returns but the record
-    of atoms (:func:`_record` makes it from ``names``), plus the split of each claim by
+    of atoms (:class:`SplitRecord` makes it from ``names``), plus the split of each claim by
     index (None: withheld)."""
 
     splits: dict[str, list[Claim]]
@@ -504,22 +508,105 @@ def _members(roots: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
         yield int(sorted_roots[a]), order[a:b].tolist()
 
 
-def _record(
-    claims: Sequence[Claim], atoms: AtomTable, roots: Sequence[int], names: dict[int, str],
-    recorded: dict[str, str],
-) -> dict[str, str]:
+class SplitRecord(Mapping[str, str]):
     """The splits file after a placement: the recorded atoms, and every atom of a group
-    of one split (``names``) recorded with that split. A group bridging two recorded
-    splits adds nothing: its recorded atoms keep their splits, its new claims are
-    withheld."""
-    assignments = dict(recorded)
-    for i, root in enumerate(roots):
-        name = names.get(root)
-        if name is not None:
-            for a in atoms.ids(i):
-                assignments[atoms.names[a]] = name
-            assignments[f"c:{claims[i].id}"] = name
-    return assignments
+    of one split (``names``: root -> split) recorded with that split. A group bridging
+    two recorded splits adds nothing: its recorded atoms keep their splits, its new
+    claims are withheld.
+
+    Made when asked for, not held: at a million claims the record is two million
+    entries, about 150 MB as a dict with a ``c:`` string per claim, which sat under the
+    leak check and the writing of every row, where the build needs it only to say
+    whether it changed (:attr:`changed`) and to write it, in key order, at the end
+    (:meth:`sorted_items`). Looking an entry up makes the dict (small data, tests).
+    ``claims`` are sorted by id, as :func:`assign_splits` holds them.
+    """
+
+    def __init__(self, claims: Sequence[Claim], atoms: AtomTable, roots: Sequence[int],
+                 names: dict[int, str], recorded: Mapping[str, str]):  # fmt: skip
+        self._claims, self._atoms, self._roots = claims, atoms, roots
+        self._names, self._recorded = names, recorded
+        self._dict: dict[str, str] | None = None
+
+    def _new(self) -> Iterator[tuple[str, str]]:
+        """The entries the placement adds, claim by claim (an atom once per claim)."""
+        names, atoms = self._names, self._atoms
+        for i, root in enumerate(self._roots):
+            name = names.get(root)
+            if name is not None:
+                for a in atoms.ids(i):
+                    yield atoms.names[a], name
+                yield f"c:{self._claims[i].id}", name
+
+    def _final(self) -> tuple[list[str | None], list[str | None]]:
+        """The split each atom and each claim's ``c:`` key ends with (None: none), the
+        last claim's where several give one, as a dict made claim by claim keeps."""
+        atoms, names = self._atoms, self._names
+        split_of: list[str | None] = [None] * len(atoms.names)
+        claimed: list[str | None] = [None] * len(self._claims)
+        for i, root in enumerate(self._roots):
+            name = names.get(root)
+            if name is not None:
+                for a in atoms.ids(i):
+                    split_of[a] = name
+                claimed[i] = name
+        return split_of, claimed
+
+    @property
+    def changed(self) -> bool:
+        """Whether the record differs from the one read: an entry it adds is new, or
+        says another split (what a new entry says wins)."""
+        recorded = self._recorded
+        split_of, claimed = self._final()
+        names = self._atoms.names
+        atoms = ((names[a], name) for a, name in enumerate(split_of) if name is not None)
+        claims = ((key, name) for key, _, name in self._claim_entries(claimed))
+        return any(recorded.get(k) != name for k, name in chain(atoms, claims))
+
+    def _whole(self) -> dict[str, str]:
+        if self._dict is None:
+            self._dict = {**self._recorded, **dict(self._new())}
+        return self._dict
+
+    def __getitem__(self, key: str) -> str:
+        return self._whole()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def sorted_items(self) -> Iterator[tuple[str, str]]:
+        """``(key, split)`` of every entry, sorted by key, as the file lists them.
+
+        Three sorted streams merged, without the whole record in memory: the recorded
+        keys (not new), the atoms (each with the split its last claim gave it), and the
+        claims' ``c:`` keys in claim order, which is id order.
+        """
+        if self._dict is not None:
+            yield from ((k, self._dict[k]) for k in sorted(self._dict))
+            return
+        atoms = self._atoms
+        split_of, claimed = self._final()
+        atom_order = sorted((a for a, name in enumerate(split_of) if name is not None),
+                            key=atoms.names.__getitem__)  # fmt: skip
+        new_atoms = ((atoms.names[a], 0, split_of[a]) for a in atom_order)
+        recorded = self._recorded
+        old = ((k, 1, recorded[k]) for k in sorted(recorded))
+        last: str | None = None
+        for key, _, name in heapq.merge(new_atoms, self._claim_entries(claimed), old):
+            if key != last:  # a new entry comes before a recorded one of its key
+                yield key, name
+                last = key
+
+    def _claim_entries(self, claimed: list[str | None]) -> Iterator[tuple[str, int, str]]:
+        """``(c:<id>, 0, split)`` of each claim with a split, in id order; of claims
+        sharing an id, the last one's (as a dict made claim by claim keeps)."""
+        claims = self._claims
+        for i, name in enumerate(claimed):
+            if name is not None and (i + 1 == len(claims) or claims[i + 1].id != claims[i].id):
+                yield f"c:{claims[i].id}", 0, name
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
@@ -546,6 +633,7 @@ __all__ = [
     "SPLITS_FILE",
     "WITHHELD_NOT_GOLD",
     "SplitConfig",
+    "SplitRecord",
     "SplitResult",
     "assign_splits",
     "read_assignments",
