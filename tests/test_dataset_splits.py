@@ -380,3 +380,19 @@ def test_the_split_record_streams_the_dict_a_claim_by_claim_record_makes(
     assert dict(record) == expected and len(record) == len(expected)
     assert list(record.sorted_items()) == sorted(expected.items())  # from the dict now
 
+
+def test_the_sparse_union_find_gives_the_dense_one_s_roots() -> None:
+    """Random unions over a thousand ints: the same root (the smallest) for every int,
+    and only the ints joined to another are held."""
+    import random
+
+    from toolkit.dataset.splits import _SparseUnionFind, _UnionFind
+
+    rng = random.Random(3)
+    dense, sparse = _UnionFind(1000), _SparseUnionFind()
+    for _ in range(300):
+        i, j = rng.randrange(1000), rng.randrange(1000)
+        dense.union(i, j)
+        sparse.union(i, j)
+    assert [sparse.find(i) for i in range(1000)] == [dense.find(i) for i in range(1000)]
+    assert 0 < len(sparse.parent) < 1000 - len({dense.find(i) for i in range(1000)}) + 1
