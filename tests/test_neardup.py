@@ -355,11 +355,30 @@ def test_claim_similarity_cuts_the_same_shingles_alone_or_for_a_screen(
             assert screened.jaccard(i, j) == pytest.approx(expected) == alone.jaccard(i, j)
 
 
-def test_claim_bands_are_the_signatures_bands_and_are_handed_over_once() -> None:
+def test_claim_bands_are_the_signatures_bands_and_are_handed_over_once(monkeypatch) -> None:
+    from toolkit import neardup
+
     texts = [t for t in SHINGLE_TEXTS if t.strip()] * 2
-    sim = ClaimSimilarity(texts)
     flat, offsets = claim_shingle_sets(texts)
-    expected = band_buckets(minhash_signatures(flat, offsets), threshold=CLAIM_LSH_THRESHOLD)
+    signatures = minhash_signatures(flat, offsets)
+    some = minhash_signatures(flat, offsets, columns=range(5, 17))
+    assert np.array_equal(some, signatures[:, 5:17])  # only the permutations asked for
+    passes = []  # each pass over the texts' shingles
+    cut = neardup._shingle_blocks
+    monkeypatch.setattr(neardup, "_shingle_blocks", lambda *a: passes.append(1) or cut(*a))
+    sim = ClaimSimilarity(texts)
+    first, second = neardup._band_passes()
+    assert len(sim._bands) == len(first) > 0 and len(second) > 0 and len(passes) == 1
+    bands = sim.take_bands()
+    for a, b in first:  # the half made with the histograms, no second pass yet
+        assert np.array_equal(next(bands), signatures[:, a:b]) and len(passes) == 1
+    for a, b in second:  # then the other half, in one more pass
+        assert np.array_equal(next(bands), signatures[:, a:b]) and len(passes) == 2
+    assert next(bands, None) is None
+    assert first + second == neardup.lsh_bands(CLAIM_LSH_THRESHOLD)
+
+    sim = ClaimSimilarity(texts)
+    expected = band_buckets(signatures, threshold=CLAIM_LSH_THRESHOLD)
     assert claim_buckets(texts, sim) == expected  # the bands made with the similarity
     assert sim._bands is None  # handed over, and freed as they were bucketed
     assert claim_buckets(texts, sim) == expected  # made again from the texts

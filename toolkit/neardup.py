@@ -308,10 +308,10 @@ def _blocks(offsets: Any, *, size: int = _BLOCK) -> Iterator[tuple[int, int]]:
         start = end
 
 
-def minhash_signatures(hashes: Any, offsets: Any) -> Any:
+def minhash_signatures(hashes: Any, offsets: Any, *, columns: range | None = None) -> Any:
     """The MinHash signature (``NUM_PERM`` uint32) of each set, its 32-bit shingle hashes
     at ``hashes[offsets[i]:offsets[i + 1]]``: the values ``datasketch.MinHash`` (scheme
-    affine32) computes, a row per set.
+    affine32) computes, a row per set; only the permutations ``columns``, if given.
 
     Why not ``MinHash`` itself: it takes one set per Python call, about 100 µs for a
     claim, which made MinHash half of ``validate``'s and ``build``'s near-duplicate work
@@ -325,7 +325,8 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
     b = np.array(_PERMUTATION_B, dtype=np.uint32)
     hashes = np.asarray(hashes, dtype=np.uint32)
     offsets = np.asarray(offsets, dtype=np.int64)
-    out = np.full((len(offsets) - 1, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    columns = range(NUM_PERM) if columns is None else columns
+    out = np.full((len(offsets) - 1, len(columns)), np.iinfo(np.uint32).max, dtype=np.uint32)
     for start, end in _blocks(offsets):
         edges = offsets[start : end + 1]
         filled = np.flatnonzero(np.diff(edges))  # an empty set keeps the all-maximum row
@@ -339,8 +340,8 @@ def minhash_signatures(hashes: Any, offsets: Any) -> Any:
             block = block * np.uint32(0xC2B2AE35)
             block = block ^ (block >> np.uint32(16))
             cuts = edges[filled] - edges[0]
-            for k in range(NUM_PERM):  # uint32 arithmetic wraps: the scheme's mod 2**32
-                out[start + filled, k] = np.minimum.reduceat(block * a[k] + b[k], cuts)
+            for c, k in enumerate(columns):  # uint32 arithmetic wraps: mod 2**32
+                out[start + filled, c] = np.minimum.reduceat(block * a[k] + b[k], cuts)
     return out
 
 
@@ -364,28 +365,26 @@ def lsh_bands(threshold: float) -> list[tuple[int, int]]:
     return list(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
 
 
-def bucket_bands(bands: list[Any]) -> Buckets:
+def bucket_bands(bands: Iterable[Any]) -> Buckets:
     """Rows equal on a whole band (``bands``: one ``(rows, width)`` array per band), two or
     more per bucket, sorted: each bucket ascending, buckets by their members, as a sorted
     list of tuples would be.
 
-    The list is emptied as its bands are used, so a band the caller does not hold
-    elsewhere is freed once its buckets are made (at a million claims the signatures
-    are 224 MB, beside the buckets being made).
+    A list is emptied as its bands are used (and an iterator can make each band as it
+    is asked for), so a band the caller does not hold elsewhere is freed once its
+    buckets are made (at a million claims the signatures are 224 MB).
     """
     import numpy as np
 
-    n = len(bands[0]) if bands else 0
-    if n < 2:
-        bands.clear()
-        return Buckets.of([])
     parts: list[Any] = []
     sizes: list[Any] = []
-    while bands:
+    for band in _drained(bands):
+        n = len(band)
+        if n < 2:
+            continue
         # A band's uint32s read as uint64 columns (padded to an even width) and sorted
         # with the row as the last key: equal bands are runs, rows ascending in each.
         # np.unique over the band as one void value sorted 3x slower.
-        band = bands.pop(0)
         if band.shape[1] % 2:
             band = np.concatenate([band, np.zeros((n, 1), dtype=band.dtype)], axis=1)
         columns = np.ascontiguousarray(band).view(np.uint64)
@@ -401,9 +400,25 @@ def bucket_bands(bands: list[Any]) -> Buckets:
         parts.append(order[np.repeat(firsts, counts) + _run_offsets(counts)].astype(np.int32))
         sizes.append(counts.astype(np.int32))
         del order
-    members = np.concatenate(parts)
-    del parts
-    return Buckets(members, _offsets(np.concatenate(sizes))).sorted_unique()
+    if not parts:
+        return Buckets.of([])
+    at = _offsets(np.concatenate(sizes))
+    members = np.empty(int(at[-1]), dtype=np.int32)
+    done = 0
+    for part in _drained(parts):  # each band's members freed as they are copied
+        members[done : done + len(part)] = part
+        done += len(part)
+    return Buckets(members, at).sorted_unique()
+
+
+def _drained(items: Iterable[Any]) -> Iterator[Any]:
+    """The items of a list, each taken out of it as it is given; of another iterable,
+    as it gives them."""
+    if isinstance(items, list):
+        while items:
+            yield items.pop(0)
+    else:
+        yield from items
 
 
 def _offsets(sizes: Any) -> Any:
@@ -582,15 +597,19 @@ class Buckets:
         starts = np.flatnonzero(new)
         runs = np.diff(np.r_[starts, count])
         long = np.logical_or.reduceat(sizes[order] >= _SORT_HEAD, starts)
-        chosen: list[Any] = order[starts].tolist()  # one bucket per run
-        for r in np.flatnonzero((runs > 1) & long).tolist():
-            first: dict[tuple[int, ...], int] = {}
-            for b in order[starts[r] : starts[r] + runs[r]].tolist():
-                first.setdefault(tuple(self[b]), b)
-            chosen[r] = [first[key] for key in sorted(first)]
-        which = np.fromiter(
-            (b for c in chosen for b in (c if isinstance(c, list) else (c,))), dtype=np.int64
-        )
+        ties = np.flatnonzero((runs > 1) & long).tolist()
+        which = order[starts]  # one bucket per run, but in the runs of ties
+        del sizes, long
+        if ties:
+            pieces, done = [], 0
+            for r in ties:
+                first: dict[tuple[int, ...], int] = {}
+                for b in order[starts[r] : starts[r] + runs[r]].tolist():
+                    first.setdefault(tuple(self[b]), b)
+                pieces += [which[done:r], np.array([first[k] for k in sorted(first)])]
+                done = r + 1
+            which = np.concatenate([*pieces, which[done:]])
+        del order, starts, runs
         return self.take(which)
 
 
@@ -799,8 +818,9 @@ class ClaimSimilarity:
         self._sizes = np.zeros(n, dtype=np.int32)  # shingles per claim
         self._bins = np.zeros((n, SCREEN_BINS // 2), dtype=np.uint8)  # two 4-bit bins a byte
         self._unbounded = np.zeros(n, dtype=bool)
-        bands = lsh_bands(CLAIM_LSH_THRESHOLD)
-        self._bands: list[Any] | None = [_mapped((n, b - a)) for a, b in bands]
+        first = _band_passes()[0]
+        columns = range(first[0][0], first[-1][1])
+        self._bands: list[Any] | None = [_mapped((n, b - a)) for a, b in first]
         for start, end, block, edges in _shingle_blocks(self._keys, self._key_at):
             self._sizes[start:end] = np.diff(edges)
             owner = np.repeat(np.arange(end - start, dtype=np.int64), np.diff(edges))
@@ -813,26 +833,38 @@ class ClaimSimilarity:
             self._unbounded[start:end] = (counts > 15).any(axis=1)
             counts = np.minimum(counts, 15).astype(np.uint8)
             self._bins[start:end] = (counts[:, 0::2] << 4) | counts[:, 1::2]
-            signatures = minhash_signatures(block, edges)
-            for (a, b), band in zip(bands, self._bands, strict=True):
-                band[start:end] = signatures[:, a:b]
+            signatures = minhash_signatures(block, edges, columns=columns)
+            for (a, b), band in zip(first, self._bands, strict=True):
+                band[start:end] = signatures[:, a - columns.start : b - columns.start]
 
         # Shingles cut for the pairs that pass a screen, by claim (see :meth:`screen`).
         self._cache: dict[int, Any] = {}
 
-    def take_bands(self) -> list[Any]:
+    def take_bands(self) -> Iterator[Any]:
         """The LSH bands (:data:`CLAIM_LSH_THRESHOLD`) of the claims' MinHash signatures,
-        an array of rows per band, handed over once (:func:`bucket_bands` frees each as
-        it goes): computed again from the texts if asked for a second time."""
-        import numpy as np
+        an array of rows per band, each handed over once (:func:`bucket_bands` frees
+        each as it goes).
 
-        bands, self._bands = self._bands, None
-        if bands is not None:
-            return bands
-        signatures = np.empty((len(self._key_at) - 1, NUM_PERM), dtype=np.uint32)
-        for start, end, block, edges in _shingle_blocks(self._keys, self._key_at):
-            signatures[start:end] = minhash_signatures(block, edges)
-        return [signatures[:, a:b] for a, b in lsh_bands(CLAIM_LSH_THRESHOLD)]
+        Made in two passes over the texts (:func:`_band_passes`): the first half with the
+        histograms, the second once the first is taken. All at once, the bands were
+        224 MB at a million claims, the largest structure of grouping; a pass costs
+        cutting the shingles again (about 8 s there). Asked for again, both halves are
+        made from the texts.
+        """
+        passes = _band_passes()
+        held, self._bands = self._bands, None
+        if held is not None:
+            yield from _drained(held)
+            passes = passes[1:]
+        n = len(self._key_at) - 1
+        for bands in filter(None, passes):
+            columns = range(bands[0][0], bands[-1][1])
+            arrays = [_mapped((n, b - a)) for a, b in bands]
+            for start, end, block, edges in _shingle_blocks(self._keys, self._key_at):
+                signatures = minhash_signatures(block, edges, columns=columns)
+                for (a, b), band in zip(bands, arrays, strict=True):
+                    band[start:end] = signatures[:, a - columns.start : b - columns.start]
+            yield from _drained(arrays)
 
     def shingles(self, i: int) -> Any:
         """The shingles of claim ``i`` (:func:`claim_shingles` of its text)."""
@@ -907,6 +939,14 @@ class ClaimSimilarity:
         a, b = np.broadcast_arrays(a, b)
         self._prefetch(np.concatenate([a[may], b[may]]))
         return may
+
+
+def _band_passes() -> list[list[tuple[int, int]]]:
+    """The claim LSH bands (:func:`lsh_bands`), in the two halves
+    :meth:`ClaimSimilarity.take_bands` makes them in."""
+    bands = lsh_bands(CLAIM_LSH_THRESHOLD)
+    half = (len(bands) + 1) // 2
+    return [bands[:half], bands[half:]]
 
 
 def _mapped(shape: tuple[int, int]) -> Any:
