@@ -56,6 +56,27 @@ def test_entries_read_back_as_the_claims_of_their_lines(tmp_path, seed_articles)
             assert sentence_keys(e) == sentence_keys(c)
             assert touched_articles(e) == touched_articles(c)
     assert any(not e.source for e in entries) and any(e.evidence_items for e in entries)
+    data = path.read_bytes()  # each entry's offset and length are its line's
+    assert [orjson.loads(data[e.offset : e.offset + e.length])["id"] for e in entries] \
+        == [c.id for c in claims]
+
+
+def test_an_entry_locates_its_line_past_4_gb_and_a_line_too_long_is_refused() -> None:
+    from toolkit.dataset.entries import _where
+
+    far = dataclasses.replace(_claims_entry(), where=_where(5 << 32, 4096))
+    assert (far.offset, far.length) == (5 << 32, 4096)
+    assert _where(0, 0) == 0
+    with pytest.raises(ValueError, match="a line of"):
+        _where(0, 1 << 32)
+
+
+def _claims_entry():
+    from toolkit.dataset.entries import ClaimEntry, LineReader
+
+    return ClaimEntry(id="c1", label="SUPPORTED", status="gold", method="human", rule=None,
+                      source=None, evidence_items=(), annotations=(), where=0,
+                      file=LineReader(None, None, object))  # fmt: skip
 
 
 def test_a_file_replaced_after_reading_still_gives_the_rows_that_were_grouped(
