@@ -629,6 +629,7 @@ def scan_buckets(
     class_of: Callable[[int], Any],
     on_pair: Callable[[int, int, float], None],
     screen: Callable[[Any, Any], Any] | None = None,
+    kept: Any = None,
 ) -> None:
     """Compare each bucket member with one representative per other class in the bucket.
 
@@ -637,6 +638,10 @@ def scan_buckets(
     leave classes alone. ``similar(i, j)`` returns the score when ``i`` and ``j`` are
     near duplicates, else ``None``; ``on_pair(rep, i, score)`` receives each confirmed
     pair.
+
+    ``kept`` (a bool array over the texts), if given, leaves out of every bucket the
+    texts it marks False, and a bucket left with fewer than two is skipped: the buckets
+    are filtered a chunk at a time, not copied.
 
     ``screen(a, b)``, if given, takes two int arrays of texts and says for each pair
     whether it may be a near duplicate (False: ``similar`` would return None). Its
@@ -651,21 +656,10 @@ def scan_buckets(
     among theirs. The pairs compared and found are those of visiting every
     representative in order.
     """
-    buckets = Buckets.of(buckets)
-    small: dict[int, dict[int, list[int]]] = {}
-    for b, bucket in enumerate(buckets):
-        if screen is not None and b % SCREEN_CHUNK == 0:
-            # The small buckets of the next chunk, screened at once (a chunk at a time,
-            # so memory holds one chunk's pairs). Two texts of one class now stay so
-            # (classes only merge): their pair is never compared, so it is not screened
-            # either (most candidates share a sentence).
-            chunk = buckets[b : b + SCREEN_CHUNK]
-            small = {b + k: passing for k, passing in
-                     _small_bucket_screens(chunk, screen, _class_codes(chunk, class_of)).items()}  # fmt: skip
+    for bucket, passing in _chunked(Buckets.of(buckets), screen, class_of, kept):
         reps: list[int] = []  # positions in the bucket, ascending
         classes: list[Any] = []  # class of each representative, current
         rep_of: dict[int, int] = {}  # position -> index in reps
-        passing = small.get(b, {})  # member position -> earlier positions that pass
         end = 0  # a large bucket's screen covers positions up to here
         for pos, i in enumerate(bucket):
             if screen is None:
@@ -693,6 +687,26 @@ def scan_buckets(
                 rep_of[pos] = len(reps)
                 reps.append(pos)
                 classes.append(mine)
+
+
+def _chunked(
+    buckets: Buckets, screen: Callable[[Any, Any], Any] | None,
+    class_of: Callable[[int], Any], kept: Any,
+) -> Iterator[tuple[list[int], dict[int, list[int]]]]:
+    """Each bucket to scan (a list), with its screened pairs if it is small (position ->
+    earlier positions that pass; empty otherwise), :data:`SCREEN_CHUNK` buckets at a
+    time: the chunk's members not ``kept`` are left out, and its small buckets are
+    screened at once, so memory holds one chunk's pairs, and no copy of the buckets.
+    Two texts of one class now stay so (classes only merge): their pair is never
+    compared, so it is not screened either (most candidates share a sentence)."""
+    for first in range(0, len(buckets), SCREEN_CHUNK):
+        chunk = buckets[first : first + SCREEN_CHUNK]
+        if kept is not None:
+            chunk = chunk.keeping(kept)
+        small = ({} if screen is None else
+                 _small_bucket_screens(chunk, screen, _class_codes(chunk, class_of)))  # fmt: skip
+        for b, bucket in enumerate(chunk):
+            yield bucket, small.get(b, {})
 
 
 #: Buckets of at most this many members are screened pair by pair, all in one go.
@@ -1070,7 +1084,7 @@ def bucket_pairs_across(
     import numpy as np
 
     kept = np.fromiter((c is not None for c in classes), dtype=bool, count=len(classes))
-    scan_buckets(Buckets.of(buckets).keeping(kept), similar=similar, screen=similar.screen,
+    scan_buckets(buckets, kept=kept, similar=similar, screen=similar.screen,
                  class_of=classes.__getitem__, on_pair=on_pair)  # fmt: skip
     return sorted(found)
 

@@ -407,6 +407,7 @@ def assign_splits(
     merged = _SparseUnionFind()  # components joined by pairs across splits
     roots = component
     dealt = _deal(claims, atoms, roots, recorded, config)
+    release_freed()  # each deal's temporaries, before the scan that follows it
     pairs: list[tuple[int, int, float]] | None = None
     rescan: Buckets | None = None  # None: every bucket
     import numpy as np
@@ -433,6 +434,7 @@ def assign_splits(
         del dealt  # its lists (a million entries each) need not live beside the next
         roots = [merged.find(c) for c in component]
         dealt = _deal(claims, atoms, roots, recorded, config)
+        release_freed()
         moved = np.fromiter((a != b for a, b in zip(before, dealt.split_at, strict=True)),
                             dtype=bool, count=len(claims))  # fmt: skip
         rescan = buckets.touching(moved)
