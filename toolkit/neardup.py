@@ -76,7 +76,7 @@ MAX_REPRESENTATIVES = 32
 
 #: Claims whose shingles :class:`ClaimSimilarity` keeps at a time, for the comparisons
 #: of the pairs its screen passes (a few hundred claims per chunk of buckets).
-SHINGLE_CACHE = 1 << 16
+SHINGLE_CACHE = 1 << 15  # about 16 MB at a hundred shingles a claim
 
 #: Fewer claims than this have their shingles cut one by one rather than as a block
 #: (about 60 µs to set up a block, 13 µs to cut one claim alone).

@@ -524,12 +524,15 @@ def _members(roots: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
 
     if not len(roots):
         return
-    by_root = np.fromiter(roots, dtype=np.int64, count=len(roots))
-    order = np.argsort(by_root, kind="stable")
-    sorted_roots = by_root[order]
-    cuts = np.flatnonzero(np.r_[True, sorted_roots[1:] != sorted_roots[:-1]]).tolist()
-    for a, b in zip(cuts, [*cuts[1:], len(order)], strict=True):
-        yield int(sorted_roots[a]), order[a:b].tolist()
+    by_root = np.fromiter(roots, dtype=np.int32, count=len(roots))  # claims < 2**31
+    order = np.argsort(by_root, kind="stable").astype(np.int32)
+    by_root = by_root[order]
+    cuts = np.flatnonzero(np.r_[True, by_root[1:] != by_root[:-1]])
+    firsts = by_root[cuts].tolist()
+    del by_root  # only the order and the cuts are held while the groups are dealt
+    cuts = [*cuts.tolist(), len(order)]
+    for k, root in enumerate(firsts):
+        yield root, order[cuts[k] : cuts[k + 1]].tolist()
 
 
 class SplitRecord(Mapping[str, str]):
