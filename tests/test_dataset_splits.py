@@ -281,7 +281,21 @@ def test_the_atom_table_holds_each_claim_s_shared_atoms_once_as_ints(seed_articl
     assert any(table.ids(i) == [] for i in range(len(claims)))  # external evidence alone
     assert len(table.names) == len(set(table.names))  # one int per distinct atom
     empty = AtomTable.of([], whole=set(), clusters={})
-    assert empty.names == [] and empty.at.tolist() == [0] and len(empty.flat) == 0
+    assert list(empty.names) == [] and empty.at.tolist() == [0] and len(empty.flat) == 0
+
+
+def test_atom_names_read_back_as_the_strings_they_hold() -> None:
+    from toolkit.dataset.splits import AtomNames
+
+    strings = ["s:ab12:0", "a:ab12", "w:Zürich–東京", "", "s:ab12:10"]
+    names = AtomNames(iter(strings))
+    assert len(names) == 5 and list(names) == strings and names[1:4] == strings[1:4]
+    assert [names[k] for k in range(-5, 5)] == strings + strings
+    assert sorted(range(5), key=names.__getitem__) == sorted(range(5), key=strings.__getitem__)
+    for k in (5, -6):
+        with pytest.raises(IndexError):
+            names[k]
+    assert list(AtomNames([])) == [] and len(AtomNames([])) == 0
 
 
 def _leaks_by_hand(result) -> tuple[int, int, list]:
