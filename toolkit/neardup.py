@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice, pairwise
 from typing import Any
 
+from toolkit.memory import release_freed
 from toolkit.records import claim_key
 
 #: MinHash permutations per signature: 64 keeps signatures cheap; LSH banding needs no more.
@@ -402,6 +403,7 @@ def bucket_bands(bands: Iterable[Any]) -> Buckets:
         del order
     if not parts:
         return Buckets.of([])
+    release_freed()  # the bands' sorts, before the buckets are sorted beside their parts
     at = _offsets(np.concatenate(sizes))
     members = np.empty(int(at[-1]), dtype=np.int32)
     done = 0
