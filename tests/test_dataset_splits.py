@@ -365,7 +365,7 @@ def test_the_split_record_streams_the_dict_a_claim_by_claim_record_makes(
 
     import numpy as np
 
-    from toolkit.dataset.splits import AtomTable, SplitRecord
+    from toolkit.dataset.splits import AtomTable, RecordedSplits, SplitRecord
 
     rng = random.Random(seed)
     names = [f"{p}:{rng.randrange(40)}:{k}" for k, p in enumerate(rng.choices("saw", k=30))]
@@ -385,6 +385,9 @@ def test_the_split_record_streams_the_dict_a_claim_by_claim_record_makes(
 
     record = SplitRecord(claims, atoms, roots, placed, recorded)
     assert list(record.sorted_items()) == sorted(expected.items())
+    compact = SplitRecord(claims, atoms, roots, placed, RecordedSplits(recorded))
+    assert list(compact.sorted_items()) == sorted(expected.items())
+    assert compact.changed == (expected != recorded) and dict(compact) == expected
     assert record.changed == (expected != recorded)
     assert SplitRecord(claims, atoms, roots, placed, expected).changed is False
     assert SplitRecord(claims, atoms, roots, {}, recorded).changed is False  # adds nothing
@@ -410,3 +413,27 @@ def test_the_sparse_union_find_gives_the_dense_one_s_roots() -> None:
         sparse.union(i, j)
     assert [sparse.find(i) for i in range(1000)] == [dense.find(i) for i in range(1000)]
     assert 0 < len(sparse.parent) < 1000 - len({dense.find(i) for i in range(1000)}) + 1
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_recorded_splits_answer_as_the_dict_they_were_read_from(monkeypatch, collide) -> None:
+    """Lookups one by one and many at once, present and absent keys, unicode keys,
+    sorted iteration; with every key given one hash, keys are still told apart."""
+    from toolkit.dataset import splits
+    from toolkit.dataset.splits import RecordedSplits
+
+    if collide:
+        monkeypatch.setattr(splits, "hash", lambda _: 7, raising=False)
+    record = {"s:b:1": "test", "c:a": "train", "w:Zürich": "validation", "a:東京": "train",
+              "c:": "test"}  # fmt: skip
+    compact = RecordedSplits(record)
+    assert compact == record and len(compact) == 5 and list(compact) == sorted(record)
+    assert list(compact.sorted_items()) == sorted(record.items())
+    asked = ["c:a", "c:b", "w:Zürich", "", "a:東京", "s:b:1", "s:b:10"]
+    assert compact.get_many(asked) == [record.get(k) for k in asked]
+    assert [k in compact for k in asked] == [k in record for k in asked]
+    assert compact["c:"] == "test" and compact.get("nope") is None and 3 not in compact
+    with pytest.raises(KeyError):
+        compact["c:b"]
+    empty = RecordedSplits({})
+    assert not empty and empty.get_many(["c:a"]) == [None] and list(empty) == []
