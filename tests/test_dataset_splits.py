@@ -437,3 +437,21 @@ def test_recorded_splits_answer_as_the_dict_they_were_read_from(monkeypatch, col
         compact["c:b"]
     empty = RecordedSplits({})
     assert not empty and empty.get_many(["c:a"]) == [None] and list(empty) == []
+
+
+def test_a_splits_file_out_of_order_or_with_a_key_twice_reads_as_a_dict_would(
+    tmp_path: Path,
+) -> None:
+    """The build writes keys in order, and those go straight into the compact record; a
+    hand-edited file may not: the last line of a key wins, as in a dict of the lines."""
+    import json
+
+    path = tmp_path / "splits.jsonl"
+    for lines in ([("a:1", "train"), ("c:x", "test"), ("s:1:0", "validation")],
+                  [("c:x", "test"), ("a:1", "train"), ("c:x", "validation"), ("b:2", "test")],
+                  [("a:1", "train"), ("a:1", "test"), ("c:x", "train")]):  # fmt: skip
+        path.write_text("".join(json.dumps({"key": k, "split": v}) + "\n" for k, v in lines))
+        expected = dict(lines)
+        got = read_assignments(path)
+        assert got == expected and list(got) == sorted(expected)
+        assert got.get_many(sorted(expected)) == [expected[k] for k in sorted(expected)]

@@ -140,9 +140,12 @@ def read_assignments(path: Path | str) -> Mapping[str, str]:
     path = Path(path)
     if not path.is_file():
         return RecordedSplits({})
-    out: dict[str, str] = {}
+    return RecordedSplits.of_items(_recorded_lines(path, iter_jsonl(path)))
+
+
+def _recorded_lines(path: Path, lines: Iterable[tuple[int, Any]]) -> Iterator[tuple[str, str]]:
     names = {name: name for name in SPLITS}  # one string per split, not one per line
-    for lineno, obj in iter_jsonl(path):
+    for lineno, obj in lines:
         ok = isinstance(obj, dict) and set(obj) == {"key", "split"}
         if not ok or not isinstance(obj["key"], str) or obj["split"] not in SPLITS:
             raise DataError(
@@ -151,8 +154,7 @@ def read_assignments(path: Path | str) -> Mapping[str, str]:
                 path=path,
                 line=lineno,
             )
-        out[obj["key"]] = names[obj["split"]]
-    return RecordedSplits(out)
+        yield obj["key"], names[obj["split"]]
 
 
 class RecordedSplits(Mapping[str, str]):
@@ -168,18 +170,50 @@ class RecordedSplits(Mapping[str, str]):
     __slots__ = ("_at", "_blob", "_codes", "_hashes", "_order")
 
     def __init__(self, record: Mapping[str, str]):
+        self._fill(iter(sorted(record.items())))
+
+    @classmethod
+    def of_items(cls, items: Iterator[tuple[str, str]]) -> RecordedSplits:
+        """From ``(key, split)`` pairs, the last of a key winning, as a dict made from
+        them. Pairs in key order (as the build writes the file) go straight into the
+        record; from the first out of order on (a hand edit), they are gathered in a dict."""
+        self = cls.__new__(cls)
+        late = self._fill(items)
+        if late is None:
+            return self
+        record = dict(self.sorted_items())
+        record[late[0]] = late[1]
+        record.update(items)
+        return cls(record)
+
+    def _fill(self, items: Iterator[tuple[str, str]]) -> tuple[str, str] | None:
+        """Take pairs while their keys ascend; the first pair that does not, or None."""
+        import array
+
         import numpy as np
 
-        keys = sorted(record)
-        self._codes = np.array([SPLITS.index(record[k]) for k in keys], dtype=np.int8)
-        encoded = [k.encode() for k in keys]
-        self._blob = b"".join(encoded)
-        self._at = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in encoded], out=self._at[1:])
-        del encoded
-        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        self._order = np.argsort(hashes, kind="stable").astype(np.int32)
-        self._hashes = hashes[self._order]
+        blob, ends, codes, hashes = bytearray(), array.array("q"), array.array("b"), array.array("q")
+        code = {name: k for k, name in enumerate(SPLITS)}
+        last: str | None = None
+        late = None
+        for key, split in items:
+            if last is not None and key <= last:
+                late = (key, split)
+                break
+            last = key
+            blob += key.encode()
+            ends.append(len(blob))
+            codes.append(code[split])
+            hashes.append(hash(key))
+        self._blob = bytes(blob)
+        del blob
+        self._at = np.zeros(len(ends) + 1, dtype=np.int64)
+        self._at[1:] = np.frombuffer(ends, dtype=np.int64)
+        self._codes = np.frombuffer(codes, dtype=np.int8).copy()
+        by_hash = np.frombuffer(hashes, dtype=np.int64)
+        self._order = np.argsort(by_hash, kind="stable").astype(np.int32)
+        self._hashes = by_hash[self._order]
+        return late
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -516,11 +550,10 @@ def assign_splits(
     roots = component
     # What was recorded of each shared atom (by int) and of each claim's own atom: the
     # same for every deal.
-    known_atom: dict[int, str] = {}
+    known_atom: list[str | None] = [None] * len(atoms.names)
     known_claim: list[str | None] | None = None
     if recorded:
-        found = recorded.get_many(list(atoms.names))
-        known_atom = {k: name for k, name in enumerate(found) if name is not None}
+        known_atom = recorded.get_many(list(atoms.names))
         known_claim = recorded.get_many([f"c:{c.id}" for c in claims])
     dealt = _deal(claims, atoms, roots, (known_atom, known_claim), config)
     release_freed()  # each deal's temporaries, before the scan that follows it
@@ -588,7 +621,7 @@ def _deal(
     claims: Sequence[Claim],
     atoms: AtomTable,
     roots: Sequence[int],
-    known: tuple[dict[int, str], list[str | None] | None],
+    known: tuple[list[str | None], list[str | None] | None],
     config: SplitConfig,
 ) -> _Dealt:
     """Place each group (claims of one root): its recorded split, or a new one by hash.
@@ -605,7 +638,7 @@ def _deal(
     for root, idx in members:
         groups += 1
         keys = {a for i in idx for a in atoms.ids(i)}
-        found = {known_atom[a] for a in keys if a in known_atom}
+        found = {known_atom[a] for a in keys} - {None}
         if known_claim is not None:
             found.update(known_claim[i] for i in idx if known_claim[i] is not None)
         known = sorted(found, key=SPLITS.index)
