@@ -49,7 +49,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice, pairwise
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,16 +158,17 @@ def _recorded_lines(path: Path, lines: Iterable[tuple[int, Any]]) -> Iterator[tu
 
 
 class RecordedSplits(Mapping[str, str]):
-    """A splits file as read, compact: the keys sorted in one UTF-8 bytes object, a
-    split code per key, and an index of the keys' hashes for lookups.
+    """A splits file as read, compact: the keys sorted in one UTF-8 bytes object, with
+    where each ends, and a split code per key.
 
     A rebuild holds the record it read for the whole build: at a million claims two
-    million keys, about 250 MB as a dict of strings, where this takes about 80 MB.
+    million keys, about 250 MB as a dict of strings, where this takes about 50 MB.
     Iterating gives the keys in sorted order. :meth:`get_many` looks many keys up at
-    once (a build asks for every atom and claim it holds).
+    once, by walking the record and the sorted keys side by side (a build asks for
+    every atom and claim it holds); a few keys are found by bisection.
     """
 
-    __slots__ = ("_at", "_blob", "_codes", "_hashes", "_order")
+    __slots__ = ("_at", "_blob", "_codes")
 
     def __init__(self, record: Mapping[str, str]):
         self._fill(iter(sorted(record.items())))
@@ -192,7 +193,7 @@ class RecordedSplits(Mapping[str, str]):
 
         import numpy as np
 
-        blob, ends, codes, hashes = bytearray(), array.array("q"), array.array("b"), array.array("q")
+        blob, ends, codes = bytearray(), array.array("q"), array.array("b")
         code = {name: k for k, name in enumerate(SPLITS)}
         last: str | None = None
         late = None
@@ -204,15 +205,12 @@ class RecordedSplits(Mapping[str, str]):
             blob += key.encode()
             ends.append(len(blob))
             codes.append(code[split])
-            hashes.append(hash(key))
         self._blob = bytes(blob)
         del blob
-        self._at = np.zeros(len(ends) + 1, dtype=np.int64)
+        wide = np.int64 if len(self._blob) >= 2**31 else np.int32
+        self._at = np.zeros(len(ends) + 1, dtype=wide)
         self._at[1:] = np.frombuffer(ends, dtype=np.int64)
         self._codes = np.frombuffer(codes, dtype=np.int8).copy()
-        by_hash = np.frombuffer(hashes, dtype=np.int64)
-        self._order = np.argsort(by_hash, kind="stable").astype(np.int32)
-        self._hashes = by_hash[self._order]
         return late
 
     def __len__(self) -> int:
@@ -230,25 +228,38 @@ class RecordedSplits(Mapping[str, str]):
         return zip(self, (SPLITS[c] for c in self._codes.tolist()), strict=True)
 
     def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        """The split of each of ``keys`` (None: not recorded), in one search."""
-        import numpy as np
-
-        if not len(self) or not keys:
-            return [None] * len(keys)
-        wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        at = np.searchsorted(self._hashes, wanted).tolist()
-        hashes, order, n = self._hashes, self._order, len(self)
-        out: list[str | None] = []
-        for key, h, i in zip(keys, wanted.tolist(), at, strict=True):
-            found = None
-            while i < n and hashes[i] == h:  # equal hashes: compare the keys themselves
-                k = int(order[i])
-                if self._key(k) == key:
-                    found = SPLITS[self._codes[k]]
-                    break
-                i += 1
-            out.append(found)
+        """The split of each of ``keys`` (None: not recorded)."""
+        out: list[str | None] = [None] * len(keys)
+        if not len(self):
+            return out
+        if len(keys) < _BISECT_UNDER:
+            for q, key in enumerate(keys):
+                k = self._bisect(key)
+                if k < len(self) and self._key(k) == key:
+                    out[q] = SPLITS[self._codes[k]]
+            return out
+        items = self.sorted_items()
+        current = next(items, None)
+        for q in sorted(range(len(keys)), key=keys.__getitem__):
+            key = keys[q]
+            while current is not None and current[0] < key:
+                current = next(items, None)
+            if current is None:
+                break
+            if current[0] == key:
+                out[q] = current[1]
         return out
+
+    def _bisect(self, key: str) -> int:
+        """The first position whose key is not less than ``key``."""
+        lo, hi = 0, len(self)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._key(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def __getitem__(self, key: str) -> str:
         found = self.get_many([key])[0]
@@ -591,7 +602,8 @@ def assign_splits(
     # written, for the final placement (SplitRecord).
     near = similar = buckets = rescan = None
     release_freed()
-    assignments = SplitRecord(claims, atoms, roots, dealt.names, recorded)
+    assignments = SplitRecord(claims, atoms, roots, dealt.names, recorded,
+                              (known_atom, known_claim or [None] * len(claims)))
     return SplitResult(
         splits=dealt.splits,
         withheld=dealt.withheld,
@@ -684,8 +696,9 @@ def _members(roots: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
         yield root, order[cuts[k] : cuts[k + 1]].tolist()
 
 
-#: Keys :meth:`SplitRecord.changed` looks up in the recorded splits at a time.
-_LOOKUPS = 1 << 16
+#: Fewer keys than this are looked up in :class:`RecordedSplits` one by one, by
+#: bisection; more, by one walk through the whole record.
+_BISECT_UNDER = 4096
 
 
 def _get_many(recorded: Mapping[str, str], keys: list[str]) -> list[str | None]:
@@ -711,13 +724,16 @@ class SplitRecord(Mapping[str, str]):
     leak check and the writing of every row, where the build needs it only to say
     whether it changed (:attr:`changed`) and to write it, in key order, at the end
     (:meth:`sorted_items`). Looking an entry up makes the dict (small data, tests).
-    ``claims`` are sorted by id, as :func:`assign_splits` holds them.
+    ``claims`` are sorted by id, as :func:`assign_splits` holds them. ``known``, if
+    given, is what ``recorded`` says of each atom and of each claim's ``c:`` key (None:
+    nothing), as :func:`assign_splits` looked it up for the deals.
     """
 
     def __init__(self, claims: Sequence[Claim], atoms: AtomTable, roots: Sequence[int],
-                 names: dict[int, str], recorded: Mapping[str, str]):  # fmt: skip
+                 names: dict[int, str], recorded: Mapping[str, str],
+                 known: tuple[list[str | None], list[str | None]] | None = None):  # fmt: skip
         self._claims, self._atoms, self._roots = claims, atoms, roots
-        self._names, self._recorded = names, recorded
+        self._names, self._recorded, self._known = names, recorded, known
         self._dict: dict[str, str] | None = None
 
     def _new(self) -> Iterator[tuple[str, str]]:
@@ -749,15 +765,14 @@ class SplitRecord(Mapping[str, str]):
         """Whether the record differs from the one read: an entry it adds is new, or
         says another split (what a new entry says wins)."""
         split_of, claimed = self._final()
-        names = self._atoms.names
-        atoms = ((names[a], name) for a, name in enumerate(split_of) if name is not None)
-        claims = ((key, name) for key, _, name in self._claim_entries(claimed))
-        entries = chain(atoms, claims)
-        while chunk := list(islice(entries, _LOOKUPS)):  # looked up a chunk at a time
-            was = _get_many(self._recorded, [k for k, _ in chunk])
-            if any(old != name for old, (_, name) in zip(was, chunk, strict=True)):
-                return True
-        return False
+        if self._known is None:
+            recorded = self._recorded
+            self._known = (_get_many(recorded, list(self._atoms.names)),
+                           _get_many(recorded, [f"c:{c.id}" for c in self._claims]))  # fmt: skip
+        atom_was, claim_was = self._known
+        if any(s is not None and s != was for s, was in zip(split_of, atom_was, strict=True)):
+            return True
+        return any(claim_was[i] != claimed[i] for i in self._last_of_each_id(claimed))
 
     def _whole(self) -> dict[str, str]:
         if self._dict is None:
@@ -798,10 +813,16 @@ class SplitRecord(Mapping[str, str]):
     def _claim_entries(self, claimed: list[str | None]) -> Iterator[tuple[str, int, str]]:
         """``(c:<id>, 0, split)`` of each claim with a split, in id order; of claims
         sharing an id, the last one's (as a dict made claim by claim keeps)."""
+        for i in self._last_of_each_id(claimed):
+            yield f"c:{self._claims[i].id}", 0, claimed[i]
+
+    def _last_of_each_id(self, claimed: list[str | None]) -> Iterator[int]:
+        """Each claim with a split (``claimed``), in order; of several with one id, the
+        last."""
         claims = self._claims
         for i, name in enumerate(claimed):
             if name is not None and (i + 1 == len(claims) or claims[i + 1].id != claims[i].id):
-                yield f"c:{claims[i].id}", 0, name
+                yield i
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
