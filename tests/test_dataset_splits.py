@@ -455,3 +455,16 @@ def test_a_splits_file_out_of_order_or_with_a_key_twice_reads_as_a_dict_would(
         got = read_assignments(path)
         assert got == expected and list(got) == sorted(expected)
         assert got.get_many(sorted(expected)) == [expected[k] for k in sorted(expected)]
+
+
+def test_grouping_links_claims_the_same_a_block_of_links_at_a_time(seed_articles, monkeypatch):
+    """The links of claims sharing an atom, made into ints one small block at a time,
+    group the claims as all at once."""
+    from toolkit.dataset import splits
+
+    claims = make_claims(seed_articles[0])
+    whole = assign_splits(claims, num_articles=1, config=CFG)
+    monkeypatch.setattr(splits, "_LINKS", 2)
+    blocks = assign_splits(claims, num_articles=1, config=CFG)
+    assert _where(blocks) == _where(whole) and blocks.groups == whole.groups
+    assert dict(blocks.assignments) == dict(whole.assignments)

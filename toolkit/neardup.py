@@ -523,11 +523,12 @@ class Buckets:
         which = np.flatnonzero(keep)
         return self.take(which)
 
-    def take(self, which: Any) -> Buckets:
-        """The buckets ``which`` (an int array of bucket numbers), in that order."""
+    def take(self, which: Any, *, sizes: Any = None) -> Buckets:
+        """The buckets ``which`` (an int array of bucket numbers), in that order.
+        ``sizes``: every bucket's size, if the caller has them already."""
         import numpy as np
 
-        sizes = self.sizes()[which]
+        sizes = (self.sizes() if sizes is None else sizes)[which]
         at = _offsets(sizes)
         members = np.empty(int(at[-1]), dtype=self.members.dtype)
         # Gathered a block of buckets at a time: the index of every member at once is
@@ -582,13 +583,15 @@ class Buckets:
         """
         import numpy as np
 
-        count, sizes = len(self), self.sizes()
+        count, sizes = len(self), self.sizes().astype(np.int32)  # a bucket's size < 2**31
         if count == 0:
             return self
         head = np.full((_SORT_HEAD, count), -1, dtype=np.int32)  # a row per position
-        for k in range(_SORT_HEAD):
-            has = sizes > k
-            head[k, has] = self.members[self.at[:-1][has] + k]
+        for lo in range(0, count, _TAKE_BLOCK):  # bounded int64 temporaries
+            first, size = self.at[lo : lo + _TAKE_BLOCK], sizes[lo : lo + _TAKE_BLOCK]
+            for k in range(_SORT_HEAD):
+                has = size > k
+                head[k, lo : lo + len(size)][has] = self.members[first[: len(size)][has] + k]
         order = np.lexsort(head[::-1])
         new = np.zeros(count, dtype=bool)
         new[0] = True
@@ -601,7 +604,7 @@ class Buckets:
         long = np.logical_or.reduceat(sizes[order] >= _SORT_HEAD, starts)
         ties = np.flatnonzero((runs > 1) & long).tolist()
         which = order[starts]  # one bucket per run, but in the runs of ties
-        del sizes, long
+        del long
         if ties:
             pieces, done = [], 0
             for r in ties:
@@ -612,7 +615,7 @@ class Buckets:
                 done = r + 1
             which = np.concatenate([*pieces, which[done:]])
         del order, starts, runs
-        return self.take(which)
+        return self.take(which, sizes=sizes)
 
 
 def _run_offsets(counts: Any) -> Any:
