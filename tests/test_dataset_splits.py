@@ -369,8 +369,9 @@ def test_the_split_record_streams_the_dict_a_claim_by_claim_record_makes(
 
     rng = random.Random(seed)
     names = [f"{p}:{rng.randrange(40)}:{k}" for k, p in enumerate(rng.choices("saw", k=30))]
-    ids = sorted(f"{rng.randrange(16**4):04x}" for _ in range(60))
-    claims = [SimpleNamespace(id=i) for i in ids]  # sorted, some ids twice
+    ids = sorted(f"{rng.randrange(40):02x}" for _ in range(60))
+    claims = [SimpleNamespace(id=i) for i in ids]  # sorted, many ids twice or more
+    assert len(set(ids)) < len(ids)
     per_claim = [rng.sample(range(len(names)), rng.randrange(4)) for _ in claims]
     at = np.zeros(len(claims) + 1, dtype=np.int64)
     np.cumsum([len(a) for a in per_claim], out=at[1:])
@@ -433,6 +434,7 @@ def test_recorded_splits_answer_as_the_dict_they_were_read_from(monkeypatch, bis
     assert compact.get_many([]) == []
     assert [k in compact for k in asked] == [k in record for k in asked]
     assert compact["c:"] == "test" and compact.get("nope") is None and 3 not in compact
+    assert compact.get(3) is None  # not a key, as in a dict
     with pytest.raises(KeyError):
         compact["c:b"]
     empty = RecordedSplits({})

@@ -533,6 +533,10 @@ def test_buckets_read_slice_filter_and_select_as_lists_would() -> None:
     buckets = Buckets.of(lists)
     assert len(buckets) == len(lists) and list(buckets) == lists  # past one chunk of lists
     assert [buckets[b] for b in (0, 17, len(lists) - 1)] == [lists[0], lists[17], lists[-1]]
+    assert buckets[-1] == lists[-1] and buckets[-len(lists)] == lists[0]
+    for out_of_range in (len(lists), -len(lists) - 1):
+        with pytest.raises(IndexError):
+            buckets[out_of_range]
     assert list(buckets[100:4200]) == lists[100:4200] and list(buckets[5:5]) == []
     assert buckets == lists and buckets != lists[1:] and buckets == Buckets.of(lists)
     hit = np.zeros(50, dtype=bool)

@@ -40,6 +40,7 @@ missed; :func:`toolkit.dataset.splits.assign_splits` closes that gap for the spl
 
 from __future__ import annotations
 
+import operator
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice, pairwise
@@ -486,6 +487,11 @@ class Buckets:
             stop = max(start, stop)
             at = self.at[start : stop + 1]
             return Buckets(self.members[at[0] : at[-1]], at - at[0])
+        b = operator.index(b)
+        if b < 0:
+            b += len(self)
+        if not 0 <= b < len(self):
+            raise IndexError("bucket index out of range")
         return self.members[self.at[b] : self.at[b + 1]].tolist()
 
     def __iter__(self) -> Iterator[list[int]]:
@@ -555,14 +561,16 @@ class Buckets:
         return np.bincount(owner[flags], minlength=len(sizes))
 
     def touching(self, hit: Any) -> Buckets:
-        """The buckets holding an item ``i`` with ``hit[i]`` true (a bool array)."""
+        """The buckets holding an item ``i`` with ``hit[i]`` true (a bool array); with no
+        member at all, these buckets themselves."""
         if not len(self.members):
             return self
         return self.select(self._count(hit[self.members]) > 0)
 
     def keeping(self, kept: Any) -> Buckets:
         """Each bucket without its items ``i`` where ``kept[i]`` is false, and only those
-        left with two or more, in order."""
+        left with two or more, in order; when every item is kept, these buckets
+        themselves (not copied, whatever their sizes)."""
         import numpy as np
 
         mask = kept[self.members]
@@ -816,7 +824,9 @@ class ClaimSimilarity:
     million claims, the largest structure of grouping, where the bytes are 100 MB and
     a comparison, which needs the shingles of two claims, is a few microseconds more.
     The MinHash signatures (:func:`claim_buckets` bands them) are computed from the
-    same shingles, a block at a time, and kept until the buckets take them.
+    same shingles, a block at a time: half of the LSH bands with the histograms, kept
+    until the buckets take them, the other half when they are asked for
+    (:meth:`take_bands`).
 
     **Screening.** Most LSH candidates are not near duplicates (on generated newswire,
     1,174 of 372,672 compared pairs were), and each exact comparison costs about 10 µs.
@@ -861,8 +871,8 @@ class ClaimSimilarity:
 
     def take_bands(self) -> Iterator[Any]:
         """The LSH bands (:data:`CLAIM_LSH_THRESHOLD`) of the claims' MinHash signatures,
-        an array of rows per band, each handed over once (:func:`bucket_bands` frees
-        each as it goes).
+        an array of rows per band, each handed over once, as the iterator is consumed
+        (:func:`bucket_bands` frees each as it goes).
 
         Made in two passes over the texts (:func:`_band_passes`): the first half with the
         histograms, the second once the first is taken. All at once, the bands were
@@ -883,6 +893,7 @@ class ClaimSimilarity:
                 signatures = minhash_signatures(block, edges, columns=columns)
                 for (a, b), band in zip(bands, arrays, strict=True):
                     band[start:end] = signatures[:, a - columns.start : b - columns.start]
+            band = signatures = None  # no reference to a band past its sort
             yield from _drained(arrays)
 
     def shingles(self, i: int) -> Any:

@@ -139,7 +139,7 @@ def _where(offset: int, length: int) -> int:
     """A line's offset and length in one int: two ints and a slot more were 36 MB a
     million claims, at the build's peak. A line is far under 4 GB (``max_bytes``)."""
     if not 0 <= length <= _LENGTH_MASK:
-        raise ValueError(f"a line of {length} bytes")
+        raise DataError(f"a line of {length} bytes: lines of 4 GB or more are not read")
     return (offset << _LENGTH_BITS) | length
 
 

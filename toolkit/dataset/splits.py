@@ -105,7 +105,8 @@ class SplitResult:
     """Claims per split (sorted by id), withheld claims with their reason, the record.
 
     ``assignments`` is the splits file after this assignment (recorded atoms plus the
-    atoms of new groups); ``changed`` says whether it differs from what was read.
+    atoms of new groups); ``changed`` says whether it differs from what was read. (The
+    build empties it once it knows there is nothing new to record.)
     """
 
     splits: dict[str, list[Claim]]
@@ -262,7 +263,7 @@ class RecordedSplits(Mapping[str, str]):
         return lo
 
     def __getitem__(self, key: str) -> str:
-        found = self.get_many([key])[0]
+        found = self.get_many([key])[0] if isinstance(key, str) else None
         if found is None:
             raise KeyError(key)
         return found
@@ -661,17 +662,17 @@ def _deal(
         found = {known_atom[a] for a in keys} - {None}
         if known_claim is not None:
             found.update(known_claim[i] for i in idx if known_claim[i] is not None)
-        known = sorted(found, key=SPLITS.index)
-        if len(known) > 1:
+        recorded_in = sorted(found, key=SPLITS.index)
+        if len(recorded_in) > 1:
             for i in idx:
                 mine = known_claim[i] if known_claim is not None else None
                 if mine is None:
-                    withheld.append((claims[i], _bridge_reason(known)))
+                    withheld.append((claims[i], _bridge_reason(recorded_in)))
                 else:
                     split_at[i] = _place(claims[i], mine, splits, withheld)
             continue
-        if known:
-            name = known[0]
+        if recorded_in:
+            name = recorded_in[0]
         else:
             # The group's key: its smallest shared atom, or its smallest claim atom.
             key = (min(atoms.names[a] for a in keys) if keys
@@ -826,11 +827,16 @@ class SplitRecord(Mapping[str, str]):
 
     def _last_of_each_id(self, claimed: list[str | None]) -> Iterator[int]:
         """Each claim with a split (``claimed``), in order; of several with one id, the
-        last."""
+        last that has one (whose split a dict made claim by claim ends with)."""
         claims = self._claims
+        last = None
         for i, name in enumerate(claimed):
-            if name is not None and (i + 1 == len(claims) or claims[i + 1].id != claims[i].id):
-                yield i
+            if name is not None:
+                last = i
+            if i + 1 == len(claims) or claims[i + 1].id != claims[i].id:  # the id's last
+                if last is not None:
+                    yield last
+                last = None
 
 
 def _place(claim: Claim, name: str, splits: dict[str, list[Claim]],
