@@ -862,9 +862,8 @@ class ClaimSimilarity:
             self._unbounded[start:end] = (counts > 15).any(axis=1)
             counts = np.minimum(counts, 15).astype(np.uint8)
             self._bins[start:end] = (counts[:, 0::2] << 4) | counts[:, 1::2]
-            signatures = minhash_signatures(block, edges, columns=columns)
-            for (a, b), band in zip(first, self._bands, strict=True):
-                band[start:end] = signatures[:, a - columns.start : b - columns.start]
+            _fill_bands(self._bands, first, minhash_signatures(block, edges, columns=columns),
+                        start, end)  # fmt: skip
 
         # Shingles cut for the pairs that pass a screen, by claim (see :meth:`screen`).
         self._cache: dict[int, Any] = {}
@@ -890,10 +889,8 @@ class ClaimSimilarity:
             columns = range(bands[0][0], bands[-1][1])
             arrays = [_mapped((n, b - a)) for a, b in bands]
             for start, end, block, edges in _shingle_blocks(self._keys, self._key_at):
-                signatures = minhash_signatures(block, edges, columns=columns)
-                for (a, b), band in zip(bands, arrays, strict=True):
-                    band[start:end] = signatures[:, a - columns.start : b - columns.start]
-            band = signatures = None  # no reference to a band past its sort
+                _fill_bands(arrays, bands, minhash_signatures(block, edges, columns=columns),
+                            start, end)  # fmt: skip
             yield from _drained(arrays)
 
     def shingles(self, i: int) -> Any:
@@ -969,6 +966,15 @@ class ClaimSimilarity:
         a, b = np.broadcast_arrays(a, b)
         self._prefetch(np.concatenate([a[may], b[may]]))
         return may
+
+
+def _fill_bands(arrays: list[Any], bands: list[tuple[int, int]], signatures: Any,
+                start: int, end: int) -> None:  # fmt: skip
+    """Rows ``start:end`` of each band array, from ``signatures`` of the permutations
+    the bands span (their first column is the first band's start)."""
+    first = bands[0][0]
+    for (a, b), band in zip(bands, arrays, strict=True):
+        band[start:end] = signatures[:, a - first : b - first]
 
 
 def _band_passes() -> list[list[tuple[int, int]]]:

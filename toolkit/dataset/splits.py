@@ -277,7 +277,7 @@ def write_assignments(path: Path | str, assignments: Mapping[str, str]) -> None:
     from toolkit.jsonl import write_jsonl
 
     items = (assignments.sorted_items() if isinstance(assignments, SplitRecord)
-             else _sorted_items(assignments))  # fmt: skip
+             else ((k, assignments[k]) for k in sorted(assignments)))  # fmt: skip
     write_jsonl(path, ({"key": k, "split": split} for k, split in items))
 
 
@@ -710,18 +710,6 @@ def _members(roots: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
 _BISECT_UNDER = 4096
 
 
-def _get_many(recorded: Mapping[str, str], keys: list[str]) -> list[str | None]:
-    if isinstance(recorded, RecordedSplits):
-        return recorded.get_many(keys)
-    return [recorded.get(k) for k in keys]
-
-
-def _sorted_items(recorded: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    if isinstance(recorded, RecordedSplits):
-        return recorded.sorted_items()
-    return ((k, recorded[k]) for k in sorted(recorded))
-
-
 class SplitRecord(Mapping[str, str]):
     """The splits file after a placement: the recorded atoms, and every atom of a group
     of one split (``names``: root -> split) recorded with that split. A group bridging
@@ -742,7 +730,9 @@ class SplitRecord(Mapping[str, str]):
                  names: dict[int, str], recorded: Mapping[str, str],
                  known: tuple[list[str | None], list[str | None]] | None = None):  # fmt: skip
         self._claims, self._atoms, self._roots = claims, atoms, roots
-        self._names, self._recorded, self._known = names, recorded, known
+        self._names, self._known = names, known
+        self._recorded = (recorded if isinstance(recorded, RecordedSplits)
+                          else RecordedSplits(recorded))  # fmt: skip
         self._dict: dict[str, str] | None = None
 
     def _new(self) -> Iterator[tuple[str, str]]:
@@ -776,8 +766,8 @@ class SplitRecord(Mapping[str, str]):
         split_of, claimed = self._final()
         if self._known is None:
             recorded = self._recorded
-            self._known = (_get_many(recorded, list(self._atoms.names)),
-                           _get_many(recorded, [f"c:{c.id}" for c in self._claims]))  # fmt: skip
+            self._known = (recorded.get_many(list(self._atoms.names)),
+                           recorded.get_many([f"c:{c.id}" for c in self._claims]))  # fmt: skip
         atom_was, claim_was = self._known
         if any(s is not None and s != was for s, was in zip(split_of, atom_was, strict=True)):
             return True
@@ -785,7 +775,7 @@ class SplitRecord(Mapping[str, str]):
 
     def _whole(self) -> dict[str, str]:
         if self._dict is None:
-            self._dict = {**dict(_sorted_items(self._recorded)), **dict(self._new())}
+            self._dict = {**dict(self._recorded.sorted_items()), **dict(self._new())}
         return self._dict
 
     def __getitem__(self, key: str) -> str:
@@ -812,7 +802,7 @@ class SplitRecord(Mapping[str, str]):
         atom_order = sorted((a for a, name in enumerate(split_of) if name is not None),
                             key=atoms.names.__getitem__)  # fmt: skip
         new_atoms = ((atoms.names[a], 0, split_of[a]) for a in atom_order)
-        old = ((k, 1, split) for k, split in _sorted_items(self._recorded))
+        old = ((k, 1, split) for k, split in self._recorded.sorted_items())
         last: str | None = None
         for key, _, name in heapq.merge(new_atoms, self._claim_entries(claimed), old):
             if key != last:  # a new entry comes before a recorded one of its key
