@@ -171,6 +171,19 @@ def test_local_workers_keep_glibc_s_adaptive_allocator(cluster: DaskEngine) -> N
     assert set(cluster.client.run(os.environ.get, key).values()) == {_TRIM_BEFORE}
 
 
+def test_local_workers_do_not_sample_their_stacks(cluster: DaskEngine) -> None:
+    """The statistical profiler (a stack sample every 10 ms, under the GIL) is off on
+    the workers of a ``local:N`` cluster, and stays on in this process's config."""
+    import dask
+
+    def profiling(dask_worker) -> tuple[bool, bool]:
+        enabled = dask.config.get("distributed.worker.profile.enabled")
+        return enabled, "profile" in dask_worker.periodic_callbacks
+
+    assert set(cluster.client.run(profiling).values()) == {(False, False)}
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+
+
 def test_a_large_shared_object_is_sent_once_without_a_warning(cluster: DaskEngine) -> None:
     """Extract's corpus index is tens of megabytes at archive scale and travels once, as
     a task: Dask's large-graph warning (for data repeated in every task) stays quiet."""
