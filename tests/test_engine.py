@@ -116,6 +116,23 @@ def test_a_worker_error_is_the_one_line_user_error(cluster: DaskEngine, tmp_path
     assert not out.exists(), "no half-written output"
 
 
+@pytest.mark.parametrize("line", [8, 14])
+def test_a_bad_articles_line_fails_extract_on_the_workers_with_its_line(
+    cluster: DaskEngine, local_files: dict[str, bytes], tmp_path: Path, line: int
+) -> None:
+    """The workers parse the articles file: a bad line (in the third or fifth partition)
+    is still the one-line error naming it, and nothing is written."""
+    rows = local_files["articles.jsonl"].splitlines(keepends=True)
+    rows[line - 1] = rows[line - 1].replace(b'"title":', b'"title":7,"x":', 1)
+    src = tmp_path / "articles.jsonl"
+    src.write_bytes(b"".join(rows))
+    with pytest.raises(DataError) as err:
+        run_extract(src, tmp_path / "claims.jsonl", tmp_path / "rejects.jsonl", engine=cluster)
+    assert str(err.value).startswith(f"{src}:{line}: ")
+    assert "\n" not in str(err.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl"]
+
+
 class _KillOnce(WorkerPlugin):
     """Worker plugin: the first task that starts executing anywhere kills its worker
     process (SIGKILL, as an out-of-memory killer would) a moment later, mid-task."""
@@ -126,7 +143,7 @@ class _KillOnce(WorkerPlugin):
         self.marker = marker
 
     def transition(self, key, start, finish, **kwargs) -> None:
-        if finish != "executing" or not str(key).startswith("generate_partition"):
+        if finish != "executing" or not str(key).startswith("generate_lines"):
             return
         try:
             fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)

@@ -68,6 +68,10 @@ class Engine(Protocol):
     """Runs ``fn(partition, *shared)`` over partitions of ``items``, results in input order."""
 
     partition_size: int
+    #: Whether partitions run in other processes, whose results come back pickled. A
+    #: stage may then have its workers encode what they return (see
+    #: :mod:`toolkit.claims.encoded`); in this process that would only add work.
+    remote: bool
 
     def map(
         self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
@@ -77,6 +81,8 @@ class Engine(Protocol):
 
 class LocalEngine:
     """The single-process path: each partition in turn, in this process."""
+
+    remote = False
 
     def __init__(self, *, partition_size: int = PARTITION_SIZE):
         self.partition_size = partition_size
@@ -106,6 +112,8 @@ class DaskEngine:
     :meth:`close`. ``window`` bounds the partitions in flight (default: four per
     worker thread), which bounds the client's memory.
     """
+
+    remote = True
 
     def __init__(
         self,
@@ -170,7 +178,7 @@ class DaskEngine:
         # and Dask's warning about large graphs, meant for data repeated in every task,
         # would be printed on every run.
         with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 TiB"}):
-            remote = [
+            refs = [
                 s if isinstance(s, Future) else self.client.submit(_same, s, pure=False)
                 for s in shared
             ]
@@ -178,7 +186,7 @@ class DaskEngine:
         try:
             for part in partitions(items, partition_size or self.partition_size):
                 key = f"{fn.__name__}-{uuid.uuid4().hex}"  # the stage's name, not _packed's
-                pending.append(self.client.submit(_packed, fn, part, *remote, key=key))
+                pending.append(self.client.submit(_packed, fn, part, *refs, key=key))
                 if len(pending) >= self.window:
                     yield pickle.loads(pending.popleft().result())
             while pending:
@@ -186,7 +194,7 @@ class DaskEngine:
         finally:
             for f in pending:
                 f.cancel()
-            for s, given in zip(remote, shared, strict=True):
+            for s, given in zip(refs, shared, strict=True):
                 if s is not given:
                     s.release()
 

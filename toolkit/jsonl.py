@@ -126,6 +126,20 @@ def read_jsonl_lines(
     ``offset`` and ``length`` locate the line's JSON bytes in the file (after a BOM,
     with the newline), so ``os.pread`` can read the record again without holding it.
     """
+    for lineno, where, raw in read_raw_lines(f, path, max_bytes=max_bytes):
+        obj = parse_json_line(raw, path, lineno)
+        if unique_keys:
+            check_unique_keys(raw, path, lineno)
+        yield lineno, where, obj
+
+
+def read_raw_lines(
+    f: IO[bytes], path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[tuple[int, tuple[int, int], bytes]]:
+    """:func:`read_jsonl_lines` without the parsing: ``(line number, (offset, length),
+    line bytes)`` of each non-blank line, with the checks that need no parse (UTF-16,
+    a UTF-8 BOM, the size limit). Whoever parses the line later does so with
+    :func:`parse_json_line`, so the errors are the same (an engine's workers do)."""
     offset = 0
     for lineno, raw in enumerate(f, start=1):
         start, offset = offset, offset + len(raw)
@@ -144,10 +158,7 @@ def read_jsonl_lines(
             )
         if not raw.strip():
             continue
-        obj = parse_json_line(raw, path, lineno)
-        if unique_keys:
-            check_unique_keys(raw, path, lineno)
-        yield lineno, (start, len(raw)), obj
+        yield lineno, (start, len(raw)), raw
 
 
 def parse_json_line(raw: bytes, path: Path | str, lineno: int) -> Any:

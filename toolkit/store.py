@@ -45,7 +45,14 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import DataError
-from toolkit.jsonl import DEFAULT_MAX_BYTES, iter_jsonl, sweep_stale, write_jsonl
+from toolkit.jsonl import (
+    DEFAULT_MAX_BYTES,
+    iter_jsonl,
+    parse_json_line,
+    read_raw_lines,
+    sweep_stale,
+    write_jsonl,
+)
 from toolkit.records import Article, Claim, decode, encode
 from toolkit.schema import validate_record
 
@@ -227,12 +234,24 @@ class Store:
         """``(line, record)`` of the articles file, streamed and schema-checked."""
         return self._records(self.articles_path, "article", required)
 
-    def _records(self, path: Path, kind: str, required: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+    def article_lines(self, *, required: bool = False) -> Iterator[tuple[int, bytes]]:
+        """``(line, bytes)`` of the articles file, not parsed (see :func:`iter_lines`);
+        :func:`articles_of_lines` turns a batch of them into articles."""
+        if self._missing(self.articles_path, "article", required):
+            return iter(())
+        return iter_lines(self.articles_path, max_bytes=self.max_bytes)
+
+    def _missing(self, path: Path, kind: str, required: bool) -> bool:
         if path.is_dir():
             raise DataError("is a folder; give a JSONL file", path=path)
         if not path.exists():
             if required:
                 raise DataError(f"no {kind}s file; {_MAKE[kind]}", path=path)
+            return True
+        return False
+
+    def _records(self, path: Path, kind: str, required: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+        if self._missing(path, kind, required):
             return iter(())
         return iter_records(path, kind, max_bytes=self.max_bytes)
 
@@ -259,22 +278,62 @@ def iter_records(
 
     The first invalid record or repeated id raises :class:`DataError`.
     """
-    seen: dict[str, int] = {}
+    ids = UniqueIds(path)
     for lineno, obj in iter_jsonl(path, max_bytes=max_bytes):
-        errors = validate_record(kind, obj)
-        if errors:
-            field, message = errors[0]
-            more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-            raise DataError(f"{field}: {message}{more}; {_SEE_ALL}", path=path, line=lineno)
-        rid = obj["id"]
-        if rid in seen:
+        check_line_record(kind, obj, path, lineno)
+        ids.add(obj["id"], lineno)
+        yield lineno, obj
+
+
+def iter_lines(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, bytes]]:
+    """``(line, bytes)`` of each non-blank line of a JSONL file, not parsed: for a stage
+    whose engine parses and checks them where the work runs (:func:`records_of_lines`),
+    so that its client reads at the speed of the disk."""
+    with open(path, "rb") as f:
+        for lineno, _, raw in read_raw_lines(f, path, max_bytes=max_bytes):
+            yield lineno, raw
+
+
+def records_of_lines(
+    kind: str, path: Path | str, lines: Iterable[tuple[int, bytes]]
+) -> list[dict[str, Any]]:
+    """The records of ``(line, bytes)`` pairs from :func:`iter_lines`, parsed and
+    schema-checked with the errors of :func:`iter_records`. Ids are not compared here:
+    the caller sees every line and does that with :class:`UniqueIds`."""
+    out = []
+    for lineno, raw in lines:
+        obj = parse_json_line(raw, path, lineno)
+        check_line_record(kind, obj, path, lineno)
+        out.append(obj)
+    return out
+
+
+def check_line_record(kind: str, obj: Any, path: Path | str, lineno: int) -> None:
+    """Raise the one-line :class:`DataError` for the first schema problem of a record read
+    from line ``lineno`` of ``path``."""
+    errors = validate_record(kind, obj)
+    if errors:
+        field, message = errors[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise DataError(f"{field}: {message}{more}; {_SEE_ALL}", path=path, line=lineno)
+
+
+class UniqueIds:
+    """The ids of one file's records so far, and the line each was first seen on: a
+    repeated id is a one-line :class:`DataError` naming both lines."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self._first: dict[str, int] = {}
+
+    def add(self, rid: str, lineno: int) -> None:
+        first = self._first.setdefault(rid, lineno)
+        if first != lineno:
             raise DataError(
-                f"id: duplicate id {rid} (first on line {seen[rid]}); {_SEE_ALL}",
-                path=path,
+                f"id: duplicate id {rid} (first on line {first}); {_SEE_ALL}",
+                path=self.path,
                 line=lineno,
             )
-        seen[rid] = lineno
-        yield lineno, obj
 
 
 def check_record(kind: str, record: Any, where: str) -> None:
@@ -285,3 +344,9 @@ def check_record(kind: str, record: Any, where: str) -> None:
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise DataError(f"{field}: {message}{more}", path=where)
 
+
+
+def articles_of_lines(path: Path | str, lines: Iterable[tuple[int, bytes]]) -> list[Article]:
+    """The articles of ``(line, bytes)`` pairs of the articles file ``path``
+    (:meth:`Store.article_lines`), parsed and checked as :meth:`Store.iter_articles` does."""
+    return [decode(Article, r) for r in records_of_lines("article", path, lines)]

@@ -18,17 +18,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import NamedTuple
 
+from toolkit.claims.encoded import EncodedClaim, EncodedReject, EncodedRejects
 from toolkit.claims.generate import LabelCap, NegationCap, RuleCap, generate, sort_key
 from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.rules import get_rules
-from toolkit.engine import Engine
+from toolkit.engine import Engine, LocalEngine
 from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import StageResult, check_output_file, open_rejects, reject_line
 from toolkit.records import Article, Claim, Rejected, encode
-from toolkit.store import Store
+from toolkit.store import Store, articles_of_lines
 
 #: Where the held-out article ids are recorded, next to the claims file.
 HELDOUT_FILE = "heldout.txt"
@@ -53,25 +53,13 @@ class ExtractResult(StageResult):
     def total(self) -> int:
         return sum(self.labels.values())
 
-    def count(self, item: Claim | Rejected | EncodedReject) -> None:
-        if isinstance(item, Claim):
+    def count(self, item: Claim | EncodedClaim | Rejected | EncodedReject | EncodedRejects) -> None:
+        if isinstance(item, Claim | EncodedClaim):
             self.labels[item.label] += 1
+        elif isinstance(item, EncodedRejects):
+            self.stages.update(item.stages)
         else:
             self.stages[item.stage] += 1
-
-
-class EncodedReject(NamedTuple):
-    """A generation reject already encoded, as an engine's worker returns it: its stage
-    and article (for the counts and the per-article merge) and its rejects-file line.
-
-    Why: about half of what generation returns is rejects, which the client only counts
-    and writes. Encoding them where they are made spares the client unpickling and
-    encoding each one, and the client is the part of a Dask run that does not scale.
-    """
-
-    stage: str
-    article_id: str | None
-    line: bytes
 
 
 def _stale(c: Claim) -> Rejected:
@@ -87,7 +75,8 @@ def extract_stream(
     result: ExtractResult | None = None,
     corpus: Corpus | None = None,
     engine: Engine | None = None,
-) -> Iterator[Claim | Rejected | EncodedReject]:
+    lines_of: Path | None = None,
+) -> Iterator[Claim | EncodedClaim | Rejected | EncodedReject | EncodedRejects]:
     """Claims and rejects for ``articles``, merged with the ``existing`` claims.
 
     ``existing`` gives the current claims each time it is called (it is called twice,
@@ -100,8 +89,13 @@ def extract_stream(
     from; without it nothing is held out. ``engine`` (see :mod:`toolkit.engine`) runs
     the per-article generation over partitions of ``articles`` on its workers, sharing
     one ``corpus``; the caps and the merge run here, over results in input order, so
-    the output is the same whichever engine ran. Generation's rejects then come as
-    :class:`EncodedReject` lines rather than :class:`~toolkit.records.Rejected` records.
+    the output is the same whichever engine ran. Generated claims and rejects then come
+    already encoded, as :class:`~toolkit.claims.encoded.EncodedClaim`,
+    :class:`~toolkit.claims.encoded.EncodedRejects` and (from the caps)
+    :class:`~toolkit.claims.encoded.EncodedReject` (kept human work stays a ``Claim``).
+    With ``lines_of`` (and an ``engine``), ``articles`` are the ``(line, bytes)`` pairs
+    of that articles file (:meth:`~toolkit.store.Store.article_lines`), which the
+    workers parse: this process then decodes no article.
     """
     chosen = get_rules(rules)
     tally = result if result is not None else ExtractResult()
@@ -124,18 +118,28 @@ def extract_stream(
             tally.articles += 1
             yield a
 
-    def article_of(item: Claim | Rejected | EncodedReject) -> str | None:
+    def article_of(item: Claim | EncodedClaim | Rejected | EncodedReject | EncodedRejects) -> str | None:
         return item.article_id
 
-    if engine is None:
+    def file_order(c: Claim | EncodedClaim) -> tuple:
+        return c.key if isinstance(c, EncodedClaim) else sort_key(c)
+
+    if lines_of is not None:
+        if engine is None:
+            raise ValueError("lines_of needs an engine to parse the lines on")
+        parts = engine.map(generate_lines, counted(articles), str(lines_of), chosen, seed,
+                           corpus, engine.remote)  # fmt: skip
+        stream = (item for part in parts for item in part)
+    elif engine is None:
         stream = generate(counted(articles), chosen, seed=seed, corpus=corpus)
     else:
-        parts = engine.map(generate_partition, counted(articles), chosen, seed, corpus)
+        parts = engine.map(generate_partition, counted(articles), chosen, seed, corpus,
+                           engine.remote)  # fmt: skip
         stream = (item for part in parts for item in part)
     for aid, group in groupby(stream, key=article_of):
-        claims: list[Claim] = []
+        claims: list[Claim | EncodedClaim] = []
         for item in group:
-            if not isinstance(item, Claim):
+            if not isinstance(item, Claim | EncodedClaim):
                 tally.count(item)
                 yield item
             elif item.id not in kept_ids:
@@ -147,7 +151,7 @@ def extract_stream(
         for r in (*capped, *dominant, *over):
             tally.count(r)
             yield r
-        for c in sorted([*claims, *kept.pop(aid, [])], key=sort_key):
+        for c in sorted([*claims, *kept.pop(aid, [])], key=file_order):
             tally.count(c)
             yield c
     for c in sorted((c for group in kept.values() for c in group), key=sort_key):
@@ -162,14 +166,50 @@ def extract_stream(
 
 
 def generate_partition(
-    articles: list[Article], rules: list, seed: int, corpus: Corpus | None
-) -> list[Claim | EncodedReject]:
-    """The claims and (encoded) rejects :func:`~toolkit.claims.generate.generate` makes
-    for one partition of articles: the per-article work an engine's workers run."""
-    return [
-        EncodedReject(x.stage, x.article_id, reject_line(x)) if isinstance(x, Rejected) else x
-        for x in generate(articles, rules, seed=seed, corpus=corpus)
-    ]
+    articles: list[Article], rules: list, seed: int, corpus: Corpus | None,
+    encoded: bool = True,
+) -> list[Claim | Rejected] | list[EncodedClaim | EncodedRejects]:  # fmt: skip
+    """The claims and rejects :func:`~toolkit.claims.generate.generate` makes for one
+    partition of articles: the per-article work an engine's workers run.
+
+    ``encoded`` (for a remote engine's workers): claims as
+    :class:`~toolkit.claims.encoded.EncodedClaim`, each run of rejects of one article
+    as one :class:`~toolkit.claims.encoded.EncodedRejects`; otherwise the records.
+    """
+    if not encoded:
+        return list(generate(articles, rules, seed=seed, corpus=corpus))
+    out: list[EncodedClaim | EncodedRejects] = []
+    aid: str | None = None
+    stages: list[str] = []
+    lines: list[bytes] = []
+
+    def flush() -> None:
+        if lines:
+            out.append(EncodedRejects(aid, tuple(stages), b"".join(lines)))
+            stages.clear()
+            lines.clear()
+
+    for x in generate(articles, rules, seed=seed, corpus=corpus):
+        if isinstance(x, Rejected):
+            if x.article_id != aid:
+                flush()
+                aid = x.article_id
+            stages.append(x.stage)
+            lines.append(reject_line(x))
+        else:
+            flush()
+            out.append(EncodedClaim.of(x, sort_key(x), seed))
+    flush()
+    return out
+
+
+def generate_lines(
+    lines: list[tuple[int, bytes]], path: str, rules: list, seed: int, corpus: Corpus | None,
+    encoded: bool,
+) -> list[Claim | Rejected] | list[EncodedClaim | EncodedRejects]:  # fmt: skip
+    """:func:`generate_partition` of a batch of ``(line, bytes)`` of the articles file
+    ``path``, parsed and checked here, on the worker."""
+    return generate_partition(articles_of_lines(path, lines), rules, seed, corpus, encoded)
 
 
 def extract(
@@ -213,27 +253,31 @@ def run_extract(
     leaves the old files untouched.
     """
     store = Store.of(claims=out, articles=articles_path)
-
-    def read_articles() -> Iterator[Article]:
-        return (a for _, a in store.iter_articles(required=True))
+    engine = engine or LocalEngine()
 
     def existing() -> Iterator[Claim]:
         return (c for _, c in store.iter_claims())
 
-    corpus = Corpus.build(read_articles(), share=heldout_share, engine=engine)
+    corpus = Corpus.of_lines(articles_path, store.article_lines(required=True),
+                             share=heldout_share, engine=engine)  # fmt: skip
 
     check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
     result = ExtractResult()
     result.held_out = corpus.held_out
-    stream = extract_stream(read_articles(), existing, seed=seed, rules=rules,
-                            result=result, corpus=corpus, engine=engine)  # fmt: skip
+    stream = extract_stream(store.article_lines(required=True), existing, seed=seed,
+                            rules=rules, result=result, corpus=corpus, engine=engine,
+                            lines_of=articles_path)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
     with (store.lock(),
           open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
           atomic_writer(heldout_path) as hf):  # fmt: skip
         for item in stream:
-            if isinstance(item, Claim):
+            if isinstance(item, EncodedClaim):
+                cf.write(item.line)
+            elif isinstance(item, Claim):
                 cf.write(dumps(encode(item)))
+            elif isinstance(item, EncodedRejects):
+                reject(item.lines)
             else:
                 reject(item.line if isinstance(item, EncodedReject) else item)
         for aid in sorted(corpus.held_out):

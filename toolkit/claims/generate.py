@@ -14,6 +14,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from toolkit.claims.checkworthiness import is_checkworthy, score
+from toolkit.claims.encoded import (
+    NEGATION_HASH,
+    RULE_HASH,
+    SHARE_HASH,
+    EncodedClaim,
+    EncodedReject,
+    cap_hash,
+    claim_reject,
+)
 from toolkit.claims.heldout import Corpus
 from toolkit.claims.registry import Rule, iter_drafts
 from toolkit.claims.standalone import make_standalone
@@ -247,6 +256,12 @@ def _per_label(
     return [rd for rd in drafts if id(rd) in keep], [rd for rd in drafts if id(rd) not in keep]
 
 
+#: What the caps take and give: claims as records, or as an engine's worker encoded them
+#: (see :mod:`toolkit.claims.encoded`); the caps read the same fields of both.
+AnyClaim = Claim | EncodedClaim
+AnyReject = Rejected | EncodedReject
+
+
 class NegationCap:
     """Keeps negation edits to at most ``NEGATION_CAP`` of the REFUTED claims so far.
 
@@ -263,20 +278,20 @@ class NegationCap:
         self.others = 0
         self.kept = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
+    def apply(self, claims: list[AnyClaim]) -> tuple[list[AnyClaim], list[AnyReject]]:
         """``claims`` less the negation edits over the cap, and those as rejects."""
         refuted = [c for c in claims if c.label == Label.REFUTED]
         self.others += sum(1 for c in refuted if c.method != NEGATION_METHOD)
         negations = [c for c in refuted if c.method == NEGATION_METHOD]
         dropped: set[str] = set()
-        for c in sorted(negations, key=lambda c: sha256_hex(f"{self.seed}\0{c.id}")):
+        for c in sorted(negations, key=lambda c: cap_hash(c, self.seed, NEGATION_HASH)):
             if self.kept + 1 <= self.cap * (self.others + self.kept + 1) + 1e-9:
                 self.kept += 1
             else:
                 dropped.add(c.id)
         if not dropped:
             return claims, []
-        rejects = [Rejected.of_claim("negation_cap", f"negation edits capped at {self.cap:.0%} of"
+        rejects = [claim_reject("negation_cap", f"negation edits capped at {self.cap:.0%} of"
                                    " REFUTED claims", c) for c in claims if c.id in dropped]  # fmt: skip
         return [c for c in claims if c.id not in dropped], rejects
 
@@ -300,14 +315,14 @@ class LabelCap:
         self.by_rule: dict[tuple[str | None, str], int] = {}
         self.total = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
-        dropped: list[Claim] = []
+    def apply(self, claims: list[AnyClaim]) -> tuple[list[AnyClaim], list[AnyReject]]:
+        dropped: list[AnyClaim] = []
         # Rare (rule, label) pairs are admitted first: when a label is over its share,
         # the claims dropped are those of the rule that already gave that label most
         # often, so that no rule ends up making only one label (a cue of its own).
-        def order(c: Claim) -> tuple[int, str]:
+        def order(c: AnyClaim) -> tuple[int, str]:
             return (self.by_rule.get((c.rule, c.label), 0),
-                    sha256_hex(f"{self.seed}\0share\0{c.id}"))  # fmt: skip
+                    cap_hash(c, self.seed, SHARE_HASH))  # fmt: skip
 
         for c in sorted(claims, key=order):
             n = self.counts.get(c.label, 0)
@@ -318,7 +333,7 @@ class LabelCap:
             self.by_rule[(c.rule, c.label)] = self.by_rule.get((c.rule, c.label), 0) + 1
             self.total += 1
         gone = {c.id for c in dropped}
-        rejects = [Rejected.of_claim("label_share", f"{c.label} over {self.cap:.0%} of the claims"
+        rejects = [claim_reject("label_share", f"{c.label} over {self.cap:.0%} of the claims"
                                    " so far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 
@@ -342,16 +357,16 @@ class RuleCap:
         self.counts: dict[str | None, int] = {}
         self.total = 0
 
-    def apply(self, claims: list[Claim]) -> tuple[list[Claim], list[Rejected]]:
+    def apply(self, claims: list[AnyClaim]) -> tuple[list[AnyClaim], list[AnyReject]]:
         gone: set[str] = set()
-        for c in sorted(claims, key=lambda c: sha256_hex(f"{self.seed}\0rule\0{c.id}")):
+        for c in sorted(claims, key=lambda c: cap_hash(c, self.seed, RULE_HASH)):
             n = self.counts.get(c.rule, 0)
             if c.status == "silver" and n + 1 > self.cap * (self.total + 1) + self.slack:
                 gone.add(c.id)
                 continue
             self.counts[c.rule] = n + 1
             self.total += 1
-        rejects = [Rejected.of_claim("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so"
+        rejects = [claim_reject("rule_share", f"{c.rule} over {self.cap:.0%} of the claims so"
                                    " far", c) for c in claims if c.id in gone]  # fmt: skip
         return [c for c in claims if c.id not in gone], rejects
 

@@ -16,8 +16,9 @@ content words is dropped with that reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from toolkit.records import Article, CorpusSentence, sha256_hex
@@ -46,6 +47,28 @@ def corpus_partition(articles: list[Article], share: float) -> list[tuple]:
         for a in articles
         for held in (is_held_out(a.id, share),)
     ]  # fmt: skip
+
+
+def corpus_lines(lines: list[tuple[int, bytes]], path: str, share: float) -> list[tuple]:
+    """:func:`corpus_partition` of a batch of ``(line, bytes)`` of the articles file
+    ``path``, parsed here (on the worker), each row led by its line number.
+
+    A bad line ends the batch with ``(line, error)``: the client raises it after checking
+    the ids before it, so the first problem in file order is the one reported, as when
+    one process reads the file.
+    """
+    from toolkit.errors import DataError
+    from toolkit.store import articles_of_lines
+
+    rows: list[tuple] = []
+    for lineno, raw in lines:
+        try:
+            (article,) = articles_of_lines(path, [(lineno, raw)])
+        except DataError as exc:
+            rows.append((lineno, exc))
+            break
+        rows.append((lineno, *corpus_partition([article], share)[0]))
+    return rows
 
 
 def is_held_out(article_id: str, share: float = HELDOUT_SHARE) -> bool:
@@ -78,15 +101,43 @@ class Corpus:
         workers when one is given (see :mod:`toolkit.engine`); the pool and the index
         are then assembled here, in input order, exactly as without it.
         """
-        corpus = cls(share=share)
-        counts: dict[str, Counter[str]] = {}
-        pending: list[dict[str, str]] = []
-        total = 0
         if engine is None:
             parts: Iterable[list] = (corpus_partition([a], share) for a in articles)
         else:
             parts = engine.map(corpus_partition, articles, share)
-        for aid, held, types, sentences in (row for part in parts for row in part):
+        return cls._assemble((row for part in parts for row in part), share)
+
+    @classmethod
+    def of_lines(
+        cls, path: Path, lines: Iterable[tuple[int, bytes]], *, engine: Any,
+        share: float = HELDOUT_SHARE,
+    ) -> Corpus:  # fmt: skip
+        """:meth:`build` from the ``(line, bytes)`` pairs of the articles file ``path``
+        (:meth:`~toolkit.store.Store.article_lines`): the engine's workers parse and
+        check them too, and here each id is checked to be new (a repeated one is a
+        one-line error naming both lines), so this process never decodes an article."""
+        from toolkit.store import UniqueIds
+
+        ids = UniqueIds(path)
+
+        def rows() -> Iterator[tuple]:
+            for part in engine.map(corpus_lines, lines, str(path), share):
+                for lineno, *row in part:
+                    if len(row) == 1:  # the batch's bad line (see corpus_lines)
+                        raise row[0]
+                    ids.add(row[0], lineno)
+                    yield row
+
+        return cls._assemble(rows(), share)
+
+    @classmethod
+    def _assemble(cls, rows: Iterable[tuple], share: float) -> Corpus:
+        """The corpus from :func:`corpus_partition`'s rows, in input order."""
+        corpus = cls(share=share)
+        counts: dict[str, Counter[str]] = {}
+        pending: list[dict[str, str]] = []
+        total = 0
+        for aid, held, types, sentences in rows:
             total += 1
             if held:
                 corpus.held_out.append(aid)
