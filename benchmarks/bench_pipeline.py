@@ -32,11 +32,11 @@ over local) on ``--dask-articles`` articles (default: the same corpus). With
 (``benchmarks/newswire.py``) instead of the seed's variants: different stories, as in an
 archive, where the seed's variants make every extraction alike. Outputs of every engine
 are checked byte-identical. Peak RSS is the largest process of the run (a Dask worker or
-the client).
+the client). ``--dask-only`` runs just that comparison.
 
 Prints figures; asserts only that the engines agree. Usage:
 ``python benchmarks/bench_pipeline.py [--articles 2000] [--dask-articles N]
-[--dask-corpus seed|newswire] [--skip-dask] [--skip-growth] [--ingest-only]``
+[--dask-corpus seed|newswire] [--skip-dask] [--skip-growth] [--ingest-only] [--dask-only]``
 """
 
 from __future__ import annotations
@@ -248,14 +248,17 @@ def main() -> None:
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--ingest-only", action="store_true",
                         help="only the ingest row (no pysbd, growth or Dask)")
+    parser.add_argument("--dask-only", action="store_true",
+                        help="only the engine comparison (no stage table, no growth)")
     args = parser.parse_args()
     n = args.articles
     work = Path(tempfile.mkdtemp(prefix="claimkit-bench-pipeline-"))
-    big = stages(work / "full", n, show=True, ingest_only=args.ingest_only)
+    if not args.dask_only:
+        big = stages(work / "full", n, show=True, ingest_only=args.ingest_only)
     if args.ingest_only:
         return
 
-    if not args.skip_growth:
+    if not args.skip_growth and not args.dask_only:
         import math
 
         small = stages(work / "small", max(n // 10, 20), show=False)
@@ -274,8 +277,8 @@ def main() -> None:
     src = work / "full" / "corpus.jsonl"
     if args.dask_corpus == "newswire":
         src = newswire.write_articles(work / "dask-newswire.jsonl", args.dask_articles or n)
-    elif args.dask_articles and args.dask_articles != n:
-        src = corpus.write_articles(work / "dask-corpus.jsonl", args.dask_articles)
+    elif args.dask_only or (args.dask_articles and args.dask_articles != n):
+        src = corpus.write_articles(work / "dask-corpus.jsonl", args.dask_articles or n)
     print(f"\ningest + extract by engine on {args.dask_articles or n} articles"
           f" ({'the newswire' if args.dask_corpus == 'newswire' else 'seed variants'};"
           " wall time includes starting the local cluster)")
