@@ -190,14 +190,20 @@ def test_local_workers_keep_glibc_s_adaptive_allocator(cluster: DaskEngine) -> N
 
 def test_local_workers_do_not_sample_their_stacks(cluster: DaskEngine) -> None:
     """The statistical profiler (a stack sample every 10 ms, under the GIL) is off on
-    the workers of a ``local:N`` cluster, and stays on in this process's config."""
+    the workers of a ``local:N`` cluster, also on one its nanny starts again (as after
+    a worker dies), and stays on in this process's config."""
     import dask
 
     def profiling(dask_worker) -> tuple[bool, bool]:
         enabled = dask.config.get("distributed.worker.profile.enabled")
         return enabled, "profile" in dask_worker.periodic_callbacks
 
-    assert set(cluster.client.run(profiling).values()) == {(False, False)}
+    client = cluster.client
+    assert set(client.run(profiling).values()) == {(False, False)}
+    first = sorted(client.nthreads())[0]
+    client.restart_workers([first])
+    client.wait_for_workers(2, timeout=60)
+    assert set(client.run(profiling).values()) == {(False, False)}
     assert dask.config.get("distributed.worker.profile.enabled") is True
 
 

@@ -24,6 +24,7 @@ rerun must return the same result.
 
 from __future__ import annotations
 
+import copy
 import pickle
 import uuid
 from collections import deque
@@ -139,6 +140,11 @@ class DaskEngine:
                     "(or a scheduler address such as tcp://host:8786)"
                 )
             with dask.config.set({_TRIM: None, _PROFILE: False}):  # see _TRIM, _PROFILE
+                # Each nanny keeps the config its worker starts with, and starts a new
+                # worker with it when one dies. It keeps a shallow merge, whose inner
+                # dicts this block restores when it ends: a worker started after that
+                # would profile again. A deep copy keeps the settings for every restart.
+                config = copy.deepcopy(dask.config.config)
                 self._cluster = LocalCluster(
                     n_workers=int(n),
                     threads_per_worker=1,
@@ -146,6 +152,7 @@ class DaskEngine:
                     dashboard_address=":0",  # any free port: never clash with a running cluster
                     memory_limit=0,
                     silence_logs=50,  # logging.CRITICAL: a restarted worker or a closing race is not news
+                    config=config,
                 )
             self.client = Client(self._cluster)
         else:
