@@ -89,8 +89,9 @@ def extract_stream(
     from; without it nothing is held out. ``engine`` (see :mod:`toolkit.engine`) runs
     the per-article generation over partitions of ``articles`` on its workers, sharing
     one ``corpus``; the caps and the merge run here, over results in input order, so
-    the output is the same whichever engine ran. Generated claims and rejects then come
-    already encoded, as :class:`~toolkit.claims.encoded.EncodedClaim`,
+    the output is the same whichever engine ran. From a remote engine
+    (:attr:`~toolkit.engine.Engine.remote`) generated claims and rejects come already
+    encoded, as :class:`~toolkit.claims.encoded.EncodedClaim`,
     :class:`~toolkit.claims.encoded.EncodedRejects` and (from the caps)
     :class:`~toolkit.claims.encoded.EncodedReject` (kept human work stays a ``Claim``).
     With ``lines_of`` (and an ``engine``), ``articles`` are the ``(line, bytes)`` pairs
