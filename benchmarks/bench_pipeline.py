@@ -251,6 +251,8 @@ def main() -> None:
     parser.add_argument("--dask-only", action="store_true",
                         help="only the engine comparison (no stage table, no growth)")
     args = parser.parse_args()
+    if args.dask_only and (args.ingest_only or args.skip_dask):
+        parser.error("--dask-only runs only the engine comparison: drop --ingest-only/--skip-dask")
     n = args.articles
     work = Path(tempfile.mkdtemp(prefix="claimkit-bench-pipeline-"))
     if not args.dask_only:

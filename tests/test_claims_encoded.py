@@ -63,12 +63,11 @@ def test_a_reject_made_from_the_tail_is_the_record_s_line(generated) -> None:
         claims[1], source=ClaimSource(claims[1].article_id, None, 0, 12, headline=True))
     for c in [*claims, odd, headline]:
         enc = EncodedClaim.of(c, sort_key(c), 0)
-        for reason in REASONS:
-            made = enc.reject("label_share", reason)
-            assert made.line == reject_line(Rejected.of_claim("label_share", reason, c))
-            assert (made.stage, made.article_id) == ("label_share", c.article_id)
-        assert claim_reject("rule_share", "why", enc) == enc.reject("rule_share", "why")
-        assert isinstance(claim_reject("rule_share", "why", c), Rejected)
+        for stage in ("negation_cap", "label_share", "rule_share", "stale"):
+            for reason in REASONS:
+                made = claim_reject(stage, reason, enc)
+                assert made.line == reject_line(claim_reject(stage, reason, c))
+                assert (made.stage, made.article_id) == (stage, c.article_id)
         assert json.loads(enc.line)["id"] == c.id and enc.key == sort_key(c)
 
 
@@ -92,7 +91,8 @@ def test_caps_decide_the_same_on_encoded_claims(generated) -> None:
     for seed in (0, 3):
         runs = []
         for encoded in (False, True):
-            caps = [NegationCap(seed=seed), RuleCap(seed=seed), LabelCap(seed=seed, cap=0.3)]
+            caps = [NegationCap(seed=seed, cap=0.05), RuleCap(seed=seed),
+                    LabelCap(seed=seed, cap=0.3)]  # fmt: skip
             kept_ids, lines = [], []
             for group in by_article.values():
                 batch = [EncodedClaim.of(c, sort_key(c), 0) for c in group] if encoded else group
@@ -103,7 +103,8 @@ def test_caps_decide_the_same_on_encoded_claims(generated) -> None:
                 kept_ids += [c.id for c in batch]
             runs.append((kept_ids, lines))
         assert runs[0] == runs[1]
-        assert runs[0][1], "the caps dropped some claims"
+        stages = {json.loads(line)["stage"] for line in runs[0][1]}
+        assert stages == {"negation_cap", "rule_share", "label_share"}, "every cap dropped some"
 
 
 def test_encoded_partition_is_the_records_partition(generated, articles) -> None:

@@ -105,9 +105,10 @@ def test_merge_keeps_every_human_claim_exactly(fresh: Path):
 
 
 def test_the_rejects_file_holds_the_rejects_extract_returns(fresh: Path, tmp_path: Path):
-    """run_extract writes generation's rejects as the engine encoded them on its worker
-    (EncodedReject); extract() returns them as records. Both must be the same lines, in
-    the same order, and the same claims."""
+    """run_extract reads the articles as lines and parses them in its engine's
+    partitions; extract() takes the records. Both must write the same reject lines, in
+    the same order, and the same claims (the encoded form a remote engine's workers
+    send is checked against records in test_claims_encoded.py and test_engine.py)."""
     from toolkit.store import Store
 
     store = Store.of(articles=fresh / "data" / "articles.jsonl")
@@ -286,3 +287,43 @@ def test_extract_bad_article_line_names_it(project: Path):
     assert result.exit_code == 1
     assert "articles.jsonl:2" in one_line_error(result)
     assert claims.read_bytes() == before
+
+
+def test_articles_changed_between_the_two_reads_is_an_error(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """extract reads the articles twice (corpus, then generation). A file another editor
+    changes in between (here: one article line repeated) is a one-line error, and the
+    old outputs stay."""
+    import sys
+
+    heldout = sys.modules["toolkit.claims.heldout"]
+    articles = fresh / "data" / "articles.jsonl"
+    claims = fresh / "data" / "claims.jsonl"
+    before = claims.read_bytes()
+    real = heldout.Corpus.of_lines.__func__
+
+    def then_edit(cls, *args, **kwargs):
+        corpus = real(cls, *args, **kwargs)
+        articles.write_bytes(articles.read_bytes() * 2)  # the same id twice now
+        return corpus
+
+    monkeypatch.setattr(heldout.Corpus, "of_lines", classmethod(then_edit))
+    result = cli("extract")
+    assert result.exit_code == 1
+    assert "changed while extract read it" in one_line_error(result)
+    assert claims.read_bytes() == before
+
+
+def test_generation_lines_fail_with_their_file_and_line(tmp_path: Path):
+    """The second read's lines are parsed where generation runs: a bad one is the same
+    one-line error as the reader's, encoded or not."""
+    from toolkit.claims.extract import generate_lines
+    from toolkit.claims.rules import get_rules
+    from toolkit.errors import DataError
+
+    for encoded in (False, True):
+        with pytest.raises(DataError, match=r"^x\.jsonl:7: not valid JSON"):
+            generate_lines([(7, b"{oops\n")], "x.jsonl", get_rules(None), 0, None, encoded)
+        with pytest.raises(DataError, match=r"^x\.jsonl:3: .*claimkit validate"):
+            generate_lines([(3, b'{"id": "a"}\n')], "x.jsonl", get_rules(None), 0, None, encoded)

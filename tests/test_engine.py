@@ -116,6 +116,31 @@ def test_a_worker_error_is_the_one_line_user_error(cluster: DaskEngine, tmp_path
     assert not out.exists(), "no half-written output"
 
 
+def test_dask_matches_one_process_with_kept_claims_another_seed_and_some_rules(
+    cluster: DaskEngine, local_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """The caps run here over what the workers encoded: with a human-reviewed claim to
+    keep, seed 5 and a subset of the rules, both engines write the same bytes."""
+    claims = [json.loads(x) for x in local_files["claims.jsonl"].splitlines()]
+    gold = claims[len(claims) // 2] | {"status": "gold", "annotations": [
+        {"annotator": "maintainer-1", "label": claims[len(claims) // 2]["label"],
+         "created": "2026-12-03T00:00:00Z", "note": "checked “by hand” ✓"}]}
+    outputs = []
+    for engine in (None, cluster):
+        out = tmp_path / ("dask" if engine else "local")
+        out.mkdir()
+        (out / "articles.jsonl").write_bytes(local_files["articles.jsonl"])
+        (out / "claims.jsonl").write_text(json.dumps(gold, ensure_ascii=False) + "\n", "utf-8")
+        run_extract(out / "articles.jsonl", out / "claims.jsonl", out / "rejects.jsonl",
+                    seed=5, rules=["negation.toggle@1", "number.swap@2", "extract.sentence@1"],
+                    engine=engine)  # fmt: skip
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]
+    kept = [json.loads(x) for x in outputs[0]["claims.jsonl"].splitlines()]
+    assert [c for c in kept if c["id"] == gold["id"]] == [gold], "the reviewed claim is kept"
+    assert outputs[0]["claims.jsonl"] != local_files["claims.jsonl"]
+
+
 @pytest.mark.parametrize("line", [8, 14])
 def test_a_bad_articles_line_fails_extract_on_the_workers_with_its_line(
     cluster: DaskEngine, local_files: dict[str, bytes], tmp_path: Path, line: int

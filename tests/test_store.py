@@ -102,3 +102,28 @@ def test_raw_lines_keep_the_reader_s_byte_checks(tmp_path: Path) -> None:
     path.write_bytes('{"a": 1}\n'.encode("utf-16"))
     with pytest.raises(DataError, match=r":1: .*UTF-16"):
         list(iter_lines(path))
+
+
+def test_a_reader_error_comes_after_the_problems_of_earlier_lines(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    """The engine reads whole partitions ahead: a line over the size limit (a reader
+    error) further down is still reported after a bad line or a repeated id above it."""
+    from toolkit.claims.heldout import Corpus
+    from toolkit.engine import LocalEngine
+    from toolkit.store import Store
+
+    record = orjson.dumps(encode(seed_articles[0])) + b"\n"
+    path = tmp_path / "articles.jsonl"
+    limit = len(record) + 10
+    for second, want in ((b"{oops\n", ":2: not valid JSON"), (record, ":2: id: duplicate id")):
+        path.write_bytes(record + second + b'{"id": "' + b"x" * limit + b'"}\n')
+        for engine in (LocalEngine(), LocalEngine(partition_size=1)):
+            store = Store.of(articles=path, max_bytes=limit)
+            with pytest.raises(DataError) as err:
+                Corpus.of_lines(path, store.article_lines(), engine=engine)
+            assert str(err.value).startswith(f"{path}{want}"), str(err.value)
+    path.write_bytes(record + b'{"id": "' + b"x" * limit + b'"}\n')
+    with pytest.raises(DataError, match=r":2: line is \d+ bytes, over the limit"):
+        Corpus.of_lines(path, Store.of(articles=path, max_bytes=limit).article_lines(),
+                        engine=LocalEngine())  # fmt: skip

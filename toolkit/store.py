@@ -311,11 +311,44 @@ def records_of_lines(
 def check_line_record(kind: str, obj: Any, path: Path | str, lineno: int) -> None:
     """Raise the one-line :class:`DataError` for the first schema problem of a record read
     from line ``lineno`` of ``path``."""
-    errors = validate_record(kind, obj)
-    if errors:
-        field, message = errors[0]
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise DataError(f"{field}: {message}{more}; {_SEE_ALL}", path=path, line=lineno)
+    problem = _first_problem(kind, obj)
+    if problem:
+        raise DataError(f"{problem}; {_SEE_ALL}", path=path, line=lineno)
+
+
+def _first_problem(kind: str, record: Any) -> str | None:
+    """``field: message`` of the record's first schema problem (and how many more)."""
+    errors = validate_record(kind, record)
+    if not errors:
+        return None
+    field, message = errors[0]
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return f"{field}: {message}{more}"
+
+
+class UntilError:
+    """The ``(line, bytes)`` pairs of a reader until it fails: a reader's error (a line
+    over the size limit, say) ends the iteration and is kept in :attr:`error`.
+
+    Why: an engine reads ahead (whole partitions, several in flight) before any line of
+    them is parsed. A size error on line 40 must not be reported before a schema error
+    on line 5, so the stage raises :attr:`error` only once every line before it is done.
+    """
+
+    def __init__(self, lines: Iterable[tuple[int, bytes]]):
+        self._lines = lines
+        self.error: DataError | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        try:
+            yield from self._lines
+        except DataError as exc:
+            self.error = exc
+
+    def raise_error(self) -> None:
+        """Raise the reader's error, if it had one."""
+        if self.error is not None:
+            raise self.error
 
 
 class UniqueIds:
@@ -338,12 +371,9 @@ class UniqueIds:
 
 def check_record(kind: str, record: Any, where: str) -> None:
     """Raise :class:`DataError` for the first schema problem of one in-memory record."""
-    errors = validate_record(kind, record)
-    if errors:
-        field, message = errors[0]
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise DataError(f"{field}: {message}{more}", path=where)
-
+    problem = _first_problem(kind, record)
+    if problem:
+        raise DataError(problem, path=where)
 
 
 def articles_of_lines(path: Path | str, lines: Iterable[tuple[int, bytes]]) -> list[Article]:

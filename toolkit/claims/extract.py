@@ -1,7 +1,8 @@
 """``claimkit extract``: articles to labeled claims, merged with the reviewed ones.
 
-:func:`extract_stream` is the stage (records in, records out, one article at a time so
-memory stays flat in the corpus size); :func:`extract` collects it for callers that want
+:func:`extract_stream` is the stage (articles in; claims and rejects out, as records or
+as the lines a remote engine's workers encoded; one article at a time so memory stays
+flat in the corpus size); :func:`extract` collects it for callers that want
 lists; :func:`run_extract` is the edge that reads ``data/articles.jsonl`` and the
 existing claims file and writes the claims and the rejects atomically. Same inputs and
 seed give byte-identical files.
@@ -25,10 +26,11 @@ from toolkit.claims.heldout import HELDOUT_SHARE, Corpus
 from toolkit.claims.merge import is_human_work
 from toolkit.claims.rules import get_rules
 from toolkit.engine import Engine, LocalEngine
+from toolkit.errors import DataError
 from toolkit.jsonl import atomic_writer, dumps
 from toolkit.outputs import StageResult, check_output_file, open_rejects, reject_line
 from toolkit.records import Article, Claim, Rejected, encode
-from toolkit.store import Store, articles_of_lines
+from toolkit.store import Store, UntilError, articles_of_lines
 
 #: Where the held-out article ids are recorded, next to the claims file.
 HELDOUT_FILE = "heldout.txt"
@@ -67,7 +69,7 @@ def _stale(c: Claim) -> Rejected:
 
 
 def extract_stream(
-    articles: Iterable[Article],
+    articles: Iterable[Article] | Iterable[tuple[int, bytes]],
     existing: Callable[[], Iterable[Claim]] = tuple,
     *,
     seed: int = 0,
@@ -96,7 +98,8 @@ def extract_stream(
     :class:`~toolkit.claims.encoded.EncodedReject` (kept human work stays a ``Claim``).
     With ``lines_of`` (and an ``engine``), ``articles`` are the ``(line, bytes)`` pairs
     of that articles file (:meth:`~toolkit.store.Store.article_lines`), which the
-    workers parse: this process then decodes no article.
+    engine parses where it runs (a remote engine's workers: this process then decodes
+    no article).
     """
     chosen = get_rules(rules)
     tally = result if result is not None else ExtractResult()
@@ -125,10 +128,12 @@ def extract_stream(
     def file_order(c: Claim | EncodedClaim) -> tuple:
         return c.key if isinstance(c, EncodedClaim) else sort_key(c)
 
+    source = None
     if lines_of is not None:
         if engine is None:
             raise ValueError("lines_of needs an engine to parse the lines on")
-        parts = engine.map(generate_lines, counted(articles), str(lines_of), chosen, seed,
+        source = UntilError(articles)  # type: ignore[arg-type]
+        parts = engine.map(generate_lines, counted(source), str(lines_of), chosen, seed,  # type: ignore[arg-type]
                            corpus, engine.remote)  # fmt: skip
         stream = (item for part in parts for item in part)
     elif engine is None:
@@ -155,6 +160,8 @@ def extract_stream(
         for c in sorted([*claims, *kept.pop(aid, [])], key=file_order):
             tally.count(c)
             yield c
+    if source is not None:
+        source.raise_error()  # a reader's error, after every line before it
     for c in sorted((c for group in kept.values() for c in group), key=sort_key):
         tally.count(c)
         yield c
@@ -168,7 +175,7 @@ def extract_stream(
 
 def generate_partition(
     articles: list[Article], rules: list, seed: int, corpus: Corpus | None,
-    encoded: bool = True,
+    encoded: bool = False,
 ) -> list[Claim | Rejected] | list[EncodedClaim | EncodedRejects]:  # fmt: skip
     """The claims and rejects :func:`~toolkit.claims.generate.generate` makes for one
     partition of articles: the per-article work an engine's workers run.
@@ -234,6 +241,12 @@ def extract(
     return result
 
 
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What tells a file changed between two reads: its inode, size and modification time."""
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def run_extract(
     articles_path: Path,
     out: Path,
@@ -259,28 +272,33 @@ def run_extract(
     def existing() -> Iterator[Claim]:
         return (c for _, c in store.iter_claims())
 
-    corpus = Corpus.of_lines(articles_path, store.article_lines(required=True),
-                             share=heldout_share, engine=engine)  # fmt: skip
-
     check_output_file(rejects_path, inputs=[articles_path, out], store_writer=True)
-    result = ExtractResult()
-    result.held_out = corpus.held_out
-    stream = extract_stream(store.article_lines(required=True), existing, seed=seed,
-                            rules=rules, result=result, corpus=corpus, engine=engine,
-                            lines_of=articles_path)  # fmt: skip
     heldout_path = out.parent / HELDOUT_FILE
-    with (store.lock(),
-          open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
-          atomic_writer(heldout_path) as hf):  # fmt: skip
-        for item in stream:
-            if isinstance(item, EncodedClaim):
-                cf.write(item.line)
-            elif isinstance(item, Claim):
-                cf.write(dumps(encode(item)))
-            elif isinstance(item, EncodedRejects):
-                reject(item.lines)
-            else:
-                reject(item.line if isinstance(item, EncodedReject) else item)
-        for aid in sorted(corpus.held_out):
-            hf.write(f"{aid}\n".encode())
+    # Both passes run under the lock, so no other claimkit command changes the
+    # articles between them; the file's identity is compared too, for other editors.
+    with store.lock():
+        lines = store.article_lines(required=True)  # a missing file is an error here
+        before = _identity(articles_path)
+        corpus = Corpus.of_lines(articles_path, lines, share=heldout_share, engine=engine)
+        result = ExtractResult()
+        result.held_out = corpus.held_out
+        stream = extract_stream(store.article_lines(required=True), existing, seed=seed,
+                                rules=rules, result=result, corpus=corpus, engine=engine,
+                                lines_of=articles_path)  # fmt: skip
+        with (open_rejects(rejects_path) as reject, atomic_writer(out) as cf,
+              atomic_writer(heldout_path) as hf):  # fmt: skip
+            for item in stream:
+                if isinstance(item, EncodedClaim):
+                    cf.write(item.line)
+                elif isinstance(item, Claim):
+                    cf.write(dumps(encode(item)))
+                elif isinstance(item, EncodedRejects):
+                    reject(item.lines)
+                else:
+                    reject(item.line if isinstance(item, EncodedReject) else item)
+            for aid in sorted(corpus.held_out):
+                hf.write(f"{aid}\n".encode())
+            if _identity(articles_path) != before:
+                raise DataError("changed while extract read it (it is read twice); "
+                                "run extract again", path=articles_path)  # fmt: skip
     return result

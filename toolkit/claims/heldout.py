@@ -114,19 +114,23 @@ class Corpus:
     ) -> Corpus:  # fmt: skip
         """:meth:`build` from the ``(line, bytes)`` pairs of the articles file ``path``
         (:meth:`~toolkit.store.Store.article_lines`): the engine's workers parse and
-        check them too, and here each id is checked to be new (a repeated one is a
-        one-line error naming both lines), so this process never decodes an article."""
-        from toolkit.store import UniqueIds
+        check them (with a remote engine this process decodes no article), and here each
+        id is checked to be new (a repeated one is a one-line error naming both lines).
+        Of several problems, the first in file order is the one raised."""
+        from toolkit.errors import DataError
+        from toolkit.store import UniqueIds, UntilError
 
         ids = UniqueIds(path)
+        source = UntilError(lines)
 
         def rows() -> Iterator[tuple]:
-            for part in engine.map(corpus_lines, lines, str(path), share):
+            for part in engine.map(corpus_lines, source, str(path), share):
                 for lineno, *row in part:
-                    if len(row) == 1:  # the batch's bad line (see corpus_lines)
+                    if isinstance(row[0], DataError):  # the batch's bad line (corpus_lines)
                         raise row[0]
                     ids.add(row[0], lineno)
                     yield row
+            source.raise_error()  # the reader's, after every line before it
 
         return cls._assemble(rows(), share)
 
