@@ -47,9 +47,9 @@ from toolkit.jsonl import (
     check_unique_keys,
     decode_text,
     file_sha256,
-    looks_utf16,
     parse_json_line,
     read_bytes,
+    read_raw_lines,
 )
 from toolkit.outputs import StageResult
 from toolkit.records import (
@@ -569,21 +569,17 @@ def iter_records(
         yield from _parquet_rows(location, max_bytes=max_bytes)
         return
     gz = str(location).lower().endswith(".gz")
-    lineno = 0
+    read = 0  # lines read so far, blank ones too: where broken gzip data starts
+
+    def counted(lines: Iterable[bytes]) -> Iterator[bytes]:
+        nonlocal read
+        for read, line in enumerate(lines, start=1):  # noqa: B007 (read: the count)
+            yield line
+
     with _open_binary(location) as raw_file:
         f = gzip.GzipFile(fileobj=raw_file, mode="rb") if gz else raw_file
         try:
-            for lineno, line in enumerate(f, start=1):
-                if lineno == 1:
-                    if looks_utf16(line):
-                        raise DataError("UTF-16 text; save the file as UTF-8 (e.g. `iconv -f UTF-16"
-                                        " -t UTF-8`)", path=location, line=1)  # fmt: skip
-                    line = line.removeprefix(b"\xef\xbb\xbf")
-                if len(line) > max_bytes:
-                    raise DataError(f"line is {len(line)} bytes, over the limit of {max_bytes}"
-                                    " (raise it with --max-bytes)", path=location, line=lineno)  # fmt: skip
-                if not line.strip():
-                    continue
+            for lineno, _, line in read_raw_lines(counted(f), location, max_bytes=max_bytes):  # type: ignore[arg-type]
                 obj = parse_json_line(line, location, lineno)
                 if not _keys_surely_unique(line, obj):
                     check_unique_keys(line, location, lineno)
@@ -591,7 +587,7 @@ def iter_records(
         except (OSError, EOFError, zlib.error) as exc:
             if not gz:
                 raise
-            raise DataError(f"broken gzip data after line {lineno} ({exc}); recompress the file",
+            raise DataError(f"broken gzip data after line {read} ({exc}); recompress the file",
                             path=location) from None  # fmt: skip
 
 
