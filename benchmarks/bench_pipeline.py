@@ -32,11 +32,17 @@ over local) on ``--dask-articles`` articles (default: the same corpus). With
 (``benchmarks/newswire.py``) instead of the seed's variants: different stories, as in an
 archive, where the seed's variants make every extraction alike. Outputs of every engine
 are checked byte-identical. Peak RSS is the largest process of the run (a Dask worker or
-the client). ``--dask-only`` runs just that comparison.
+the client). A last row runs the same extract on two forked processes with no Dask
+(``benchmarks/fork_extract.py``): the machine's ceiling for any engine, which tells
+Dask's own cost from the machine's. This machine's speed drifts by a fifth or more
+between minutes, so ``--dask-rounds R`` runs every engine R times in turn and prints
+medians, the speed-ups taken within each round. ``--dask-only`` runs just that
+comparison.
 
 Prints figures; asserts only that the engines agree. Usage:
 ``python benchmarks/bench_pipeline.py [--articles 2000] [--dask-articles N]
-[--dask-corpus seed|newswire] [--skip-dask] [--skip-growth] [--ingest-only] [--dask-only]``
+[--dask-corpus seed|newswire] [--dask-rounds 1] [--skip-dask] [--skip-growth]
+[--ingest-only] [--dask-only]``
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -244,6 +251,8 @@ def main() -> None:
     parser.add_argument("--dask-articles", type=int, default=None)
     parser.add_argument("--dask-corpus", choices=("seed", "newswire"), default="seed",
                         help="Articles for the engine comparison (default: the seed's variants).")
+    parser.add_argument("--dask-rounds", type=int, default=1,
+                        help="Run every engine this many times, in turn, and print medians.")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--ingest-only", action="store_true",
@@ -281,31 +290,50 @@ def main() -> None:
         src = newswire.write_articles(work / "dask-newswire.jsonl", args.dask_articles or n)
     elif args.dask_only or (args.dask_articles and args.dask_articles != n):
         src = corpus.write_articles(work / "dask-corpus.jsonl", args.dask_articles or n)
+    rounds = args.dask_rounds
     print(f"\ningest + extract by engine on {args.dask_articles or n} articles"
           f" ({'the newswire' if args.dask_corpus == 'newswire' else 'seed variants'};"
-          " wall time includes starting the local cluster)")
-    base = None
-    for label, extra in (
-        ("local", ["--engine", "local"]),
-        ("dask, 1 worker", ["--engine", "dask", "--scheduler", "local:1"]),
-        ("dask, 2 workers", ["--engine", "dask", "--scheduler", "local:2"]),
-    ):
-        out = work / label.replace(" ", "").replace(",", "-")
-        out.mkdir()
-        t_i, rss_i = run([*CLAIMKIT, "ingest", str(src), "--out", str(out / "articles.jsonl"),
-                          "-q", "--rejects", str(out / "ingest.rejects.jsonl"), *extra])  # fmt: skip
-        t_e, rss_e = run([*extract_args(out / "articles.jsonl", out / "claims.jsonl"), *extra])
-        total = t_i + t_e
-        base = base or total
-        same = all(
-            filecmp.cmp(out / name, work / "local" / name, shallow=False)
-            for name in ("articles.jsonl", "claims.jsonl", "claims.rejects.jsonl")
-        )
-        print(f"{label:<16} ingest {t_i:7.2f} s  extract {t_e:7.2f} s  total {total:7.2f} s  "
-              f"speed-up {base / total:4.2f}x  peak RSS {max(rss_i, rss_e):5.0f} MB  "
-              f"same bytes as local: {same}")  # fmt: skip
-        if not same:
-            sys.exit(f"{label}: output differs from the local engine")
+          " wall time includes starting the local cluster"
+          + (f"; {rounds} rounds of every engine in turn, medians" if rounds > 1 else "")
+          + ")")  # fmt: skip
+    fork = [sys.executable, str(HERE / "fork_extract.py")]
+    engines = (
+        ("local", ["--engine", "local"], None),
+        ("dask, 1 worker", ["--engine", "dask", "--scheduler", "local:1"], None),
+        ("dask, 2 workers", ["--engine", "dask", "--scheduler", "local:2"], None),
+        # The machine's ceiling: the same extract on two forked processes, no Dask.
+        ("fork, 2 (no Dask)", ["--engine", "local"], fork),
+    )
+    times: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in engines}
+    for rnd in range(rounds):
+        for label, extra, extract_cmd in engines:
+            out = work / f"{label.replace(' ', '').replace(',', '-')}-{rnd}"
+            out.mkdir()
+            t_i, rss_i = run([*CLAIMKIT, "ingest", str(src), "--out", str(out / "articles.jsonl"),
+                              "-q", "--rejects", str(out / "ingest.rejects.jsonl"), *extra])  # fmt: skip
+            claims = out / "claims.jsonl"
+            if extract_cmd is None:
+                t_e, rss_e = run([*extract_args(out / "articles.jsonl", claims), *extra])
+            else:
+                t_e, rss_e = run([*extract_cmd, str(out / "articles.jsonl"), str(claims)])
+            times[label].append((t_i, t_e, max(rss_i, rss_e)))
+            local = work / f"local-{rnd}"
+            same = all(
+                filecmp.cmp(out / name, local / name, shallow=False)
+                for name in ("articles.jsonl", "claims.jsonl", "claims.rejects.jsonl")
+            )
+            if not same:
+                sys.exit(f"{label}: output differs from the local engine")
+    base = times["local"]
+    for label, _, _ in engines:
+        runs = times[label]
+        t_i, t_e, rss = (statistics.median(x) for x in zip(*runs, strict=True))
+        # Speed-ups within each round (the machine's speed drifts between rounds).
+        up = statistics.median((b[0] + b[1]) / (r[0] + r[1]) for b, r in zip(base, runs, strict=True))
+        up_e = statistics.median(b[1] / r[1] for b, r in zip(base, runs, strict=True))
+        print(f"{label:<18} ingest {t_i:7.2f} s  extract {t_e:7.2f} s  total {t_i + t_e:7.2f} s  "
+              f"speed-up {up:4.2f}x (extract alone {up_e:4.2f}x)  peak RSS {rss:5.0f} MB"
+              f"  same bytes as local: True")  # fmt: skip
     print(json.dumps({"work": str(work)}))
 
 
