@@ -232,6 +232,38 @@ def test_local_workers_do_not_sample_their_stacks(cluster: DaskEngine) -> None:
     assert dask.config.get("distributed.worker.profile.enabled") is True
 
 
+def test_local_cluster_servers_tick_every_second(cluster: DaskEngine) -> None:
+    """Dask's servers wake their event loop every 20 ms to measure its lateness, taking
+    the GIL from the work each time: a ``local:N`` cluster's workers and scheduler tick
+    once a second, and this process's config keeps Dask's default."""
+    import dask
+
+    def tick(dask_worker=None, dask_scheduler=None) -> float:
+        server = dask_worker or dask_scheduler
+        return server.periodic_callbacks["tick"].callback_time
+
+    assert set(cluster.client.run(tick).values()) == {1000}
+    assert cluster.client.run_on_scheduler(tick) == 1000
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"
+
+
+def test_readme_config_for_own_workers_matches_the_local_clusters() -> None:
+    """The README's Dask config file, for workers a user starts, sets what the
+    ``local:N`` clusters set, so both run alike."""
+    import dask
+    import yaml
+
+    from toolkit.engine import _PROFILE, _TICK, _TRIM
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"claimkit\.yaml`\):\n\n```yaml\n(.*?)```", readme, re.S)
+    assert block, "the README lost its config file for self-started workers"
+    config = dask.config.update({}, yaml.safe_load(block.group(1)))
+    assert dask.config.get(_TRIM, config=config, default="missing") is None
+    assert dask.config.get(_PROFILE, config=config) is False
+    assert dask.config.get(_TICK, config=config) == "1s"
+
+
 def test_a_large_shared_object_is_sent_once_without_a_warning(cluster: DaskEngine) -> None:
     """Extract's corpus index is tens of megabytes at archive scale and travels once, as
     a task: Dask's large-graph warning (for data repeated in every task) stays quiet."""
