@@ -74,7 +74,7 @@ def generate(n_claims: int, n_articles: int, *, seed: int = 0, distinct: bool = 
     for k in range(n_claims):
         s = sentences[rng.randrange(len(sentences))]
         label = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")[k % 3]
-        text, evidence = s.text, (Evidence(s.text, s.article_id, s.index),)
+        text, evidence = s.text, (Evidence(article_id=s.article_id, sentence_index=s.index, exact=s.text),)
         if label == "REFUTED":
             m = _NUM.search(text) or _AUX.search(text)
             if m and m.group().isdigit():
