@@ -282,6 +282,8 @@ def main() -> None:
     parser.add_argument("--dask-only", action="store_true",
                         help="only the engine comparison (no stage table, no growth)")
     args = parser.parse_args()
+    if args.dask_rounds < 1:
+        parser.error("--dask-rounds must be at least 1")
     if args.dask_only and (args.ingest_only or args.skip_dask):
         parser.error("--dask-only runs only the engine comparison: drop --ingest-only/--skip-dask")
     n = args.articles
@@ -326,7 +328,7 @@ def main() -> None:
         # The machine's ceiling: the same extract on two forked processes, no Dask.
         "fork": ("fork, 2 (no Dask)", ["--engine", "local"], fork),
     }
-    engines = [every[name] for name in ("local", *args.dask_engines) if name in every]
+    engines = [every[name] for name in dict.fromkeys(("local", *args.dask_engines))]
     times: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in engines}
     for rnd in range(rounds):
         for label, extra, extract_cmd in engines:
