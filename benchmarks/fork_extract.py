@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.claims.extract import run_extract
-from toolkit.engine import PARTITION_SIZE, partitions
+from toolkit.engine import PARTITION_SIZE, _packed, partitions
 
 #: The function and shared objects of the running map, set before the pool forks.
 _JOB: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
@@ -35,7 +35,7 @@ _JOB: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
 def _call(part: list[Any]) -> bytes:
     fn, shared = _JOB  # type: ignore[misc]
-    return pickle.dumps(fn(part, *shared), protocol=pickle.HIGHEST_PROTOCOL)
+    return _packed(fn, part, *shared)  # pickled as Dask's workers return it
 
 
 class ForkPoolEngine:
