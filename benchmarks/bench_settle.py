@@ -1,0 +1,137 @@
+"""Held-out check benchmark: how extract's settle check grows with the corpus.
+
+Extract drops a held-out claim that the published corpus still settles
+(:meth:`toolkit.claims.heldout.Corpus.settles`): bm25s scores every distinct published
+sentence for each held-out claim, and the best one must hold too many of the claim's
+content words. The claims checked grow with the corpus, and so does the cost of each
+check, so the check's time grows with the square of the corpus while the rest of
+extract grows linearly. This measures both, so that a change to the check (pruning the
+search, say) can be judged on figures, next to its share of extract.
+
+For each size in ``--articles`` it runs ``claimkit extract``'s own code (one process,
+the local engine) on the first N articles of one ingested newswire
+(``benchmarks/newswire.py``; a smaller corpus is a prefix of a larger one), in a child
+process of its own, with the check timed. It prints the distinct sentences indexed, the
+held-out claims checked, milliseconds per claim, the check's seconds and share of
+extract, and, between consecutive sizes, the growth exponents of the check and of the
+rest of extract. Every answer of the check is written to ``settles.jsonl`` in the run's
+folder, one JSON line each, so that two versions of the check can be compared with
+``cmp``; with ``--repeat 2`` each size runs twice, the answers of the runs must be the
+same, and the faster run's figures are printed.
+
+Prints figures; asserts nothing else (targets are read by people).
+Usage: ``python benchmarks/bench_settle.py [--articles 10000 30000] [--repeat 1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import itertools
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import newswire  # noqa: E402
+
+#: The child: extract on one articles file, ``Corpus.settles`` timed and its answers kept.
+_CHILD = """
+import json, sys, time
+from pathlib import Path
+from toolkit.claims import heldout
+from toolkit.claims.extract import run_extract
+from toolkit.engine import LocalEngine
+
+articles, out = Path(sys.argv[1]), Path(sys.argv[2])
+settles, spent, asked, answers = heldout.Corpus.settles, [0.0], [0], []
+sizes = []
+
+def timed(self, claims):
+    t = time.perf_counter()
+    found = settles(self, claims)
+    spent[0] += time.perf_counter() - t
+    asked[0] += len(claims)
+    answers.extend(found)
+    if not sizes and self._retriever is not None:
+        sizes.append(self._retriever._bm25.scores["num_docs"])
+    return found
+
+heldout.Corpus.settles = timed
+t = time.perf_counter()
+run_extract(articles, out / "claims.jsonl", out / "claims.rejects.jsonl", engine=LocalEngine())
+total = time.perf_counter() - t
+(out / "settles.jsonl").write_text("".join(json.dumps(a) + "\\n" for a in answers))
+print(json.dumps({"extract": total, "check": spent[0], "claims": asked[0],
+                  "distinct": sizes[0] if sizes else 0}))
+"""
+
+
+def child(articles: Path, out: Path) -> dict:
+    """One extract in a fresh process; its figures."""
+    out.mkdir(parents=True)
+    return json.loads(_run([sys.executable, "-c", _CHILD, str(articles), str(out)])[-1])
+
+
+def _run(args: list[str]) -> list[str]:
+    """``args``' output lines; on failure, exit with its last error line."""
+    run = subprocess.run(args, capture_output=True, text=True)
+    if run.returncode:
+        sys.exit(f"{' '.join(args[:4])}...: {(run.stderr.strip().splitlines() or ['failed'])[-1]}")
+    return run.stdout.splitlines()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 30_000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    if args.repeat < 1 or min(args.articles) < 1:
+        parser.error("--articles and --repeat must be at least 1")
+    sizes = sorted(set(args.articles))
+    work = Path(tempfile.mkdtemp(prefix="claimkit-bench-settle-"))
+    src = newswire.write_articles(work / "newswire.jsonl", sizes[-1])
+    ingested = work / "articles.jsonl"
+    _run([sys.executable, "-m", "toolkit", "ingest", str(src), "--out", str(ingested), "-q"])
+
+    print("held-out check in extract (one process, generated newswire)")
+    print(f"{'articles':>9} | {'sentences':>9} | {'claims':>7} | {'ms/claim':>8} | "
+          f"{'check':>8} | {'extract':>8} | share")  # fmt: skip
+    rows = []
+    for n in sizes:
+        articles = work / f"articles-{n}.jsonl"
+        with ingested.open("rb") as f, articles.open("wb") as g:
+            for i, line in enumerate(f):
+                if i == n:
+                    break
+                g.write(line)
+        runs = [child(articles, work / f"run-{n}-{r}") for r in range(args.repeat)]
+        for r in range(1, args.repeat):
+            if not filecmp.cmp(work / f"run-{n}-0" / "settles.jsonl",
+                               work / f"run-{n}-{r}" / "settles.jsonl", shallow=False):  # fmt: skip
+                sys.exit(f"{n} articles: run {r} answered differently from run 0")
+        fig = min(runs, key=lambda x: x["extract"])  # the least disturbed run
+        per = 1000 * fig["check"] / fig["claims"] if fig["claims"] else 0.0
+        print(f"{n:>9,} | {fig['distinct']:>9,} | {fig['claims']:>7,} | {per:>8.3f} | "
+              f"{fig['check']:>7.1f}s | {fig['extract']:>7.1f}s | "
+              f"{fig['check'] / fig['extract']:.0%}")  # fmt: skip
+        rows.append((n, fig))
+    for (n0, a), (n1, b) in itertools.pairwise(rows):
+        grow = math.log(n1 / n0)
+
+        def exponent(x: float, y: float, grow: float = grow) -> str:
+            return f"{math.log(y / x) / grow:.2f}" if x > 0 and y > 0 else "n/a"
+
+        print(f"{n0:,} -> {n1:,} articles: check exponent "
+              f"{exponent(a['check'], b['check'])}, rest of extract "
+              f"{exponent(a['extract'] - a['check'], b['extract'] - b['check'])}")  # fmt: skip
+    print(json.dumps({"work": str(work)}))
+
+
+if __name__ == "__main__":
+    main()
