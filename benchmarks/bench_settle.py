@@ -2,11 +2,11 @@
 
 Extract drops a held-out claim that the published corpus still settles
 (:meth:`toolkit.claims.heldout.Corpus.settles`): bm25s scores every distinct published
-sentence for each held-out claim, and the best one must hold too many of the claim's
-content words. The claims checked grow with the corpus, and so does the cost of each
-check, so the check's time grows with the square of the corpus while the rest of
-extract grows linearly. This measures both, so that a change to the check (pruning the
-search, say) can be judged on figures, next to its share of extract.
+sentence for each held-out claim, and the claim is dropped when the best one holds
+``SETTLE_OVERLAP`` of its content words. The claims checked grow with the corpus, and so
+does the cost of each check, so the check's time grows with the square of the corpus
+while the rest of extract grows linearly. This measures both, so that a change to the
+check (pruning the search, say) can be judged on figures, next to its share of extract.
 
 For each size in ``--articles`` it runs ``claimkit extract``'s own code (one process,
 the local engine) on the first N articles of one ingested newswire
