@@ -86,6 +86,11 @@ def _run(args: list[str]) -> list[str]:
     return run.stdout.splitlines()
 
 
+def _exponent(n0: int, n1: int, t0: float, t1: float) -> str:
+    """How time grows with the corpus: ``t`` proportional to ``n`` to this power."""
+    return f"{math.log(t1 / t0) / math.log(n1 / n0):.2f}" if t0 > 0 and t1 > 0 else "n/a"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 30_000])
@@ -122,14 +127,9 @@ def main() -> None:
               f"{fig['check'] / fig['extract']:.0%}")  # fmt: skip
         rows.append((n, fig))
     for (n0, a), (n1, b) in itertools.pairwise(rows):
-        grow = math.log(n1 / n0)
-
-        def exponent(x: float, y: float, grow: float = grow) -> str:
-            return f"{math.log(y / x) / grow:.2f}" if x > 0 and y > 0 else "n/a"
-
         print(f"{n0:,} -> {n1:,} articles: check exponent "
-              f"{exponent(a['check'], b['check'])}, rest of extract "
-              f"{exponent(a['extract'] - a['check'], b['extract'] - b['check'])}")  # fmt: skip
+              f"{_exponent(n0, n1, a['check'], b['check'])}, rest of extract "
+              f"{_exponent(n0, n1, a['extract'] - a['check'], b['extract'] - b['check'])}")  # fmt: skip
     print(json.dumps({"work": str(work)}))
 
 
