@@ -49,12 +49,15 @@ class ForkPoolEngine:
 
     def map(
         self, fn: Callable[..., Any], items: Iterable[Any], *shared: Any,
-        partition_size: int | None = None,
+        partition_size: int | None = None, weight: Callable[[Any], int] | None = None,
+        budget: int | None = None,
     ) -> Iterator[Any]:  # fmt: skip
         global _JOB
         _JOB = (fn, shared)  # each map forks a new pool, which inherits this
+        parts = partitions(items, partition_size or self.partition_size,
+                           weight=weight, budget=budget)  # fmt: skip
         with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-            for result in pool.imap(_call, partitions(items, partition_size or self.partition_size)):
+            for result in pool.imap(_call, parts):
                 yield pickle.loads(result)
 
 

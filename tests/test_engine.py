@@ -89,6 +89,30 @@ def test_partitions_keep_order_and_every_item() -> None:
         list(partitions([1], 0))
 
 
+def test_partitions_close_at_the_weight_budget_or_the_count() -> None:
+    words = ["aa", "b", "cccccc", "", "dd", "e", "f", "g"]
+    # A part closes once its weights reach the budget (5): "aa"+"b" is 3, then "cccccc"
+    # brings it to 9; a heavier item than the budget still travels, in one part.
+    assert list(partitions(words, 10, weight=len, budget=5)) == [
+        ["aa", "b", "cccccc"], ["", "dd", "e", "f", "g"]]  # fmt: skip
+    assert list(partitions(["cccccc", "a"], 10, weight=len, budget=5)) == [["cccccc"], ["a"]]
+    # The count still bounds light items; weight-0 items never close a part alone.
+    assert list(partitions(["", "", "", "", ""], 2, weight=len, budget=5)) == [
+        ["", ""], ["", ""], [""]]  # fmt: skip
+    assert list(partitions([], 3, weight=len, budget=5)) == []
+    # Every item, in order, whatever the bounds.
+    for size, budget in ((1, 1), (3, 2), (100, 7), (2, 100)):
+        parts = list(partitions(words, size, weight=len, budget=budget))
+        assert [w for p in parts for w in p] == words
+        assert all(len(p) <= size for p in parts)
+        assert all(sum(map(len, p[:-1])) < budget for p in parts)
+    engine = LocalEngine(partition_size=64)
+    assert list(engine.map(len, words, weight=len, budget=5)) == [3, 5]
+    for bad in ({"weight": len}, {"budget": 5}, {"weight": len, "budget": 0}):
+        with pytest.raises(ValueError):
+            list(partitions(words, 3, **bad))
+
+
 def test_dask_output_is_byte_identical_to_one_process(
     cluster: DaskEngine, corpus_file: Path, local_files: dict[str, bytes], tmp_path: Path
 ) -> None:

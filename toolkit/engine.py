@@ -3,7 +3,8 @@
 A stage (``ingest``, ``extract``, ``audit``) hands its input records, a function of one
 partition and the objects every partition needs (``shared``) to :meth:`Engine.map`.
 The engine cuts the records into partitions of ``partition_size`` consecutive records
-(the engine's, unless the stage asks for its own: audit sends one fold per task)
+(the engine's, unless the stage asks for its own: audit sends one fold per task, ingest
+sends many light articles per task, bounded by their size as well as their count)
 and yields the partition results **in input order**, so the
 stage merges them exactly as the single-process path would and the output files are
 byte-identical whichever engine ran.
@@ -63,13 +64,39 @@ _PROFILE = "distributed.worker.profile.enabled"
 _TICK = "distributed.admin.tick.interval"
 
 
-def partitions(items: Iterable[T], size: int = PARTITION_SIZE) -> Iterator[list[T]]:
-    """Consecutive lists of at most ``size`` items, in order (the last may be shorter)."""
+def partitions(
+    items: Iterable[T], size: int = PARTITION_SIZE, *,
+    weight: Callable[[T], int] | None = None, budget: int | None = None,
+) -> Iterator[list[T]]:  # fmt: skip
+    """Consecutive lists of at most ``size`` items, in order (the last may be shorter).
+
+    With ``weight`` and ``budget``, a list also ends once its items' weights add up to
+    ``budget`` or more, so an item heavier than the budget travels alone. Why: a stage
+    whose per-item work is light wants many items per task (a task costs Dask about a
+    millisecond), but items vary in size (an article may be a few hundred bytes or
+    megabytes), and a count alone would let one task hold gigabytes.
+    """
     if size < 1:
         raise ValueError("partition size must be positive")
+    if (weight is None) != (budget is None):
+        raise ValueError("a partition budget needs both a weight function and a budget")
+    if budget is not None and budget < 1:
+        raise ValueError("partition budget must be positive")
     it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
+    if weight is None or budget is None:
+        while chunk := list(islice(it, size)):
+            yield chunk
+        return
+    part: list[T] = []
+    total = 0
+    for item in it:
+        part.append(item)
+        total += weight(item)
+        if len(part) >= size or total >= budget:
+            yield part
+            part, total = [], 0
+    if part:
+        yield part
 
 
 class Engine(Protocol):
@@ -83,7 +110,8 @@ class Engine(Protocol):
 
     def map(
         self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
-        partition_size: int | None = None,
+        partition_size: int | None = None, weight: Callable[[Any], int] | None = None,
+        budget: int | None = None,
     ) -> Iterator[R]: ...  # pragma: no cover
 
 
@@ -97,9 +125,11 @@ class LocalEngine:
 
     def map(
         self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
-        partition_size: int | None = None,
+        partition_size: int | None = None, weight: Callable[[Any], int] | None = None,
+        budget: int | None = None,
     ) -> Iterator[R]:
-        for part in partitions(items, partition_size or self.partition_size):
+        size = partition_size or self.partition_size
+        for part in partitions(items, size, weight=weight, budget=budget):
             yield fn(part, *shared)
 
     def close(self) -> None:
@@ -180,7 +210,8 @@ class DaskEngine:
 
     def map(
         self, fn: Callable[..., R], items: Iterable[Any], *shared: Any,
-        partition_size: int | None = None,
+        partition_size: int | None = None, weight: Callable[[Any], int] | None = None,
+        budget: int | None = None,
     ) -> Iterator[R]:
         import dask
         from distributed import Future
@@ -198,7 +229,8 @@ class DaskEngine:
             ]
         pending: deque[Any] = deque()
         try:
-            for part in partitions(items, partition_size or self.partition_size):
+            size = partition_size or self.partition_size
+            for part in partitions(items, size, weight=weight, budget=budget):
                 key = f"{fn.__name__}-{uuid.uuid4().hex}"  # the stage's name, not _packed's
                 pending.append(self.client.submit(_packed, fn, part, *refs, key=key))
                 if len(pending) >= self.window:
