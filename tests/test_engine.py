@@ -74,7 +74,9 @@ def local_files(corpus_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def _run(engine, src: Path, out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True, exist_ok=True)
-    ingested = ingest_to_file([src], out / "articles.jsonl", engine=engine)
+    with pytest.MonkeyPatch.context() as patch:  # many ingest partitions too, as extract's
+        patch.setattr("toolkit.ingest.PARTITION_ARTICLES", PART)
+        ingested = ingest_to_file([src], out / "articles.jsonl", engine=engine)
     assert len(ingested.duplicates) == 1
     run_extract(out / "articles.jsonl", out / "claims.jsonl", out / "rejects.jsonl",
                 engine=engine)  # fmt: skip

@@ -353,3 +353,44 @@ def test_cli_takes_a_glob_and_refuses_a_missing_plain_path(tmp_path: Path) -> No
     assert out.read_bytes().count(b"\n") == 2
     res = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope.jsonl"), "-o", str(out)])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def test_ingest_partitions_are_bounded_by_count_and_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Partitions close at PARTITION_ARTICLES articles or PARTITION_CHARS characters,
+    whichever comes first; the file is the same bytes however the articles were cut."""
+    import json
+
+    import toolkit.ingest as ing
+
+    rng = __import__("random").Random(3)
+    rows = [{"title": f"Report {i}",
+             "text": " ".join(f"Officials counted {rng.randrange(10**6)} ballots in Ward {j}."
+                              for j in range(rng.choice([1, 2, 40])))}
+            for i in range(60)]  # fmt: skip
+    rows[7] = dict(rows[3])  # a duplicate, stored once whichever partition holds it
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    whole = tmp_path / "whole.jsonl"
+    ing.ingest_to_file([src], whole)
+
+    seen: list[list[int]] = []
+    build = ing.build_partition
+
+    def spy(raws):
+        seen.append([ing.raw_chars(r) for r in raws])
+        return build(raws)
+
+    monkeypatch.setattr(ing, "build_partition", spy)
+    monkeypatch.setattr(ing, "PARTITION_ARTICLES", 8)
+    monkeypatch.setattr(ing, "PARTITION_CHARS", 2000)
+    cut = tmp_path / "cut.jsonl"
+    result = ing.ingest_to_file([src], cut)
+    assert cut.read_bytes() == whole.read_bytes()
+    assert result.read == 60 and len(result.duplicates) == 1
+    assert sum(map(len, seen)) == 60 and len(seen) > 60 // 8
+    for weights in seen[:-1]:  # each closed at the count or once it reached the budget
+        assert len(weights) == 8 or (sum(weights) >= 2000 > sum(weights[:-1]))
+    assert any(len(w) < 8 for w in seen[:-1]), "long articles closed a partition early"
+    assert any(len(w) == 8 for w in seen), "short articles filled one to the count"
