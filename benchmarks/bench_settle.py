@@ -19,8 +19,8 @@ folder, one JSON line each, so that two versions of the check can be compared wi
 ``cmp``; with ``--repeat 2`` each size runs twice, the answers of the runs must be the
 same, and the faster run's figures are printed.
 
-``--side-by-side K`` then asks whether the check slows down beside another busy process,
-as it does on an engine's two workers: on the largest size, K of the claims checked are
+``--side-by-side K`` then asks whether the check slows down beside a twin doing the
+same, as on an engine's two workers: on the largest size, K of the claims checked are
 checked again, by one process alone and by two processes at once (each builds the
 corpus, then both start together), in turn for :data:`SIDE_ROUNDS` rounds; it prints
 each process's milliseconds per claim.

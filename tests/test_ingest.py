@@ -361,10 +361,11 @@ def test_ingest_partitions_are_bounded_by_count_and_characters(
     """Partitions close at PARTITION_ARTICLES articles or PARTITION_CHARS characters,
     whichever comes first; the file is the same bytes however the articles were cut."""
     import json
+    import random
 
     import toolkit.ingest as ing
 
-    rng = __import__("random").Random(3)
+    rng = random.Random(3)
     rows = [{"title": f"Report {i}",
              "text": " ".join(f"Officials counted {rng.randrange(10**6)} ballots in Ward {j}."
                               for j in range(rng.choice([1, 2, 40])))}
