@@ -121,7 +121,7 @@ def side_by_side(articles: Path, checked: Path, k: int, together: int) -> list[f
         out = [p.communicate() for p in procs]
     for p, (_, err) in zip(procs, out, strict=True):
         if p.returncode:
-            sys.exit(f"side-by-side check: {(err.strip().splitlines() or ['failed'])[-1]}")
+            sys.exit(f"side-by-side check: {_last_line(err)}")
     return [json.loads(o.strip().splitlines()[-1])["ms"] for o, _ in out]
 
 
@@ -135,8 +135,13 @@ def _run(args: list[str]) -> list[str]:
     """``args``' output lines; on failure, exit with its last error line."""
     run = subprocess.run(args, capture_output=True, text=True)
     if run.returncode:
-        sys.exit(f"{' '.join(args[:4])}...: {(run.stderr.strip().splitlines() or ['failed'])[-1]}")
+        sys.exit(f"{' '.join(args[:4])}...: {_last_line(run.stderr)}")
     return run.stdout.splitlines()
+
+
+def _last_line(stderr: str) -> str:
+    """A failed child's last error line: its one-line error, or the end of a traceback."""
+    return (stderr.strip().splitlines() or ["failed"])[-1]
 
 
 def _exponent(n0: int, n1: int, t0: float, t1: float) -> str:
